@@ -1,0 +1,41 @@
+/** The fields of a {@link CloseEvent}, as in the DOM's `CloseEventInit`. */
+export interface CloseEventInit {
+  bubbles?: boolean;
+  cancelable?: boolean;
+  composed?: boolean;
+  /** @default 0 */
+  code?: number;
+  /** @default '' */
+  reason?: string;
+  /** @default false */
+  wasClean?: boolean;
+}
+
+/**
+ * The standard `CloseEvent`, available on every runtime (Node 20 has no global one).
+ * rx-websocket dispatches this class everywhere, so `close$` has the same type on every runtime.
+ *
+ * @example
+ * ```ts
+ * socket.close$.subscribe((e: CloseEvent) => console.log(e.code, e.reason, e.wasClean));
+ * ```
+ */
+export class CloseEvent extends Event {
+  /** The close code the peer sent, 1005 when it sent none, 1006 when no close frame arrived. */
+  readonly code: number;
+  /** The close reason the peer sent, or `''`. */
+  readonly reason: string;
+  /** Whether the closing handshake completed. */
+  readonly wasClean: boolean;
+
+  /**
+   * @param type - the event type, `'close'`.
+   * @param init - `code`, `reason` and `wasClean`.
+   */
+  constructor(type: string, init: CloseEventInit = {}) {
+    super(type, init);
+    this.code = init.code ?? 0;
+    this.reason = init.reason ?? '';
+    this.wasClean = init.wasClean ?? false;
+  }
+}

@@ -1,0 +1,38 @@
+import { RxWebSocketError } from './rx-websocket-error.js';
+
+/**
+ * An option has a value rx-websocket cannot use. Thrown at the call, before anything changed;
+ * `option` names the option (with its path) and `value` holds what was given.
+ *
+ * @example
+ * ```ts
+ * try { new RxWebSocket(url, [], { queue: { maxMessages: -1 } }); }
+ * catch (e) { if (e instanceof InvalidOptionError) console.log(e.option); } // 'queue.maxMessages'
+ * ```
+ */
+export class InvalidOptionError extends RxWebSocketError {
+  override name = 'InvalidOptionError';
+  /** The option's path, such as `'queue.maxMessages'`. */
+  readonly option: string;
+  /** The value that was rejected. */
+  readonly value: unknown;
+
+  /**
+   * @param option - the option's path.
+   * @param value - the rejected value.
+   * @param expected - what the option accepts, as a phrase ("a non-negative integer").
+   */
+  constructor(option: string, value: unknown, expected: string) {
+    super(`Invalid option ${option}: ${describe(value)}. Expected ${expected}.`);
+    this.option = option;
+    this.value = value;
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}

@@ -1,0 +1,26 @@
+import { RxWebSocketError } from './rx-websocket-error.js';
+
+/**
+ * The send queue is full and its overflow rule is `'error'`. Thrown by `next()` at the call; the
+ * message was not queued and everything queued before is still there.
+ *
+ * @example
+ * ```ts
+ * try { socket.next('hello'); } catch (e) { if (e instanceof QueueOverflowError) retryLater(); }
+ * ```
+ */
+export class QueueOverflowError extends RxWebSocketError {
+  override name = 'QueueOverflowError';
+  /** The limit that was reached: `'maxMessages'` or `'maxBytes'`. */
+  readonly limit: 'maxMessages' | 'maxBytes';
+  /** The value of that limit. */
+  readonly max: number;
+
+  constructor(limit: 'maxMessages' | 'maxBytes', max: number) {
+    super(
+      `The send queue is full (${limit}: ${max}). Wait for the socket to open, raise queue.${limit}, or choose queue.overflow 'drop-oldest' or 'drop-newest'.`,
+    );
+    this.limit = limit;
+    this.max = max;
+  }
+}

@@ -1,0 +1,39 @@
+import { domException } from './dom-exception.js';
+import { redactUrl } from './redact-url.js';
+
+/**
+ * The standard's URL steps for `new WebSocket(url)`: parse against `base`, map `http:`/`https:`
+ * to `ws:`/`wss:`, reject other schemes and any fragment with a `SyntaxError` DOMException.
+ *
+ * @returns the serialized absolute URL.
+ */
+export function parseWebSocketUrl(input: unknown, base: string | undefined): string {
+  const text = `${input as string}`;
+  let url: URL;
+  try {
+    url = base === undefined ? new URL(text) : new URL(text, base);
+  } catch {
+    throw domException(
+      `The URL '${redactUrl(text)}' is invalid. Pass an absolute URL such as 'wss://example.com/socket'${
+        base === undefined ? ' (relative URLs need a page to resolve against)' : ''
+      }.`,
+      'SyntaxError',
+    );
+  }
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw domException(
+      `The URL's scheme must be 'ws', 'wss', 'http' or 'https'; '${url.protocol.slice(0, -1)}' is not allowed.`,
+      'SyntaxError',
+    );
+  }
+  // An empty fragment ('ws://host/#') serializes with '#', so the href tells it apart from none.
+  if (url.href.includes('#')) {
+    throw domException(
+      `The URL '${redactUrl(url.href)}' contains a fragment ('#…'), which WebSocket URLs must not have. Remove it.`,
+      'SyntaxError',
+    );
+  }
+  return url.href;
+}

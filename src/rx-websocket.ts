@@ -1,0 +1,581 @@
+import { AsyncSubject, BehaviorSubject, Observable, type Observer, Subject } from 'rxjs';
+import { CloseEvent } from './close-event.js';
+import { CLOSED, CLOSING, CONNECTING, OPEN } from './constants.js';
+import { InvalidOptionError } from './errors/invalid-option-error.js';
+import { WebSocketCloseError } from './errors/websocket-close-error.js';
+import { WebSocketUnavailableError } from './errors/websocket-unavailable-error.js';
+import { byteLengthOf, toWebSocketData } from './internal/byte-length.js';
+import { domException } from './internal/dom-exception.js';
+import { parseCloseArguments } from './internal/parse-close.js';
+import { parseProtocols } from './internal/parse-protocols.js';
+import { parseWebSocketUrl } from './internal/parse-url.js';
+import { type QueueOptions, resolveQueueOptions, type ResolvedQueueOptions } from './queue/queue-options.js';
+import { SendQueue } from './queue/send-queue.js';
+import type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData, WebSocketLike } from './types.js';
+
+/** Options of {@link RxWebSocket}, beyond the standard's `url` and `protocols`. */
+export interface RxWebSocketOptions {
+  /**
+   * The underlying WebSocket constructor: `ws`'s `WebSocket` on Node < 22, undici's, mock-socket's,
+   * or `FakeWebSocket` from `rx-websocket/testing`. Read when the socket is created, never at import.
+   * @default globalThis.WebSocket
+   */
+  WebSocket?: WebSocketConstructorLike;
+  /**
+   * How binary messages are delivered.
+   * @default 'blob'
+   */
+  binaryType?: BinaryType;
+  /**
+   * Bounds of the queue that holds messages given to `next()` before the socket opens.
+   * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error' }
+   */
+  queue?: QueueOptions;
+}
+
+/** A message that `next()` could not deliver, reported on {@link RxWebSocket.dropped$}. */
+export interface DroppedMessage {
+  /** The message as given to `next()`. */
+  readonly data: WebSocketData;
+  /**
+   * `'overflow'`: the pre-open queue was full (rules `'drop-oldest'`/`'drop-newest'`);
+   * `'closed'`: the socket closed, or was closing, before the message could be sent.
+   */
+  readonly reason: 'overflow' | 'closed';
+}
+
+/** Event types of {@link RxWebSocket}, for typed `addEventListener`. */
+export interface RxWebSocketEventMap {
+  open: Event;
+  message: MessageEvent;
+  error: Event;
+  close: CloseEvent;
+}
+
+type EventType = keyof RxWebSocketEventMap;
+type Handler<E> = ((this: RxWebSocket, event: E) => unknown) | null;
+/** A listener function or `{ handleEvent }` object, as `EventTarget` takes. */
+export type RxWebSocketListener<E = Event> =
+  | ((this: RxWebSocket, event: E) => unknown)
+  | { handleEvent(event: E): unknown };
+/** `addEventListener`'s options, as `EventTarget` takes. */
+export type RxWebSocketListenerOptions =
+  | boolean
+  | { capture?: boolean; once?: boolean; passive?: boolean; signal?: AbortSignal };
+interface HandlerSlot {
+  fn: (this: RxWebSocket, event: Event) => unknown;
+  readonly listener: (event: Event) => void;
+}
+interface UnderlyingMessage {
+  readonly data: unknown;
+}
+interface UnderlyingClose {
+  readonly code?: number;
+  readonly reason?: string;
+  readonly wasClean?: boolean;
+}
+interface UnderlyingError {
+  readonly error?: unknown;
+}
+
+/** The error a closed socket's streams end with (internal: connect() uses it). */
+export let closeErrorOf: (socket: RxWebSocket) => WebSocketCloseError;
+
+/**
+ * A standard `WebSocket` whose events are also RxJS Observables.
+ *
+ * It behaves as the WHATWG WebSockets standard says on every runtime: the same validation (with the
+ * standard's `DOMException`s, before the underlying socket is touched), the same event order
+ * (open, message*, [error], close) and fields, and `EventTarget` with `on*` handlers. On top of it:
+ * hot, multicast Observables (`open$`, `message$`, `data$`, `error$`, `close$`, `readyState$`,
+ * `dropped$`) and an Observer face (`next` sends or queues until open, `complete` closes with 1000).
+ * Every listener it adds to the underlying socket is removed when the socket closes.
+ *
+ * @example
+ * ```ts
+ * import { RxWebSocket } from 'rx-websocket';
+ * const socket = new RxWebSocket('wss://echo.example/chat', ['chat.v1']);
+ * socket.data$.subscribe((data) => console.log('received', data));
+ * socket.next('hello'); // queued, sent on open
+ * ```
+ */
+export class RxWebSocket extends EventTarget implements Observer<WebSocketData> {
+  /** The connection is not yet open. */
+  static readonly CONNECTING = CONNECTING;
+  /** The connection is open and ready to communicate. */
+  static readonly OPEN = OPEN;
+  /** The closing handshake is in progress. */
+  static readonly CLOSING = CLOSING;
+  /** The connection is closed or could not be opened. */
+  static readonly CLOSED = CLOSED;
+
+  static {
+    closeErrorOf = (socket) => socket.#closeError();
+  }
+
+  /** The absolute URL of the connection (`http:`/`https:` given as `ws:`/`wss:`). */
+  readonly url: string;
+
+  readonly #ws: WebSocketLike;
+  readonly #queueOptions: ResolvedQueueOptions;
+  #state: ReadyState = CONNECTING;
+  #binaryType: BinaryType;
+  /** `close()` was called before the connection opened: the standard's "fail the connection". */
+  #failed = false;
+  #errorFired = false;
+  #cause: unknown;
+  #openEvent: Event | undefined;
+  #closeEvent: CloseEvent | undefined;
+  #bytesAfterClose = 0;
+  #origin: string | undefined;
+  /** Whether a `message` listener was ever added: only then are MessageEvents created for it. */
+  #messageListeners = false;
+  #queue: SendQueue<WebSocketData> | undefined;
+  #handlers: Partial<Record<EventType, HandlerSlot>> = {};
+  // Subjects are created on first subscription, so an idle socket carries none.
+  #open$: AsyncSubject<Event> | undefined;
+  #message$: Subject<MessageEvent> | undefined;
+  #data$: Subject<unknown> | undefined;
+  #error$: Subject<Event> | undefined;
+  #close$: AsyncSubject<CloseEvent> | undefined;
+  #readyState$: BehaviorSubject<ReadyState> | undefined;
+  #dropped$: Subject<DroppedMessage> | undefined;
+
+  /**
+   * Opens a connection, as `new WebSocket(url, protocols)` does.
+   *
+   * @param url - a `ws:`, `wss:`, `http:` or `https:` URL; relative URLs resolve against the page.
+   * @param protocols - one subprotocol or a list of them.
+   * @param options - the underlying implementation, `binaryType` and the pre-open queue's bounds.
+   * @throws {DOMException} `SyntaxError` for an invalid URL or subprotocol list.
+   * @throws {InvalidOptionError} for an invalid option.
+   * @throws {WebSocketUnavailableError} when no implementation is given and none is global.
+   */
+  constructor(url: string | URL, protocols?: string | readonly string[], options: RxWebSocketOptions = {}) {
+    super();
+    const location = (globalThis as { location?: { href?: unknown } }).location;
+    this.url = parseWebSocketUrl(url, typeof location?.href === 'string' ? location.href : undefined);
+    const protocolList = parseProtocols(protocols);
+    this.#binaryType = options.binaryType ?? 'blob';
+    if (this.#binaryType !== 'blob' && this.#binaryType !== 'arraybuffer') {
+      throw new InvalidOptionError('binaryType', options.binaryType, "'blob' or 'arraybuffer'");
+    }
+    this.#queueOptions = resolveQueueOptions(options.queue);
+    const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
+    if (typeof Ctor !== 'function') throw new WebSocketUnavailableError();
+
+    const ws = protocolList.length > 0 ? new Ctor(this.url, protocolList) : new Ctor(this.url);
+    this.#ws = ws;
+    // ws defaults to 'nodebuffer'; runtimes that cannot deliver Blobs ignore the assignment.
+    ws.binaryType = this.#binaryType;
+    ws.addEventListener('open', this.#onOpen);
+    ws.addEventListener('message', this.#onMessage);
+    ws.addEventListener('error', this.#onError);
+    ws.addEventListener('close', this.#onClose);
+  }
+
+  /** 0 */
+  get CONNECTING(): 0 {
+    return CONNECTING;
+  }
+  /** 1 */
+  get OPEN(): 1 {
+    return OPEN;
+  }
+  /** 2 */
+  get CLOSING(): 2 {
+    return CLOSING;
+  }
+  /** 3 */
+  get CLOSED(): 3 {
+    return CLOSED;
+  }
+
+  /** The state of the connection: `CONNECTING`, `OPEN`, `CLOSING` or `CLOSED`. */
+  get readyState(): ReadyState {
+    // A close frame from the server moves the underlying socket to CLOSING before any event.
+    return this.#state === OPEN && this.#ws.readyState === CLOSING ? CLOSING : this.#state;
+  }
+
+  /**
+   * Bytes given to `send()` that have not been handed to the network yet. Runtimes that do not
+   * report it (mock-socket) count as 0; bytes sent after closing are counted, as the standard says.
+   */
+  get bufferedAmount(): number {
+    return (this.#ws.bufferedAmount ?? 0) + this.#bytesAfterClose;
+  }
+
+  /** The subprotocol the server selected, or `''`. */
+  get protocol(): string {
+    return this.#ws.protocol ?? '';
+  }
+
+  /** The extensions the server selected (such as `permessage-deflate`), or `''`. */
+  get extensions(): string {
+    return this.#ws.extensions ?? '';
+  }
+
+  /**
+   * How binary messages are delivered: `'blob'` (default) or `'arraybuffer'`. Other values are
+   * ignored, as the standard says for enumerations.
+   * @default 'blob'
+   */
+  get binaryType(): BinaryType {
+    return this.#binaryType;
+  }
+  set binaryType(value: BinaryType) {
+    if (value !== 'blob' && value !== 'arraybuffer') return;
+    this.#binaryType = value;
+    this.#ws.binaryType = value;
+  }
+
+  /**
+   * Sends `data`, as the standard's `send()`: after closing, data is discarded and counted in
+   * `bufferedAmount`.
+   *
+   * @param data - text, an `ArrayBuffer`, a typed array or `DataView`, or a `Blob`.
+   * @throws {DOMException} `InvalidStateError` while `CONNECTING` (use `next()` to queue instead).
+   * @example
+   * ```ts
+   * socket.open$.subscribe(() => socket.send(JSON.stringify({ type: 'hello' })));
+   * ```
+   */
+  send(data: WebSocketData): void {
+    if (arguments.length === 0) {
+      throw new TypeError("Failed to execute 'send' on 'RxWebSocket': 1 argument required, but only 0 present.");
+    }
+    const state = this.readyState;
+    if (state === CONNECTING) {
+      throw domException(
+        "Cannot send while the socket is CONNECTING. Wait for open$ (or the 'open' event), or call next(), which queues until open.",
+        'InvalidStateError',
+      );
+    }
+    const payload = toWebSocketData(data);
+    if (state === OPEN) this.#ws.send(payload);
+    else this.#bytesAfterClose += byteLengthOf(payload);
+  }
+
+  /**
+   * Starts the closing handshake, as the standard's `close()`. Arguments are validated first, also
+   * when already closed; a rejected call changes nothing.
+   *
+   * @param code - 1000 or an application code from 3000 to 4999; none sends a close frame without a code.
+   * @param reason - at most 123 UTF-8 bytes; a reason without a code closes with 1000.
+   * @throws {DOMException} `InvalidAccessError` for another code, `SyntaxError` for a longer reason.
+   * @example
+   * ```ts
+   * socket.close(1000, 'bye');
+   * ```
+   */
+  close(code?: number, reason?: string): void {
+    const args = parseCloseArguments(code, reason);
+    const state = this.readyState;
+    if (state === CLOSING || state === CLOSED) return;
+    if (state === CONNECTING) this.#failed = true;
+    this.#setState(CLOSING);
+    if (args.code === undefined) this.#ws.close();
+    else this.#ws.close(args.code, args.reason ?? '');
+  }
+
+  /**
+   * Sends `data` when open, queues it (bounded by `options.queue`) while connecting and flushes the
+   * queue in order on open, and reports it on `dropped$` when the socket is closing or closed.
+   *
+   * @param data - the message.
+   * @throws {QueueOverflowError} when the queue is full and `queue.overflow` is `'error'`.
+   * @example
+   * ```ts
+   * interval(1000).pipe(map(String)).subscribe(socket); // an Observable piped into the socket
+   * ```
+   */
+  next(data: WebSocketData): void {
+    const state = this.readyState;
+    if (state === OPEN) {
+      this.#ws.send(toWebSocketData(data));
+    } else if (state === CONNECTING) {
+      this.#queue ??= new SendQueue(this.#queueOptions, byteLengthOf);
+      const { dropped } = this.#queue.push(data);
+      for (const message of dropped) this.#drop(message, 'overflow');
+    } else {
+      this.#drop(data, 'closed');
+    }
+  }
+
+  /**
+   * Closes the socket because the source of messages failed: with `err.code` and `err.reason` when
+   * `err` has a numeric `code` (as rxjs's `WebSocketSubject` does), otherwise with no code.
+   *
+   * @param err - the error, or `{ code, reason }`.
+   * @throws {DOMException} when `err.code` or `err.reason` is not allowed, as `close()` does.
+   */
+  error(err: unknown): void {
+    const { code, reason } = (err ?? {}) as { code?: unknown; reason?: unknown };
+    if (typeof code === 'number') this.close(code, typeof reason === 'string' ? reason : undefined);
+    else this.close();
+  }
+
+  /** Closes the socket with 1000 (normal closure), because the source of messages completed. */
+  complete(): void {
+    this.close(1000);
+  }
+
+  /**
+   * The `open` event: emits once and completes. A late subscriber gets the event at once;
+   * it errors with {@link WebSocketCloseError} when the socket closes without opening.
+   */
+  get open$(): Observable<Event> {
+    return new Observable((subscriber) => this.#opened().subscribe(subscriber));
+  }
+
+  /**
+   * Every `MessageEvent`. Completes on a clean close; errors with {@link WebSocketCloseError} on an
+   * abnormal one, so `retry` and `repeat` compose. A MessageEvent is created per message only
+   * while someone listens; use `data$` on hot paths.
+   */
+  get message$(): Observable<MessageEvent> {
+    return new Observable((subscriber) => (this.#message$ ??= this.#ended(new Subject())).subscribe(subscriber));
+  }
+
+  /** The payload of every message (`string`, `Blob` or `ArrayBuffer`); ends as `message$` does. */
+  get data$(): Observable<unknown> {
+    return new Observable((subscriber) => (this.#data$ ??= this.#ended(new Subject())).subscribe(subscriber));
+  }
+
+  /** Every `error` event (at most one, just before `close`); completes when the socket closes. */
+  get error$(): Observable<Event> {
+    return new Observable((subscriber) => {
+      this.#error$ ??= new Subject();
+      if (this.#closeEvent) this.#error$.complete();
+      return this.#error$.subscribe(subscriber);
+    });
+  }
+
+  /** The `CloseEvent`: emits once and completes, also for late subscribers. Never errors. */
+  get close$(): Observable<CloseEvent> {
+    return new Observable((subscriber) => {
+      if (!this.#close$) {
+        this.#close$ = new AsyncSubject();
+        if (this.#closeEvent) this.#finish(this.#close$, this.#closeEvent);
+      }
+      return this.#close$.subscribe(subscriber);
+    });
+  }
+
+  /** The ready state: the current one first, then each change; completes after `CLOSED`. */
+  get readyState$(): Observable<ReadyState> {
+    return new Observable((subscriber) => {
+      if (this.#state === CLOSED) {
+        subscriber.next(CLOSED);
+        subscriber.complete();
+        return;
+      }
+      this.#readyState$ ??= new BehaviorSubject<ReadyState>(this.#state);
+      return this.#readyState$.subscribe(subscriber);
+    });
+  }
+
+  /** Messages given to `next()` that were not sent; completes when the socket closes. */
+  get dropped$(): Observable<DroppedMessage> {
+    return new Observable((subscriber) => {
+      this.#dropped$ ??= new Subject();
+      if (this.#closeEvent) this.#dropped$.complete();
+      return this.#dropped$.subscribe(subscriber);
+    });
+  }
+
+  /** Handler for `open`, as in the standard (kept in order with `addEventListener`). */
+  get onopen(): Handler<Event> {
+    return this.#handler('open');
+  }
+  set onopen(fn: Handler<Event>) {
+    this.#setHandler('open', fn);
+  }
+  /** Handler for `message`. */
+  get onmessage(): Handler<MessageEvent> {
+    return this.#handler('message');
+  }
+  set onmessage(fn: Handler<MessageEvent>) {
+    this.#setHandler('message', fn);
+  }
+  /** Handler for `error`. */
+  get onerror(): Handler<Event> {
+    return this.#handler('error');
+  }
+  set onerror(fn: Handler<Event>) {
+    this.#setHandler('error', fn);
+  }
+  /** Handler for `close`. */
+  get onclose(): Handler<CloseEvent> {
+    return this.#handler('close');
+  }
+  set onclose(fn: Handler<CloseEvent>) {
+    this.#setHandler('close', fn);
+  }
+
+  /**
+   * Adds an event listener, as `EventTarget` does; typed for `open`, `message`, `error` and `close`.
+   *
+   * @param type - the event type.
+   * @param listener - a function or `{ handleEvent }` object.
+   * @param options - `once`, `signal`, `capture`, `passive`.
+   */
+  override addEventListener<K extends EventType>(
+    type: K,
+    listener: RxWebSocketListener<RxWebSocketEventMap[K]> | null,
+    options?: RxWebSocketListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: RxWebSocketListener | null,
+    options?: RxWebSocketListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: RxWebSocketListener | null,
+    options?: RxWebSocketListenerOptions,
+  ): void {
+    if (type === 'message' && listener) this.#messageListeners = true;
+    super.addEventListener(type, listener as Parameters<EventTarget['addEventListener']>[1], options);
+  }
+
+  // Underlying events. Each is ignored once it can no longer apply, so a late `open` of a socket
+  // closed while connecting, or a second `close`, is never delivered.
+  readonly #onOpen = (): void => {
+    if (this.#state !== CONNECTING) return;
+    this.#setState(OPEN);
+    const event = new Event('open');
+    this.#openEvent = event;
+    this.dispatchEvent(event);
+    if (this.#open$) this.#finish(this.#open$, event);
+    this.#flush();
+  };
+
+  readonly #onMessage = (event: UnderlyingMessage): void => {
+    // The standard drops messages that arrive once close() was called.
+    if (this.#state !== OPEN) return;
+    const data = event.data;
+    if (this.#messageListeners || this.#message$?.observed) {
+      const message = new MessageEvent('message', { data, origin: (this.#origin ??= new URL(this.url).origin) });
+      this.dispatchEvent(message);
+      this.#message$?.next(message);
+    }
+    this.#data$?.next(data);
+  };
+
+  readonly #onError = (event: UnderlyingError): void => {
+    if (this.#state === CLOSED || this.#errorFired) return;
+    this.#errorFired = true;
+    this.#cause = event?.error;
+    const error = new Event('error');
+    this.dispatchEvent(error);
+    this.#error$?.next(error);
+  };
+
+  readonly #onClose = (event: UnderlyingClose): void => {
+    if (this.#state === CLOSED) return;
+    // A connection that never opened was failed: the standard fires `error` first and reports 1006.
+    const failed = this.#failed || this.#state === CONNECTING;
+    if (failed) this.#onError({});
+    const close = new CloseEvent(
+      'close',
+      failed
+        ? { code: 1006, reason: '', wasClean: false }
+        : { code: event.code ?? 1005, reason: event.reason ?? '', wasClean: event.wasClean ?? false },
+    );
+    this.#closeEvent = close;
+    this.#detach();
+    this.#setState(CLOSED);
+    this.#readyState$?.complete();
+    this.dispatchEvent(close);
+
+    const error = close.wasClean ? undefined : new WebSocketCloseError(close, { cause: this.#cause });
+    if (this.#open$ && !this.#openEvent) this.#open$.error(error ?? new WebSocketCloseError(close));
+    this.#end(this.#message$);
+    this.#end(this.#data$);
+    this.#error$?.complete();
+    if (this.#close$) this.#finish(this.#close$, close);
+    for (const message of this.#queue?.clear() ?? []) this.#drop(message, 'closed');
+    this.#dropped$?.complete();
+  };
+
+  #opened(): Observable<Event> {
+    if (!this.#open$) {
+      this.#open$ = new AsyncSubject();
+      if (this.#openEvent) this.#finish(this.#open$, this.#openEvent);
+      else if (this.#closeEvent) this.#open$.error(this.#closeError());
+    }
+    return this.#open$;
+  }
+
+  #closeError(): WebSocketCloseError {
+    return new WebSocketCloseError(this.#closeEvent as CloseEvent, { cause: this.#cause });
+  }
+
+  /** Ends a stream that has been created after the close: completes when clean, errors when not. */
+  #ended<T>(subject: Subject<T>): Subject<T> {
+    if (this.#closeEvent) this.#end(subject);
+    return subject;
+  }
+
+  #end(subject: { complete(): void; error(error: unknown): void } | undefined): void {
+    if (!subject || !this.#closeEvent) return;
+    if (this.#closeEvent.wasClean) subject.complete();
+    else subject.error(this.#closeError());
+  }
+
+  #finish<T>(subject: AsyncSubject<T>, value: T): void {
+    subject.next(value);
+    subject.complete();
+  }
+
+  #setState(state: ReadyState): void {
+    this.#state = state;
+    this.#readyState$?.next(state);
+  }
+
+  #flush(): void {
+    const queue = this.#queue;
+    if (!queue) return;
+    // An open listener may close the socket: what is left is then dropped on close.
+    while (queue.length > 0 && this.readyState === OPEN) this.#ws.send(toWebSocketData(queue.shift()));
+  }
+
+  #drop(data: WebSocketData, reason: DroppedMessage['reason']): void {
+    this.#dropped$?.next({ data, reason });
+  }
+
+  #detach(): void {
+    const ws = this.#ws;
+    ws.removeEventListener('open', this.#onOpen);
+    ws.removeEventListener('message', this.#onMessage);
+    ws.removeEventListener('error', this.#onError);
+    ws.removeEventListener('close', this.#onClose);
+  }
+
+  #handler<E>(type: EventType): Handler<E> {
+    return (this.#handlers[type]?.fn ?? null) as Handler<E>;
+  }
+
+  #setHandler(type: EventType, fn: unknown): void {
+    const slot = this.#handlers[type];
+    if (typeof fn !== 'function') {
+      if (slot) {
+        this.removeEventListener(type, slot.listener);
+        delete this.#handlers[type];
+      }
+    } else if (slot) {
+      // Replacing a handler keeps its place among the listeners, as the standard says.
+      slot.fn = fn as HandlerSlot['fn'];
+    } else {
+      const created: HandlerSlot = {
+        fn: fn as HandlerSlot['fn'],
+        listener: (event) => {
+          created.fn.call(this, event);
+        },
+      };
+      this.#handlers[type] = created;
+      this.addEventListener(type, created.listener);
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { type CloseCall, FakeWebSocket, type FakeWebSocketFactory, fakeWebSocket } from './fake-websocket.js';
