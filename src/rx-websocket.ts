@@ -131,6 +131,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   /** Whether a `message` listener was ever added: only then are MessageEvents created for it. */
   #messageListeners = false;
   #queue: SendQueue<WebSocketData> | undefined;
+  /** Set while the underlying close() runs: events it fires synchronously are delivered after. */
+  #deferred: Array<() => void> | undefined;
   #handlers: Partial<Record<EventType, HandlerSlot>> = {};
   // Subjects are created on first subscription, so an idle socket carries none.
   #open$: AsyncSubject<Event> | undefined;
@@ -274,8 +276,17 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     if (state === CLOSING || state === CLOSED) return;
     if (state === CONNECTING) this.#failed = true;
     this.#setState(CLOSING);
-    if (args.code === undefined) this.#ws.close();
-    else this.#ws.close(args.code, args.reason ?? '');
+    // undici fires error and close synchronously inside close(); the standard queues them as tasks,
+    // so events that arrive during the call are delivered after it returns.
+    const deferred: Array<() => void> = [];
+    this.#deferred = deferred;
+    try {
+      if (args.code === undefined) this.#ws.close();
+      else this.#ws.close(args.code, args.reason ?? '');
+    } finally {
+      this.#deferred = undefined;
+      if (deferred.length > 0) queueMicrotask(() => deferred.forEach((deliver) => deliver()));
+    }
   }
 
   /**
@@ -464,6 +475,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   };
 
   readonly #onError = (event: UnderlyingError): void => {
+    if (this.#deferred) {
+      this.#deferred.push(() => this.#onError(event));
+      return;
+    }
     if (this.#state === CLOSED || this.#errorFired) return;
     this.#errorFired = true;
     this.#cause = event?.error;
@@ -473,6 +488,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   };
 
   readonly #onClose = (event: UnderlyingClose): void => {
+    if (this.#deferred) {
+      this.#deferred.push(() => this.#onClose(event));
+      return;
+    }
     if (this.#state === CLOSED) return;
     // A connection that never opened was failed: the standard fires `error` first and reports 1006.
     const failed = this.#failed || this.#state === CONNECTING;

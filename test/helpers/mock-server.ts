@@ -1,0 +1,43 @@
+import { type Client, Server } from 'mock-socket';
+import type { ServerClose } from './test-server.js';
+
+/** The test server's command protocol (see test-server.ts) on a mock-socket `Server`. */
+export interface MockTestServer {
+  readonly url: string;
+  readonly closes: readonly ServerClose[];
+  stop(): Promise<void>;
+}
+
+export function startMockServer(url = 'ws://mock.test:4000/'): MockTestServer {
+  const server = new Server(url, { selectProtocol: (protocols: string[]) => protocols[0] ?? '' });
+  const closes: ServerClose[] = [];
+  server.on('connection', (socket: Client) => {
+    // Listeners get the close event, though mock-socket's types say they get nothing.
+    socket.on('close', ((event: { code: number; reason: string }) => {
+      closes.push({ code: event.code, reason: event.reason });
+    }) as unknown as () => void);
+    socket.on('message', (data) => {
+      if (typeof data !== 'string') {
+        socket.send(data);
+        return;
+      }
+      if (data.startsWith('close:')) {
+        const [, code, ...reason] = data.split(':');
+        socket.close({ code: Number(code), reason: reason.join(':') });
+      } else if (data === 'terminate') {
+        socket.close({ code: 1006, reason: '' });
+      } else if (data.startsWith('burst:')) {
+        for (let i = 0; i < Number(data.slice(6)); i++) socket.send(`m${i}`);
+      } else if (data === 'last-close') {
+        socket.send(JSON.stringify(closes.at(-1) ?? null));
+      } else {
+        socket.send(data);
+      }
+    });
+  });
+  return {
+    url,
+    closes,
+    stop: () => new Promise((resolve) => server.stop(() => resolve())),
+  };
+}

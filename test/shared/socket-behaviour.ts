@@ -1,0 +1,267 @@
+// The behaviour every runtime must show, run against mock-socket, `ws`, undici and Chromium's
+// native WebSocket. It talks to the test server's command protocol (test/helpers/test-server.ts),
+// so it runs unchanged in Node and in the browser.
+import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CLOSED,
+  CONNECTING,
+  connect,
+  isWebSocketCloseError,
+  OPEN,
+  RxWebSocket,
+  type WebSocketConstructorLike,
+  type WebSocketLike,
+} from '../../src/index.js';
+
+export interface RuntimeUnderTest {
+  /** The underlying constructor; `undefined` uses `globalThis.WebSocket`. */
+  WebSocket: WebSocketConstructorLike | undefined;
+  /** The test server's URL. */
+  url(): string;
+  /**
+   * Binary messages arrive as `Blob` or `ArrayBuffer` per `binaryType`, and typed arrays are sent as
+   * binary (mock-socket passes an ArrayBuffer or Blob as it is and sends typed arrays as text).
+   */
+  binaryTypes: boolean;
+  /** `wasClean` follows the closing handshake (mock-socket calls only 1000 and 1005 clean). */
+  cleanAppCodes: boolean;
+  /** Runs after each test, for instance to wait until the server holds no connection. */
+  afterEach?: () => Promise<void>;
+}
+
+type Recorded = { socket: WebSocketLike; closed: Promise<void> };
+
+/**
+ * A constructor that records the underlying sockets it creates, with a promise of each one's close
+ * event (listened to from the start: undici fires it synchronously inside close() and then reports
+ * CLOSING for ever).
+ */
+function recording(runtime: RuntimeUnderTest): { WebSocket: WebSocketConstructorLike; created: Recorded[] } {
+  const Base = runtime.WebSocket ?? (globalThis as unknown as { WebSocket: WebSocketConstructorLike }).WebSocket;
+  const created: Recorded[] = [];
+  const WebSocket = function (url: string, protocols?: string | string[]) {
+    const socket = protocols === undefined ? new Base(url) : new Base(url, protocols);
+    const closed = new Promise<void>((resolve) => socket.addEventListener('close', () => resolve()));
+    created.push({ socket, closed });
+    return socket;
+  } as unknown as WebSocketConstructorLike;
+  return { WebSocket, created };
+}
+
+export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest): void {
+  describe(`RxWebSocket on ${name}`, () => {
+    const open: RxWebSocket[] = [];
+    const create = (protocols?: string | string[], options: { binaryType?: 'blob' | 'arraybuffer' } = {}) => {
+      const socket = new RxWebSocket(runtime.url(), protocols, {
+        ...(runtime.WebSocket ? { WebSocket: runtime.WebSocket } : {}),
+        ...options,
+      });
+      open.push(socket);
+      return socket;
+    };
+    const opened = async (socket: RxWebSocket) => {
+      await firstValueFrom(socket.open$);
+      return socket;
+    };
+    const echo = async (socket: RxWebSocket, data: Parameters<RxWebSocket['send']>[0]) => {
+      const reply = firstValueFrom(socket.data$);
+      socket.send(data);
+      return reply;
+    };
+
+    afterEach(async () => {
+      for (const socket of open.splice(0)) {
+        if (socket.readyState !== CLOSED) {
+          const closed = firstValueFrom(socket.close$);
+          socket.close();
+          await closed;
+        }
+      }
+      await runtime.afterEach?.();
+    });
+
+    it('delivers open, messages and close in the standard order, with the standard fields', async () => {
+      const socket = create(['chat', 'superchat']);
+      const events: string[] = [];
+      for (const type of ['open', 'message', 'error', 'close'] as const) {
+        socket.addEventListener(type, (event) => events.push(event.type));
+      }
+      const states = lastValueFrom(socket.readyState$.pipe(toArray()));
+      expect(socket.readyState).toBe(CONNECTING);
+      await opened(socket);
+      expect(socket.readyState).toBe(OPEN);
+      expect(socket.protocol).toBe('chat');
+      expect(typeof socket.extensions).toBe('string');
+
+      const message = firstValueFrom(socket.message$);
+      socket.send('hello');
+      const event = await message;
+      expect(event.data).toBe('hello');
+      expect(event.origin).toBe(new URL(runtime.url()).origin);
+      expect(event.target).toBe(socket);
+
+      const close = firstValueFrom(socket.close$);
+      socket.send('close:4001:done');
+      const closeEvent = await close;
+      expect([closeEvent.code, closeEvent.reason]).toEqual([4001, 'done']);
+      if (runtime.cleanAppCodes) expect(closeEvent.wasClean).toBe(true);
+      expect(events).toEqual(['open', 'message', 'close']);
+      expect(await states).toEqual([CONNECTING, OPEN, CLOSED]);
+    });
+
+    it('queues next() while connecting and sends the queue in order on open', async () => {
+      const socket = create();
+      const received = firstValueFrom(socket.data$.pipe(take(3), toArray()));
+      socket.next('a');
+      socket.next('b');
+      socket.next('c');
+      expect(socket.readyState).toBe(CONNECTING);
+      expect(await received).toEqual(['a', 'b', 'c']);
+    });
+
+    it('throws InvalidStateError for send() while CONNECTING and sends nothing', async () => {
+      const socket = create();
+      expect(() => socket.send('too early')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }));
+      expect(socket.readyState).toBe(CONNECTING);
+      await opened(socket);
+      expect(await echo(socket, 'after')).toBe('after');
+    });
+
+    it('rejects the close codes and reasons the standard forbids and stays open', async () => {
+      const socket = await opened(create());
+      let closeEvents = 0;
+      socket.onclose = () => closeEvents++;
+      for (const code of [0, 999, 1001, 1005, 1006, 2999, 5000, 65535]) {
+        expect(() => socket.close(code)).toThrow(expect.objectContaining({ name: 'InvalidAccessError' }));
+      }
+      expect(() => socket.close(1000, 'x'.repeat(124))).toThrow(expect.objectContaining({ name: 'SyntaxError' }));
+      expect(() => socket.close(4000, 'é'.repeat(62))).toThrow(expect.objectContaining({ name: 'SyntaxError' }));
+      expect(socket.readyState).toBe(OPEN);
+      expect(await echo(socket, 'still open')).toBe('still open');
+      expect(closeEvents).toBe(0);
+    });
+
+    it('sends the close code and reason to the server', async () => {
+      const socket = await opened(create());
+      const close = firstValueFrom(socket.close$);
+      socket.close(4002, 'bye');
+      expect(socket.readyState).toBe(2);
+      const event = await close;
+      expect([event.code, event.reason]).toEqual([4002, 'bye']);
+      const probe = await opened(create());
+      expect(JSON.parse(String(await echo(probe, 'last-close')))).toEqual({ code: 4002, reason: 'bye' });
+    });
+
+    it('round-trips ArrayBuffer, typed arrays and Blob', async () => {
+      const socket = await opened(create([], { binaryType: 'arraybuffer' }));
+      expect(socket.binaryType).toBe('arraybuffer');
+      const bytes = new Uint8Array([1, 2, 3, 250]);
+      const inputs = runtime.binaryTypes
+        ? [bytes, bytes.buffer, new DataView(bytes.buffer), new Blob([bytes])]
+        : [bytes.buffer, new Blob([bytes])];
+      for (const input of inputs) {
+        const reply = await echo(socket, input);
+        const data = runtime.binaryTypes ? reply : await toArrayBuffer(reply);
+        expect(data).toBeInstanceOf(ArrayBuffer);
+        expect([...new Uint8Array(data as ArrayBuffer)]).toEqual([1, 2, 3, 250]);
+      }
+      if (runtime.binaryTypes) {
+        socket.binaryType = 'blob';
+        const reply = await echo(socket, bytes);
+        expect(reply).toBeInstanceOf(Blob);
+        expect([...new Uint8Array(await (reply as Blob).arrayBuffer())]).toEqual([1, 2, 3, 250]);
+      }
+    });
+
+    it('completes message$ and data$ on a clean close', async () => {
+      const socket = await opened(create());
+      const messages = lastValueFrom(socket.data$.pipe(toArray()));
+      socket.send('burst:3');
+      await firstValueFrom(socket.data$.pipe(take(3), toArray()));
+      socket.send('close:1000:done');
+      expect(await messages).toEqual(['m0', 'm1', 'm2']);
+    });
+
+    it('errors message$ with WebSocketCloseError when the connection drops', async () => {
+      const socket = await opened(create());
+      const events: string[] = [];
+      socket.addEventListener('error', () => events.push('error'));
+      socket.addEventListener('close', () => events.push('close'));
+      const failure = lastValueFrom(socket.message$).then(
+        () => 'completed',
+        (error: unknown) => error,
+      );
+      socket.send('terminate');
+      const error = await failure;
+      expect(isWebSocketCloseError(error)).toBe(true);
+      expect(error).toMatchObject({ code: 1006, wasClean: false });
+      expect(events.at(-1)).toBe('close');
+    });
+
+    it('fails the connection when close() is called while CONNECTING: error, then close 1006, never open', async () => {
+      const socket = create();
+      const events: string[] = [];
+      for (const type of ['open', 'error', 'close'] as const) socket.addEventListener(type, (e) => events.push(e.type));
+      const close = firstValueFrom(socket.close$);
+      socket.close(1000);
+      expect(socket.readyState).toBe(2);
+      const event = await close;
+      expect([event.code, event.wasClean]).toEqual([1006, false]);
+      expect(events).toEqual(['error', 'close']);
+      expect(socket.readyState).toBe(CLOSED);
+      await expect(firstValueFrom(socket.open$)).rejects.toMatchObject({ name: 'WebSocketCloseError', code: 1006 });
+    });
+
+    it('counts data sent after close in bufferedAmount, as the standard says', async () => {
+      const socket = await opened(create());
+      expect(socket.bufferedAmount).toBeGreaterThanOrEqual(0);
+      const close = firstValueFrom(socket.close$);
+      socket.close();
+      await close;
+      const before = socket.bufferedAmount;
+      socket.send('abc');
+      socket.send(new Uint8Array(5));
+      expect(socket.bufferedAmount - before).toBe(8);
+    });
+
+    it('connect() emits the socket once OPEN and closes it with 1000 on unsubscribe', async () => {
+      const { WebSocket } = recording(runtime);
+      let subscription: { unsubscribe(): void } | undefined;
+      const socket = await new Promise<RxWebSocket>((resolve, reject) => {
+        subscription = connect({ url: runtime.url(), WebSocket }).subscribe({ next: resolve, error: reject });
+      });
+      expect(socket.readyState).toBe(OPEN);
+      const close = firstValueFrom(socket.close$);
+      subscription?.unsubscribe();
+      expect(socket.readyState).toBe(2);
+      expect((await close).code).toBe(1000);
+      const probe = await opened(create());
+      expect(JSON.parse(String(await echo(probe, 'last-close')))).toMatchObject({ code: 1000 });
+    });
+
+    it('connect() closes the socket when unsubscribed while CONNECTING and never delivers open', async () => {
+      const { WebSocket, created } = recording(runtime);
+      const emitted: RxWebSocket[] = [];
+      const subscription = connect({ url: runtime.url(), WebSocket }).subscribe((s) => emitted.push(s));
+      expect(created).toHaveLength(1);
+      subscription.unsubscribe();
+      await (created[0] as Recorded).closed;
+      expect(emitted).toEqual([]);
+    });
+
+    it('connect() errors with WebSocketCloseError when nothing listens', async () => {
+      const failure = lastValueFrom(
+        connect({ url: 'ws://127.0.0.1:1/', ...(runtime.WebSocket ? { WebSocket: runtime.WebSocket } : {}) }),
+      ).catch((e: unknown) => e);
+      expect(await failure).toMatchObject({ name: 'WebSocketCloseError', code: 1006, wasClean: false });
+    });
+  });
+}
+
+async function toArrayBuffer(data: unknown): Promise<ArrayBuffer> {
+  if (data instanceof ArrayBuffer) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
+  if (data instanceof Blob) return data.arrayBuffer();
+  throw new Error(`not binary: ${String(data)}`);
+}
