@@ -1,0 +1,59 @@
+// The built package as users get it: ESM and CommonJS entry points, no side effects at import.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const probe = (kind: 'esm' | 'cjs', target: string) =>
+  JSON.parse(execFileSync(process.execPath, ['test/fixtures/import-probe.mjs', kind, target], { encoding: 'utf8' })) as {
+    exported?: string[];
+    failure?: string;
+    trapped: string[];
+    addedGlobals: string[];
+    resourcesStarted: number;
+    hasWebSocketGlobal: boolean;
+  };
+
+beforeAll(() => {
+  // `npm test` builds first; a direct vitest run builds here.
+  if (!existsSync('dist/esm/index.js') || !existsSync('dist/cjs/index.js')) {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  }
+}, 60_000);
+
+describe('the built package', () => {
+  const entries = [
+    ['esm', 'dist/esm/index.js'],
+    ['cjs', 'dist/cjs/index.js'],
+    ['esm', 'dist/esm/testing/index.js'],
+    ['cjs', 'dist/cjs/testing/index.js'],
+  ] as const;
+
+  it.each(entries)('%s %s imports on Node without a WebSocket global, touching no global and starting nothing', (kind, path) => {
+    const result = probe(kind, path);
+    expect(result.failure).toBeUndefined();
+    expect(result.hasWebSocketGlobal).toBe(false);
+    expect(result.trapped).toEqual([]);
+    expect(result.addedGlobals).toEqual([]);
+    expect(result.resourcesStarted).toBe(0);
+  });
+
+  it('exports the same names from ESM and CommonJS', () => {
+    const esm = probe('esm', 'dist/esm/index.js').exported;
+    expect(esm).toContain('RxWebSocket');
+    expect(esm).toContain('connect');
+    expect(probe('cjs', 'dist/cjs/index.js').exported).toEqual(esm);
+  });
+
+  it('exports nothing internal', () => {
+    const exported = probe('esm', 'dist/esm/index.js').exported ?? [];
+    expect(exported.filter((name) => /closeErrorOf|parse|SendQueue|domException/.test(name))).toEqual([]);
+  });
+
+  it('declares rxjs as a peer dependency, ws as an optional one, and no runtime dependency', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, Record<string, unknown>>;
+    expect(pkg.dependencies).toBeUndefined();
+    expect(pkg.peerDependencies).toMatchObject({ rxjs: '^7.8.0' });
+    expect(pkg.peerDependenciesMeta).toMatchObject({ ws: { optional: true } });
+    expect(pkg.sideEffects).toBe(false);
+  });
+});
