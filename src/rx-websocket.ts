@@ -254,7 +254,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       );
     }
     const payload = toWebSocketData(data);
-    if (state === OPEN) this.#ws.send(payload);
+    if (state === OPEN) this.#ws.send(payload as never);
     else this.#bytesAfterClose += byteLengthOf(payload);
   }
 
@@ -303,7 +303,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   next(data: WebSocketData): void {
     const state = this.readyState;
     if (state === OPEN) {
-      this.#ws.send(toWebSocketData(data));
+      this.#ws.send(toWebSocketData(data) as never);
     } else if (state === CONNECTING) {
       this.#queue ??= new SendQueue(this.#queueOptions, byteLengthOf);
       const { dropped } = this.#queue.push(data);
@@ -462,10 +462,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#flush();
   };
 
-  readonly #onMessage = (event: UnderlyingMessage): void => {
+  readonly #onMessage = (event: unknown): void => {
     // The standard drops messages that arrive once close() was called.
     if (this.#state !== OPEN) return;
-    const data = event.data;
+    const data = (event as UnderlyingMessage).data;
     if (this.#messageListeners || this.#message$?.observed) {
       const message = new MessageEvent('message', { data, origin: (this.#origin ??= new URL(this.url).origin) });
       this.dispatchEvent(message);
@@ -474,22 +474,23 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#data$?.next(data);
   };
 
-  readonly #onError = (event: UnderlyingError): void => {
+  readonly #onError = (event: unknown): void => {
     if (this.#deferred) {
       this.#deferred.push(() => this.#onError(event));
       return;
     }
     if (this.#state === CLOSED || this.#errorFired) return;
     this.#errorFired = true;
-    this.#cause = event?.error;
+    this.#cause = (event as UnderlyingError | undefined)?.error;
     const error = new Event('error');
     this.dispatchEvent(error);
     this.#error$?.next(error);
   };
 
-  readonly #onClose = (event: UnderlyingClose): void => {
+  readonly #onClose = (underlying: unknown): void => {
+    const event = underlying as UnderlyingClose;
     if (this.#deferred) {
-      this.#deferred.push(() => this.#onClose(event));
+      this.#deferred.push(() => this.#onClose(underlying));
       return;
     }
     if (this.#state === CLOSED) return;
@@ -557,7 +558,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     const queue = this.#queue;
     if (!queue) return;
     // An open listener may close the socket: what is left is then dropped on close.
-    while (queue.length > 0 && this.readyState === OPEN) this.#ws.send(toWebSocketData(queue.shift()));
+    while (queue.length > 0 && this.readyState === OPEN) this.#ws.send(toWebSocketData(queue.shift()) as never);
   }
 
   #drop(data: WebSocketData, reason: DroppedMessage['reason']): void {

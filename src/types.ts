@@ -26,10 +26,15 @@ export interface WebSocketLike {
   /** `undefined` on mock-socket: rx-websocket reads it as 0. */
   readonly bufferedAmount?: number | undefined;
   binaryType?: string;
-  send(data: WebSocketData): void;
+  /**
+   * rx-websocket passes {@link WebSocketData}. The parameter is typed `never` so that every runtime's
+   * `send` fits: their Blob types differ (DOM's and `node:buffer`'s) and `ws` accepts more.
+   */
+  send(data: never): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: string, listener: (event: never) => void): void;
-  removeEventListener(type: string, listener: (event: never) => void): void;
+  /** Listeners take `unknown`, so they fit every runtime's event types. */
+  addEventListener(type: string, listener: (event: unknown) => void): void;
+  removeEventListener(type: string, listener: (event: unknown) => void): void;
 }
 
 /**

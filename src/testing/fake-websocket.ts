@@ -1,6 +1,6 @@
 import type { WebSocketConstructorLike, WebSocketData, WebSocketLike } from '../types.js';
 
-type Listener = (event: never) => void;
+type Listener = (event: unknown) => void;
 
 /** A close that the client asked for with `close()`. */
 export interface CloseCall {
@@ -153,7 +153,7 @@ export class FakeWebSocket implements WebSocketLike {
 
   #emit(type: string, event: object): void {
     if (type === 'open') this.#everOpened = true;
-    for (const listener of [...(this.#listeners.get(type) ?? [])]) (listener as (event: object) => void)(event);
+    for (const listener of [...(this.#listeners.get(type) ?? [])]) listener(event);
   }
 }
 

@@ -23,9 +23,9 @@ export function startMockServer(url = 'ws://mock.test:4000/'): MockTestServer {
       }
       if (data.startsWith('close:')) {
         const [, code, ...reason] = data.split(':');
-        socket.close({ code: Number(code), reason: reason.join(':') });
+        socket.close({ code: Number(code), reason: reason.join(':'), wasClean: true });
       } else if (data === 'terminate') {
-        socket.close({ code: 1006, reason: '' });
+        socket.close({ code: 1006, reason: '', wasClean: false });
       } else if (data.startsWith('burst:')) {
         for (let i = 0; i < Number(data.slice(6)); i++) socket.send(`m${i}`);
       } else if (data === 'last-close') {

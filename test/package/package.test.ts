@@ -56,4 +56,22 @@ describe('the built package', () => {
     expect(pkg.peerDependenciesMeta).toMatchObject({ ws: { optional: true } });
     expect(pkg.sideEffects).toBe(false);
   });
+
+  it.each(['node', 'dom'])(
+    'has declarations that compile with skipLibCheck: false and only the %s types',
+    (types) => {
+      const tsc = 'node_modules/typescript/bin/tsc';
+      const output = (() => {
+        try {
+          return execFileSync(process.execPath, [tsc, '-p', `test/fixtures/consumer/tsconfig.${types}.json`], {
+            encoding: 'utf8',
+          });
+        } catch (error) {
+          return String((error as { stdout?: string }).stdout ?? error);
+        }
+      })();
+      expect(output).toBe('');
+    },
+    60_000,
+  );
 });

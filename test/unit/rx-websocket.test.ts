@@ -357,7 +357,8 @@ describe('Observables', () => {
 
   it('creates MessageEvents only while someone listens for them', () => {
     let created = 0;
-    class CountingMessageEvent extends MessageEvent {
+    const Base: new (type: string, init?: MessageEventInit) => MessageEvent = MessageEvent;
+    class CountingMessageEvent extends Base {
       constructor(type: string, init?: MessageEventInit) {
         super(type, init);
         created++;

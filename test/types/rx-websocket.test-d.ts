@@ -1,0 +1,78 @@
+import { WebSocket as MockWebSocket } from 'mock-socket';
+import type { Observable } from 'rxjs';
+import { WebSocket as UndiciWebSocket } from 'undici';
+import { describe, expectTypeOf, it } from 'vitest';
+import { WebSocket as WsWebSocket } from 'ws';
+import {
+  type CloseEvent,
+  connect,
+  type DroppedMessage,
+  type ReadyState,
+  RxWebSocket,
+  type WebSocketCloseError,
+  type WebSocketConstructorLike,
+  type WebSocketData,
+} from 'rx-websocket';
+import { FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
+
+describe('WebSocketConstructorLike', () => {
+  it('fits every runtime without a cast', () => {
+    expectTypeOf(WsWebSocket).toExtend<WebSocketConstructorLike>();
+    expectTypeOf(UndiciWebSocket).toExtend<WebSocketConstructorLike>();
+    expectTypeOf(MockWebSocket).toExtend<WebSocketConstructorLike>();
+    expectTypeOf(globalThis.WebSocket).toExtend<WebSocketConstructorLike>();
+    expectTypeOf(FakeWebSocket).toExtend<WebSocketConstructorLike>();
+    expectTypeOf(fakeWebSocket().WebSocket).toEqualTypeOf<WebSocketConstructorLike>();
+  });
+
+  it('is accepted as the WebSocket option', () => {
+    new RxWebSocket('ws://x', [], { WebSocket: WsWebSocket });
+    new RxWebSocket('ws://x', 'p', { WebSocket: UndiciWebSocket });
+    connect({ url: 'ws://x', WebSocket: MockWebSocket });
+  });
+});
+
+describe('RxWebSocket', () => {
+  const socket = new RxWebSocket('ws://x');
+
+  it('types its streams', () => {
+    expectTypeOf(socket.open$).toEqualTypeOf<Observable<Event>>();
+    expectTypeOf(socket.message$).toEqualTypeOf<Observable<MessageEvent>>();
+    expectTypeOf(socket.data$).toEqualTypeOf<Observable<unknown>>();
+    expectTypeOf(socket.error$).toEqualTypeOf<Observable<Event>>();
+    expectTypeOf(socket.close$).toEqualTypeOf<Observable<CloseEvent>>();
+    expectTypeOf(socket.readyState$).toEqualTypeOf<Observable<ReadyState>>();
+    expectTypeOf(socket.dropped$).toEqualTypeOf<Observable<DroppedMessage>>();
+  });
+
+  it('types listeners by event type', () => {
+    socket.addEventListener('close', (event) => {
+      expectTypeOf(event).toEqualTypeOf<CloseEvent>();
+      expectTypeOf(event.code).toBeNumber();
+    });
+    socket.addEventListener('message', (event) => expectTypeOf(event).toEqualTypeOf<MessageEvent>());
+    socket.onclose = (event) => expectTypeOf(event.wasClean).toBeBoolean();
+    socket.addEventListener('custom', (event) => expectTypeOf(event).toEqualTypeOf<Event>());
+  });
+
+  it('is an Observer of WebSocketData, so Observables can be piped into it', () => {
+    expectTypeOf(socket.next).parameter(0).toEqualTypeOf<WebSocketData>();
+    expectTypeOf(socket.readyState).toEqualTypeOf<ReadyState>();
+    // @ts-expect-error binaryType is 'blob' | 'arraybuffer'
+    socket.binaryType = 'nodebuffer';
+    // @ts-expect-error send takes WebSocketData
+    socket.send({ type: 'object' });
+  });
+
+  it('reads close details from WebSocketCloseError', () => {
+    expectTypeOf<WebSocketCloseError['code']>().toBeNumber();
+    expectTypeOf<WebSocketCloseError['wasClean']>().toBeBoolean();
+  });
+});
+
+describe('connect', () => {
+  it('returns an Observable of RxWebSocket', () => {
+    expectTypeOf(connect('ws://x')).toEqualTypeOf<Observable<RxWebSocket>>();
+    expectTypeOf(connect(new URL('ws://x'))).toEqualTypeOf<Observable<RxWebSocket>>();
+  });
+});
