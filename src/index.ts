@@ -1,6 +1,6 @@
 export { CloseEvent, type CloseEventInit } from './close-event.js';
 export { type ConnectOptions, connect } from './connect.js';
-export { CLOSED, CLOSING, CONNECTING, CloseCode, MAX_CLOSE_REASON_BYTES, OPEN } from './constants.js';
+export { CLOSED, CLOSING, CloseCode, CONNECTING, MAX_CLOSE_REASON_BYTES, OPEN } from './constants.js';
 export { InvalidOptionError } from './errors/invalid-option-error.js';
 export { QueueOverflowError } from './errors/queue-overflow-error.js';
 export { isRxWebSocketError, RxWebSocketError } from './errors/rx-websocket-error.js';

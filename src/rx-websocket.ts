@@ -9,7 +9,7 @@ import { domException } from './internal/dom-exception.js';
 import { parseCloseArguments } from './internal/parse-close.js';
 import { parseProtocols } from './internal/parse-protocols.js';
 import { parseWebSocketUrl } from './internal/parse-url.js';
-import { type QueueOptions, resolveQueueOptions, type ResolvedQueueOptions } from './queue/queue-options.js';
+import { type QueueOptions, type ResolvedQueueOptions, resolveQueueOptions } from './queue/queue-options.js';
 import { SendQueue } from './queue/send-queue.js';
 import type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData, WebSocketLike } from './types.js';
 
@@ -243,6 +243,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
    * ```
    */
   send(data: WebSocketData): void {
+    // biome-ignore lint/complexity/noArguments: WebIDL tells send() from send(undefined) by the argument count.
     if (arguments.length === 0) {
       throw new TypeError("Failed to execute 'send' on 'RxWebSocket': 1 argument required, but only 0 present.");
     }
@@ -285,7 +286,11 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       else this.#ws.close(args.code, args.reason ?? '');
     } finally {
       this.#deferred = undefined;
-      if (deferred.length > 0) queueMicrotask(() => deferred.forEach((deliver) => deliver()));
+      if (deferred.length > 0) {
+        queueMicrotask(() => {
+          for (const deliver of deferred) deliver();
+        });
+      }
     }
   }
 
@@ -345,12 +350,18 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
    * while someone listens; use `data$` on hot paths.
    */
   get message$(): Observable<MessageEvent> {
-    return new Observable((subscriber) => (this.#message$ ??= this.#ended(new Subject())).subscribe(subscriber));
+    return new Observable((subscriber) => {
+      this.#message$ ??= this.#ended(new Subject());
+      return this.#message$.subscribe(subscriber);
+    });
   }
 
   /** The payload of every message (`string`, `Blob` or `ArrayBuffer`); ends as `message$` does. */
   get data$(): Observable<unknown> {
-    return new Observable((subscriber) => (this.#data$ ??= this.#ended(new Subject())).subscribe(subscriber));
+    return new Observable((subscriber) => {
+      this.#data$ ??= this.#ended(new Subject());
+      return this.#data$.subscribe(subscriber);
+    });
   }
 
   /** Every `error` event (at most one, just before `close`); completes when the socket closes. */
@@ -467,7 +478,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     if (this.#state !== OPEN) return;
     const data = (event as UnderlyingMessage).data;
     if (this.#messageListeners || this.#message$?.observed) {
-      const message = new MessageEvent('message', { data, origin: (this.#origin ??= new URL(this.url).origin) });
+      this.#origin ??= new URL(this.url).origin;
+      const message = new MessageEvent('message', { data, origin: this.#origin });
       this.dispatchEvent(message);
       this.#message$?.next(message);
     }

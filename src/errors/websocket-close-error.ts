@@ -34,8 +34,7 @@ export class WebSocketCloseError extends RxWebSocketError implements CloseDetail
    */
   constructor(details: CloseDetails, options?: { cause?: unknown }) {
     const cause = options?.cause;
-    const why =
-      cause instanceof Error ? `: ${cause.message}` : details.reason ? `: ${details.reason}` : '';
+    const why = cause instanceof Error ? `: ${cause.message}` : details.reason ? `: ${details.reason}` : '';
     super(
       `WebSocket closed ${details.wasClean ? 'cleanly' : 'abnormally'} with code ${details.code}${why}`,
       cause === undefined ? undefined : { cause },
@@ -57,8 +56,5 @@ export class WebSocketCloseError extends RxWebSocketError implements CloseDetail
  * ```
  */
 export function isWebSocketCloseError(value: unknown): value is WebSocketCloseError {
-  return (
-    value instanceof WebSocketCloseError ||
-    (value instanceof Error && value.name === 'WebSocketCloseError')
-  );
+  return value instanceof WebSocketCloseError || (value instanceof Error && value.name === 'WebSocketCloseError');
 }

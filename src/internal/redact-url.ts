@@ -1,4 +1,5 @@
-const SECRET_PARAM = /^(?:access[_-]?token|token|auth|authorization|jwt|key|api[_-]?key|apikey|secret|password|pass|sig|signature|session|sid|ticket|code)$/i;
+const SECRET_PARAM =
+  /^(?:access[_-]?token|token|auth|authorization|jwt|key|api[_-]?key|apikey|secret|password|pass|sig|signature|session|sid|ticket|code)$/i;
 
 /**
  * The URL as it may appear in an error message: user info and token-like query values replaced

@@ -46,7 +46,11 @@ function limit(value: unknown, path: string, integer: boolean): number | undefin
     value >= 0 &&
     (value === Number.POSITIVE_INFINITY || (integer ? Number.isInteger(value) : Number.isFinite(value)));
   if (!ok) {
-    throw new InvalidOptionError(path, value, `${integer ? 'a non-negative integer' : 'a non-negative number'} or Infinity`);
+    throw new InvalidOptionError(
+      path,
+      value,
+      `${integer ? 'a non-negative integer' : 'a non-negative number'} or Infinity`,
+    );
   }
   return value;
 }

@@ -46,7 +46,8 @@ export class SendQueue<T> {
     const fitsCount = this.length < maxMessages;
     const fitsBytes = this.#bytes + size <= maxBytes;
     if (!fitsCount || !fitsBytes) {
-      if (overflow === 'error') throw new QueueOverflowError(fitsCount ? 'maxBytes' : 'maxMessages', fitsCount ? maxBytes : maxMessages);
+      if (overflow === 'error')
+        throw new QueueOverflowError(fitsCount ? 'maxBytes' : 'maxMessages', fitsCount ? maxBytes : maxMessages);
       // An item that could never fit is dropped whatever the rule, rather than emptying the queue for nothing.
       if (overflow === 'drop-newest' || size > maxBytes || maxMessages === 0) return { queued: false, dropped: [item] };
       const dropped: T[] = [];

@@ -73,8 +73,8 @@ export class FakeWebSocket implements WebSocketLike {
   }
 
   addEventListener(type: string, listener: Listener): void {
-    let set = this.#listeners.get(type);
-    if (!set) this.#listeners.set(type, (set = new Set()));
+    const set = this.#listeners.get(type) ?? new Set();
+    this.#listeners.set(type, set);
     set.add(listener);
   }
 

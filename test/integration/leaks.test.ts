@@ -1,7 +1,7 @@
+import { connect, RxWebSocket, type WebSocketConstructorLike } from 'rx-websocket';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { connect, RxWebSocket, type WebSocketConstructorLike } from 'rx-websocket';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -13,12 +13,13 @@ afterAll(() => server.close());
 /** The ws client sockets created, to count their listeners afterwards. */
 function recordingWs() {
   const created: WebSocket[] = [];
-  const Ctor = function (url: string, protocols?: string | string[]) {
-    const socket = new WebSocket(url, protocols);
-    created.push(socket);
-    return socket;
-  } as unknown as WebSocketConstructorLike;
-  return { Ctor, created };
+  class Recording extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      created.push(this);
+    }
+  }
+  return { Ctor: Recording as WebSocketConstructorLike, created };
 }
 
 const EVENTS = ['open', 'message', 'error', 'close'] as const;
@@ -55,7 +56,9 @@ describe('resources on a real ws server', () => {
         closes.push(lastValueFrom(socket.close$));
       }
       const ws = created.at(-1) as WebSocket;
-      closes.push(new Promise((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve(0) : ws.once('close', resolve))));
+      closes.push(
+        new Promise((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve(0) : ws.once('close', resolve))),
+      );
     }
     await Promise.all(closes);
     await server.idle();

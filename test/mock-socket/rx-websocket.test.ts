@@ -1,6 +1,6 @@
 import { WebSocket } from 'mock-socket';
 import { afterAll, beforeAll } from 'vitest';
-import { startMockServer, type MockTestServer } from '../helpers/mock-server.js';
+import { type MockTestServer, startMockServer } from '../helpers/mock-server.js';
 import { describeSocketBehaviour } from '../shared/socket-behaviour.js';
 
 let server: MockTestServer;

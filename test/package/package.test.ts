@@ -4,7 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const probe = (kind: 'esm' | 'cjs', target: string) =>
-  JSON.parse(execFileSync(process.execPath, ['test/fixtures/import-probe.mjs', kind, target], { encoding: 'utf8' })) as {
+  JSON.parse(
+    execFileSync(process.execPath, ['test/fixtures/import-probe.mjs', kind, target], { encoding: 'utf8' }),
+  ) as {
     exported?: string[];
     failure?: string;
     trapped: string[];
@@ -28,14 +30,17 @@ describe('the built package', () => {
     ['cjs', 'dist/cjs/testing/index.js'],
   ] as const;
 
-  it.each(entries)('%s %s imports on Node without a WebSocket global, touching no global and starting nothing', (kind, path) => {
-    const result = probe(kind, path);
-    expect(result.failure).toBeUndefined();
-    expect(result.hasWebSocketGlobal).toBe(false);
-    expect(result.trapped).toEqual([]);
-    expect(result.addedGlobals).toEqual([]);
-    expect(result.resourcesStarted).toBe(0);
-  });
+  it.each(entries)(
+    '%s %s imports on Node without a WebSocket global, touching no global and starting nothing',
+    (kind, path) => {
+      const result = probe(kind, path);
+      expect(result.failure).toBeUndefined();
+      expect(result.hasWebSocketGlobal).toBe(false);
+      expect(result.trapped).toEqual([]);
+      expect(result.addedGlobals).toEqual([]);
+      expect(result.resourcesStarted).toBe(0);
+    },
+  );
 
   it('exports the same names from ESM and CommonJS', () => {
     const esm = probe('esm', 'dist/esm/index.js').exported;

@@ -40,13 +40,17 @@ type Recorded = { socket: WebSocketLike; closed: Promise<void> };
 function recording(runtime: RuntimeUnderTest): { WebSocket: WebSocketConstructorLike; created: Recorded[] } {
   const Base = runtime.WebSocket ?? (globalThis as unknown as { WebSocket: WebSocketConstructorLike }).WebSocket;
   const created: Recorded[] = [];
-  const WebSocket = function (url: string, protocols?: string | string[]) {
-    const socket = protocols === undefined ? new Base(url) : new Base(url, protocols);
-    const closed = new Promise<void>((resolve) => socket.addEventListener('close', () => resolve()));
-    created.push({ socket, closed });
-    return socket;
-  } as unknown as WebSocketConstructorLike;
-  return { WebSocket, created };
+  // A constructor that returns another object: `new` yields the underlying socket itself.
+  class Recording {
+    constructor(url: string, protocols?: string | string[]) {
+      const socket = protocols === undefined ? new Base(url) : new Base(url, protocols);
+      const closed = new Promise<void>((resolve) => socket.addEventListener('close', () => resolve()));
+      created.push({ socket, closed });
+      // biome-ignore lint/correctness/noConstructorReturn: the recorded socket is the constructed object.
+      return socket;
+    }
+  }
+  return { WebSocket: Recording as unknown as WebSocketConstructorLike, created };
 }
 
 export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest): void {

@@ -1,8 +1,4 @@
 import { WebSocket as MockWebSocket } from 'mock-socket';
-import type { Observable } from 'rxjs';
-import { WebSocket as UndiciWebSocket } from 'undici';
-import { describe, expectTypeOf, it } from 'vitest';
-import { WebSocket as WsWebSocket } from 'ws';
 import {
   type CloseEvent,
   connect,
@@ -14,6 +10,10 @@ import {
   type WebSocketData,
 } from 'rx-websocket';
 import { FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
+import type { Observable } from 'rxjs';
+import { WebSocket as UndiciWebSocket } from 'undici';
+import { describe, expectTypeOf, it } from 'vitest';
+import { WebSocket as WsWebSocket } from 'ws';
 
 describe('WebSocketConstructorLike', () => {
   it('fits every runtime without a cast', () => {

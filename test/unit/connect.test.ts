@@ -1,8 +1,8 @@
+import { connect, type RxWebSocket, WebSocketCloseError } from 'rx-websocket';
+import { fakeWebSocket } from 'rx-websocket/testing';
 import { type Observable, retry, switchMap, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { connect, type RxWebSocket, WebSocketCloseError } from 'rx-websocket';
-import { fakeWebSocket } from 'rx-websocket/testing';
 
 function collect<T>(source: Observable<T>) {
   const result: { values: T[]; error?: unknown; complete: boolean } = { values: [], complete: false };

@@ -13,7 +13,9 @@ describe('parseCloseArguments', () => {
   it.each([0, 1, 999, 1001, 1002, 1005, 1006, 1011, 1015, 2000, 2999, 5000, 65535, -1, Number.NaN, 'abc'])(
     'rejects code %s with an InvalidAccessError DOMException',
     (code) => {
-      expect(() => parseCloseArguments(code, undefined)).toThrow(expect.objectContaining({ name: 'InvalidAccessError' }));
+      expect(() => parseCloseArguments(code, undefined)).toThrow(
+        expect.objectContaining({ name: 'InvalidAccessError' }),
+      );
     },
   );
 
@@ -22,7 +24,9 @@ describe('parseCloseArguments', () => {
     expect(parseCloseArguments(3000.5, undefined)).toEqual({ code: 3000 });
     expect(parseCloseArguments(3001.5, undefined)).toEqual({ code: 3002 });
     expect(parseCloseArguments('4000', undefined)).toEqual({ code: 4000 });
-    expect(() => parseCloseArguments(70000, undefined)).toThrow(expect.objectContaining({ message: expect.stringContaining('65535') }));
+    expect(() => parseCloseArguments(70000, undefined)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('65535') }),
+    );
   });
 
   it('throws a TypeError for a BigInt or Symbol code, as WebIDL conversion does', () => {
@@ -52,6 +56,8 @@ describe('parseCloseArguments', () => {
   });
 
   it('validates the code before the reason', () => {
-    expect(() => parseCloseArguments(1001, 'x'.repeat(200))).toThrow(expect.objectContaining({ name: 'InvalidAccessError' }));
+    expect(() => parseCloseArguments(1001, 'x'.repeat(200))).toThrow(
+      expect.objectContaining({ name: 'InvalidAccessError' }),
+    );
   });
 });

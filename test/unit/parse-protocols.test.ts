@@ -23,7 +23,10 @@ describe('parseProtocols', () => {
 
   it('rejects a subprotocol given twice', () => {
     expect(() => parseProtocols(['chat', 'v2', 'chat'])).toThrow(
-      expect.objectContaining({ name: 'SyntaxError', message: expect.stringContaining("'chat' is given more than once") }),
+      expect.objectContaining({
+        name: 'SyntaxError',
+        message: expect.stringContaining("'chat' is given more than once"),
+      }),
     );
   });
 

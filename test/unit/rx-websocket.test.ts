@@ -1,5 +1,3 @@
-import { config, firstValueFrom, lastValueFrom, of, type Subscription, toArray } from 'rxjs';
-import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   CloseEvent,
   type DroppedMessage,
@@ -11,6 +9,8 @@ import {
   WebSocketUnavailableError,
 } from 'rx-websocket';
 import { FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
+import { config, firstValueFrom, lastValueFrom, of, type Subscription, toArray } from 'rxjs';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -64,8 +64,14 @@ describe('SendQueue', () => {
 
 describe('resolveQueueOptions', () => {
   it('fills in the defaults', () => {
-    expect(resolveQueueOptions(undefined)).toEqual({ maxMessages: 1000, maxBytes: Number.POSITIVE_INFINITY, overflow: 'error' });
-    expect(resolveQueueOptions({ maxMessages: Number.POSITIVE_INFINITY })).toMatchObject({ maxMessages: Number.POSITIVE_INFINITY });
+    expect(resolveQueueOptions(undefined)).toEqual({
+      maxMessages: 1000,
+      maxBytes: Number.POSITIVE_INFINITY,
+      overflow: 'error',
+    });
+    expect(resolveQueueOptions({ maxMessages: Number.POSITIVE_INFINITY })).toMatchObject({
+      maxMessages: Number.POSITIVE_INFINITY,
+    });
   });
 
   it.each([
@@ -80,6 +86,8 @@ describe('resolveQueueOptions', () => {
     [null, 'queue'],
     [42, 'queue'],
   ])('rejects %j naming %s', (options, option) => {
-    expect(() => resolveQueueOptions(options as never)).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option }));
+    expect(() => resolveQueueOptions(options as never)).toThrow(
+      expect.objectContaining({ name: 'InvalidOptionError', option }),
+    );
   });
 });

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { toUSVString, utf8ByteLength } from '../../src/internal/utf8.js';
 
 describe('utf8ByteLength', () => {
-  it.each(['', 'abc', 'é', '€', '😀', 'a😀b€é', '\uD800', '\uDC00x', 'x\uD83D'])('matches TextEncoder for %j', (text) => {
-    expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
-  });
+  it.each(['', 'abc', 'é', '€', '😀', 'a😀b€é', '\uD800', '\uDC00x', 'x\uD83D'])(
+    'matches TextEncoder for %j',
+    (text) => {
+      expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
+    },
+  );
 });
 
 describe('toUSVString', () => {
