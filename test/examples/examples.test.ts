@@ -1,0 +1,52 @@
+// Every program in examples/ runs to completion on its own (each starts its own local server).
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+function run(example: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', `examples/${example}`],
+      { timeout: 30_000, env: { ...process.env, PORT: '' } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('examples', () => {
+  it('start.ts (npm start) shows every Observable and exits by itself', async () => {
+    const { code, stdout, stderr } = await run('start.ts');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    for (const line of [
+      'readyState$ CONNECTING',
+      'send() while CONNECTING threw InvalidStateError',
+      "open$       subprotocol 'demo.v1'",
+      "message$    text 'queued before open'",
+      'data$       binary [1, 2, 3]',
+      'close(1001) threw InvalidAccessError',
+      "close$      code 1000, reason 'demo done', wasClean true",
+      'message$    completed (clean close)',
+      'connect() received ["tick 1","tick 2","tick 3"]',
+      'failed twice: code 1006',
+      'Done.',
+    ]) {
+      expect(stdout).toContain(line);
+    }
+  });
+
+  it('rx-websocket.ts queues before open, rejects close(1001) and closes cleanly', async () => {
+    const { code, stdout } = await run('rx-websocket.ts');
+    expect(code).toBe(0);
+    expect(stdout).toContain('received hello\nreceived world');
+    expect(stdout).toContain('InvalidAccessError - still open: true');
+    expect(stdout).toContain('closed 1000 bye true');
+  });
+
+  it('connect.ts streams three ticks and closes on unsubscribe', async () => {
+    const { code, stdout } = await run('connect.ts');
+    expect(code).toBe(0);
+    expect(stdout).toContain("received [ 'tick 1', 'tick 2', 'tick 3' ]");
+  });
+});
