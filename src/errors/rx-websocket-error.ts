@@ -18,6 +18,11 @@ const NAMES = new Set([
   'WebSocketUnavailableError',
   'InvalidOptionError',
   'QueueOverflowError',
+  'InvalidMessageError',
+  'MessageParseError',
+  'MessageTooLargeError',
+  'SchemaValidationError',
+  'SerializationError',
 ]);
 
 /**

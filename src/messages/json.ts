@@ -1,0 +1,64 @@
+import type { OperatorFunction } from 'rxjs';
+import { orderedMap, SKIP } from '../internal/ordered-map.js';
+import { type JsonOptions, resolveJsonOptions } from './json-options.js';
+import { createMessageParser, Invalid } from './parse-message.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
+
+/**
+ * Parses each message payload as JSON and, given a Standard Schema (zod, valibot, arktype…),
+ * validates it and emits the schema's output type.
+ *
+ * Invalid messages (invalid JSON, schema failures, binary frames where text is expected, messages over
+ * `maxBytes`, nesting deeper than `maxDepth`) become typed errors ({@link MessageParseError},
+ * {@link SchemaValidationError}, {@link MessageTooLargeError}) that are reported and, by default,
+ * skipped: one bad frame never ends the stream. Asynchronous schemas and Blob payloads keep the
+ * messages in order. Parsed values are fresh objects, never merged into existing ones, so a
+ * `__proto__` key is just a key.
+ *
+ * @param schema - a Standard Schema v1; omitted, values are emitted as `unknown` (or the type you give).
+ * @param options - limits, binary handling, a codec, the invalid-message policy and its reporter.
+ * @returns an operator from payloads (`socket.data$`) to values.
+ * @throws {InvalidOptionError} at the call, for an invalid option.
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * const ChatMessage = z.discriminatedUnion('type', [
+ *   z.object({ type: z.literal('message'), name: z.string(), text: z.string(), date: z.number() }),
+ *   z.object({ type: z.literal('userlist'), users: z.array(z.string()) }),
+ * ]);
+ * socket.data$.pipe(json(ChatMessage, { report: (e) => console.warn(e.message) })).subscribe((msg) => {
+ *   if (msg.type === 'message') console.log(`${msg.name}: ${msg.text}`);
+ * });
+ * ```
+ */
+export function json<S extends StandardSchemaV1>(
+  schema: S,
+  options?: JsonOptions,
+): OperatorFunction<unknown, StandardSchemaV1.InferOutput<S>>;
+export function json<T = unknown>(options?: JsonOptions): OperatorFunction<unknown, T>;
+export function json<T>(
+  schemaOrOptions?: StandardSchemaV1<unknown, T> | JsonOptions,
+  maybeOptions?: JsonOptions,
+): OperatorFunction<unknown, T> {
+  const isSchema = schemaOrOptions !== undefined && '~standard' in schemaOrOptions;
+  const schema = isSchema ? (schemaOrOptions as StandardSchemaV1<unknown, T>) : undefined;
+  const options = resolveJsonOptions(isSchema ? maybeOptions : (schemaOrOptions as JsonOptions | undefined));
+  const { onInvalid, report } = options;
+
+  return (source) => {
+    const parseMessage = createMessageParser(options, schema);
+    const outcome = (result: T | Invalid): T | typeof SKIP => {
+      if (!(result instanceof Invalid)) return result;
+      report?.(result.error);
+      if (onInvalid === 'error') throw result.error;
+      if (onInvalid !== 'skip') onInvalid.close.close(onInvalid.code, onInvalid.reason);
+      return SKIP;
+    };
+    return source.pipe(
+      orderedMap((data) => {
+        const result = parseMessage(data);
+        return result instanceof Promise ? result.then(outcome) : outcome(result);
+      }),
+    );
+  };
+}

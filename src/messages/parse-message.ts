@@ -1,0 +1,125 @@
+import type { InvalidMessageError } from '../errors/invalid-message-error.js';
+import { MessageParseError } from '../errors/message-parse-error.js';
+import { MessageTooLargeError } from '../errors/message-too-large-error.js';
+import { SchemaValidationError } from '../errors/schema-validation-error.js';
+import { isBlob } from '../internal/byte-length.js';
+import { preview } from '../internal/preview.js';
+import { utf8ByteLength } from '../internal/utf8.js';
+import { jsonExceedsDepth } from './depth.js';
+import type { ResolvedJsonOptions } from './json-options.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
+
+/** Wraps an invalid message's error, so that a successful value needs no wrapper at all. */
+export class Invalid {
+  constructor(readonly error: InvalidMessageError) {}
+}
+
+/**
+ * Turns one payload into a value: size check, text decoding, depth check, parsing, validation.
+ * Synchronous unless the payload is a Blob or the schema is asynchronous.
+ */
+export function createMessageParser<T>(
+  options: ResolvedJsonOptions,
+  schema: StandardSchemaV1<unknown, T> | undefined,
+): (data: unknown) => T | Invalid | Promise<T | Invalid> {
+  const { maxBytes, maxDepth, binary, reviver } = options;
+  const parse = options.parse ?? ((text: string) => JSON.parse(text, reviver));
+  const checkDepth = options.parse === undefined && maxDepth !== Number.POSITIVE_INFINITY;
+  let decoder: TextDecoder | undefined;
+
+  const fromText = (text: string): T | Invalid | Promise<T | Invalid> => {
+    if (checkDepth && jsonExceedsDepth(text, maxDepth)) {
+      return new Invalid(
+        new MessageParseError('depth', `The message nests deeper than ${maxDepth} levels (maxDepth).`, preview(text)),
+      );
+    }
+    let value: unknown;
+    try {
+      value = parse(text);
+    } catch (error) {
+      const reason = error instanceof RangeError ? 'depth' : 'syntax';
+      return new Invalid(
+        new MessageParseError(
+          reason,
+          `The message is not valid JSON: ${(error as Error).message}.`,
+          preview(text),
+          error,
+        ),
+      );
+    }
+    return schema ? validate(schema, value, text) : (value as T);
+  };
+
+  const fromBytes = (bytes: ArrayBuffer | ArrayBufferView, size: number, shown: unknown) => {
+    if (binary === 'reject') {
+      return new Invalid(
+        new MessageParseError(
+          'binary',
+          "A binary message arrived where text is expected. Send text, or pass { binary: 'decode' } to decode UTF-8.",
+          preview(shown),
+        ),
+      );
+    }
+    let text: string;
+    try {
+      decoder ??= new TextDecoder('utf-8', { fatal: true });
+      text = decoder.decode(bytes);
+    } catch (error) {
+      return new Invalid(
+        new MessageParseError(
+          'encoding',
+          `The binary message (${size} bytes) is not valid UTF-8.`,
+          preview(shown),
+          error,
+        ),
+      );
+    }
+    return fromText(text);
+  };
+
+  return (data) => {
+    if (typeof data === 'string') {
+      // UTF-8 takes at least one byte per UTF-16 unit and at most three: count only in between.
+      if (data.length * 3 > maxBytes) {
+        const size = data.length > maxBytes ? data.length : utf8ByteLength(data);
+        if (size > maxBytes) return new Invalid(new MessageTooLargeError(size, maxBytes, preview(data)));
+      }
+      return fromText(data);
+    }
+    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+      if (data.byteLength > maxBytes)
+        return new Invalid(new MessageTooLargeError(data.byteLength, maxBytes, preview(data)));
+      return fromBytes(data, data.byteLength, data);
+    }
+    if (isBlob(data)) {
+      if (data.size > maxBytes) return new Invalid(new MessageTooLargeError(data.size, maxBytes, preview(data)));
+      if (binary === 'reject') return fromBytes(new Uint8Array(0), data.size, data);
+      return data.arrayBuffer().then((buffer) => fromBytes(buffer, data.size, data));
+    }
+    return new Invalid(new MessageParseError('syntax', 'The message is neither text nor binary data.', preview(data)));
+  };
+}
+
+function validate<T>(
+  schema: StandardSchemaV1<unknown, T>,
+  value: unknown,
+  text: string,
+): T | Invalid | Promise<T | Invalid> {
+  const settle = (result: StandardSchemaV1.Result<T>): T | Invalid =>
+    result.issues ? new Invalid(new SchemaValidationError(result.issues, preview(text))) : result.value;
+  const thrown = (error: unknown) =>
+    new Invalid(
+      new SchemaValidationError(
+        [{ message: `the schema threw: ${(error as Error)?.message ?? String(error)}` }],
+        preview(text),
+        error,
+      ),
+    );
+  let result: StandardSchemaV1.Result<T> | Promise<StandardSchemaV1.Result<T>>;
+  try {
+    result = schema['~standard'].validate(value);
+  } catch (error) {
+    return thrown(error);
+  }
+  return result instanceof Promise ? result.then(settle, thrown) : settle(result);
+}

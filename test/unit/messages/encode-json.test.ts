@@ -1,0 +1,60 @@
+import { encodeJson, SerializationError } from 'rx-websocket';
+import { describe, expect, it } from 'vitest';
+
+describe('encodeJson', () => {
+  it('serializes plain values, toJSON and Dates, leaving undefined properties out', () => {
+    expect(encodeJson({ type: 'message', text: 'hi', at: new Date(0), skip: undefined, list: [1, undefined] })).toBe(
+      '{"type":"message","text":"hi","at":"1970-01-01T00:00:00.000Z","list":[1,null]}',
+    );
+  });
+
+  const inner: Record<string, unknown> = {};
+  const cyclic = { a: { b: inner } };
+  inner.back = cyclic;
+
+  it.each([
+    ['a BigInt', { user: { id: 1n } }, 'user.id', 'a bigint'],
+    ['a cycle', cyclic, 'a.b.back', 'a cycle'],
+    ['a nested function', { handler: () => {} }, 'handler', 'a function'],
+    ['a function in an array', { list: [1, () => {}] }, 'list.1', 'a function'],
+    ['a symbol', { s: Symbol('x') }, 's', 'a symbol'],
+    ['a top-level BigInt', 10n, '', 'a bigint'],
+  ])('throws SerializationError for %s, naming the path', (_case, value, path, kind) => {
+    let error: unknown;
+    try {
+      encodeJson(value);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SerializationError);
+    expect(error).toMatchObject({ path });
+    expect((error as Error).message).toContain(kind);
+  });
+
+  it.each([[undefined], [() => {}], [Symbol('x')]])(
+    'throws SerializationError for %s, which has no JSON form',
+    (value) => {
+      expect(() => encodeJson(value)).toThrow(SerializationError);
+    },
+  );
+
+  it('applies a replacer before checking', () => {
+    expect(encodeJson({ id: 10n }, { replacer: (_k, v) => (typeof v === 'bigint' ? v.toString() : v) })).toBe(
+      '{"id":"10"}',
+    );
+  });
+
+  it('uses a codec stringify instead of JSON.stringify, wrapping its errors', () => {
+    expect(encodeJson({ a: 1 }, { stringify: () => 'a=1' })).toBe('a=1');
+    expect(() =>
+      encodeJson(
+        { a: 1 },
+        {
+          stringify: () => {
+            throw new Error('codec failed');
+          },
+        },
+      ),
+    ).toThrow(expect.objectContaining({ name: 'SerializationError', cause: new Error('codec failed') }));
+  });
+});
