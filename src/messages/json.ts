@@ -1,5 +1,4 @@
-import type { OperatorFunction } from 'rxjs';
-import { orderedMap, SKIP } from '../internal/ordered-map.js';
+import { Observable, type OperatorFunction } from 'rxjs';
 import { type JsonOptions, resolveJsonOptions } from './json-options.js';
 import { createMessageParser, Invalid } from './parse-message.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
@@ -45,20 +44,49 @@ export function json<T>(
   const options = resolveJsonOptions(isSchema ? maybeOptions : (schemaOrOptions as JsonOptions | undefined));
   const { onInvalid, report } = options;
 
-  return (source) => {
-    const parseMessage = createMessageParser(options, schema);
-    const outcome = (result: T | Invalid): T | typeof SKIP => {
-      if (!(result instanceof Invalid)) return result;
-      report?.(result.error);
-      if (onInvalid === 'error') throw result.error;
-      if (onInvalid !== 'skip') onInvalid.close.close(onInvalid.code, onInvalid.reason);
-      return SKIP;
-    };
-    return source.pipe(
-      orderedMap((data) => {
-        const result = parseMessage(data);
-        return result instanceof Promise ? result.then(outcome) : outcome(result);
-      }),
-    );
-  };
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      const parseMessage = createMessageParser(options, schema);
+      // The synchronous path (text, synchronous schema) emits at once; a Blob or an asynchronous
+      // schema makes later messages wait behind it, so the order never changes.
+      let pending = 0;
+      let tail: Promise<void> = Promise.resolve();
+      const fail = (error: unknown) => subscriber.error(error);
+      const deliver = (result: T | Invalid) => {
+        if (!(result instanceof Invalid)) {
+          subscriber.next(result);
+          return;
+        }
+        try {
+          report?.(result.error);
+          if (onInvalid === 'error') fail(result.error);
+          else if (onInvalid !== 'skip') onInvalid.close.close(onInvalid.code, onInvalid.reason);
+        } catch (error) {
+          fail(error); // a throwing reporter is a bug to surface, not to swallow
+        }
+      };
+      const afterPending = (finish: () => void) => {
+        if (pending === 0) finish();
+        else tail = tail.then(finish);
+      };
+      return source.subscribe({
+        next: (data) => {
+          const result = parseMessage(data);
+          if (pending === 0 && !(result instanceof Promise)) {
+            deliver(result);
+            return;
+          }
+          pending++;
+          const settled = Promise.resolve(result);
+          tail = tail
+            .then(() => settled)
+            .then((result) => subscriber.closed || deliver(result), fail)
+            .finally(() => {
+              pending--;
+            });
+        },
+        error: (error: unknown) => afterPending(() => fail(error)),
+        complete: () => afterPending(() => subscriber.complete()),
+      });
+    });
 }

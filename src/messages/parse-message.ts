@@ -23,12 +23,13 @@ export function createMessageParser<T>(
   schema: StandardSchemaV1<unknown, T> | undefined,
 ): (data: unknown) => T | Invalid | Promise<T | Invalid> {
   const { maxBytes, maxDepth, binary, reviver } = options;
-  const parse = options.parse ?? ((text: string) => JSON.parse(text, reviver));
-  const checkDepth = options.parse === undefined && maxDepth !== Number.POSITIVE_INFINITY;
+  const parse = options.parse ?? (reviver ? (text: string) => JSON.parse(text, reviver) : JSON.parse);
+  // Text shorter than this cannot nest deeper than maxDepth, so it is never scanned.
+  const scanFrom = options.parse === undefined ? maxDepth * 2 + 2 : Number.POSITIVE_INFINITY;
   let decoder: TextDecoder | undefined;
 
   const fromText = (text: string): T | Invalid | Promise<T | Invalid> => {
-    if (checkDepth && jsonExceedsDepth(text, maxDepth)) {
+    if (text.length >= scanFrom && jsonExceedsDepth(text, maxDepth)) {
       return new Invalid(
         new MessageParseError('depth', `The message nests deeper than ${maxDepth} levels (maxDepth).`, preview(text)),
       );

@@ -49,4 +49,11 @@ describe('examples', () => {
     expect(code).toBe(0);
     expect(stdout).toContain("received [ 'tick 1', 'tick 2', 'tick 3' ]");
   });
+
+  it('typed-messages.ts narrows MDN chat messages and skips the broken frame', async () => {
+    const { code, stdout } = await run('typed-messages.ts');
+    expect(code).toBe(0);
+    expect(stdout).toContain('skipped MessageParseError');
+    expect(stdout).toContain('online: ada, grace\nada: hello, world');
+  });
 });

@@ -249,3 +249,16 @@ describe('json() options', () => {
     expect(() => json(options as never)).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option }));
   });
 });
+
+describe('json() with a throwing reporter', () => {
+  it('errors the stream with the reporter error instead of swallowing it', async () => {
+    const failing = from(['oops', '1']).pipe(
+      json({
+        report: () => {
+          throw new Error('reporter bug');
+        },
+      }),
+    );
+    await expect(lastValueFrom(failing)).rejects.toThrow('reporter bug');
+  });
+});
