@@ -80,7 +80,9 @@ export function json<T>(
           const settled = Promise.resolve(result);
           tail = tail
             .then(() => settled)
-            .then((result) => subscriber.closed || deliver(result), fail)
+            .then((result) => {
+              if (!subscriber.closed) deliver(result);
+            }, fail)
             .finally(() => {
               pending--;
             });
