@@ -3,6 +3,8 @@
 
 import { json, type StandardSchemaV1 } from 'rx-websocket';
 import { map, Subject } from 'rxjs';
+import { resolveJsonOptions } from '../src/messages/json-options.js';
+import { createMessageParser } from '../src/messages/parse-message.js';
 import { arktypeServerMessage, valibotServerMessage, zodServerMessage } from '../test/helpers/chat-schemas.js';
 import { bench } from './lib/harness.js';
 
@@ -55,6 +57,14 @@ bench({
         nsPerMessage(() => {
           for (let i = 0; i < COUNT; i++) consume(JSON.parse(messages[i & 1023] as string));
         }),
+    }),
+    'json() parse step alone (no RxJS)': () => ({
+      run: () => {
+        const parse = createMessageParser(resolveJsonOptions(), undefined);
+        return nsPerMessage(() => {
+          for (let i = 0; i < COUNT; i++) consume(parse(messages[i & 1023]));
+        });
+      },
     }),
     'Subject → map(JSON.parse)': () => throughSubject((input) => input.pipe(map((text) => JSON.parse(text as string)))),
     'Subject → json()': () => throughSubject((input) => input.pipe(json())),

@@ -26,7 +26,7 @@ export function createMessageParser<T>(
   const parse = options.parse ?? (reviver ? (text: string) => JSON.parse(text, reviver) : JSON.parse);
   // Text shorter than this cannot nest deeper than maxDepth, so it is never scanned.
   const scanFrom = options.parse === undefined ? maxDepth * 2 + 2 : Number.POSITIVE_INFINITY;
-  let decoder: TextDecoder | undefined;
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
 
   const fromText = (text: string): T | Invalid | Promise<T | Invalid> => {
     if (text.length >= scanFrom && jsonExceedsDepth(text, maxDepth)) {
@@ -64,7 +64,7 @@ export function createMessageParser<T>(
     let text: string;
     try {
       decoder ??= new TextDecoder('utf-8', { fatal: true });
-      text = decoder.decode(bytes);
+      text = decoder.decode(bytes as Uint8Array);
     } catch (error) {
       return new Invalid(
         new MessageParseError(
