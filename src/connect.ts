@@ -1,16 +1,21 @@
-import { Observable, Subscription } from 'rxjs';
+import { Observable, type Subscriber, Subscription } from 'rxjs';
+import { ProviderError } from './errors/provider-error.js';
+import { type Provider, resolveProviders } from './internal/resolve-providers.js';
 import { CLOSED, CLOSING } from './constants.js';
 import { closeErrorOf, RxWebSocket, type RxWebSocketOptions } from './rx-websocket.js';
 
 /** Options of {@link connect}: the URL, the subprotocols, and {@link RxWebSocketOptions}. */
 export interface ConnectOptions extends RxWebSocketOptions {
-  /** A `ws:`, `wss:`, `http:` or `https:` URL. */
-  url: string | URL;
   /**
-   * One subprotocol or a list of them.
+   * A `ws:`, `wss:`, `http:` or `https:` URL, or a function (sync or async) called for each attempt,
+   * for instance to put a fresh token in it.
+   */
+  url: Provider<string | URL>;
+  /**
+   * One subprotocol or a list of them, or a function (sync or async) called for each attempt.
    * @default []
    */
-  protocols?: string | readonly string[];
+  protocols?: Provider<string | readonly string[] | undefined>;
 }
 
 /**
@@ -38,8 +43,41 @@ export function connect(urlOrOptions: string | URL | ConnectOptions): Observable
   const { url, protocols, ...options }: ConnectOptions =
     typeof urlOrOptions === 'string' || urlOrOptions instanceof URL ? { url: urlOrOptions } : urlOrOptions;
   return new Observable<RxWebSocket>((subscriber) => {
-    const socket = new RxWebSocket(url, protocols, options);
+    let socket: RxWebSocket | undefined;
     const subscription = new Subscription();
+    const open = (resolvedUrl: string | URL, resolvedProtocols: string | readonly string[] | undefined) => {
+      socket = new RxWebSocket(resolvedUrl, resolvedProtocols, options);
+      watch(socket, subscriber, subscription);
+    };
+    const resolved = resolveProviders(url, protocols);
+    if (resolved instanceof ProviderError) subscriber.error(resolved);
+    else if (resolved instanceof Promise) {
+      resolved.then(
+        (result) => {
+          if (subscriber.closed) return;
+          if (result instanceof ProviderError) subscriber.error(result);
+          else {
+            try {
+              open(result[0], result[1]);
+            } catch (error) {
+              subscriber.error(error);
+            }
+          }
+        },
+        (error: unknown) => subscriber.error(error),
+      );
+    } else open(resolved[0], resolved[1]);
+    return () => {
+      subscription.unsubscribe();
+      const state = socket?.readyState;
+      if (socket && state !== CLOSING && state !== CLOSED) socket.close(1000);
+    };
+  });
+}
+
+/** Emits the socket once OPEN; completes on a clean close, errors on a failed or abnormal one. */
+function watch(socket: RxWebSocket, subscriber: Subscriber<RxWebSocket>, subscription: Subscription): void {
+  {
     subscription.add(
       socket.open$.subscribe({
         next: () => subscriber.next(socket),
@@ -53,10 +91,5 @@ export function connect(urlOrOptions: string | URL | ConnectOptions): Observable
         else subscriber.error(closeErrorOf(socket));
       }),
     );
-    return () => {
-      subscription.unsubscribe();
-      const state = socket.readyState;
-      if (state !== CLOSING && state !== CLOSED) socket.close(1000);
-    };
-  });
+  }
 }

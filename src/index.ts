@@ -1,11 +1,16 @@
 export { CloseEvent, type CloseEventInit } from './close-event.js';
 export { type ConnectOptions, connect } from './connect.js';
+export type { Provider } from './internal/resolve-providers.js';
 export { CLOSED, CLOSING, CloseCode, CONNECTING, MAX_CLOSE_REASON_BYTES, OPEN } from './constants.js';
+export { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
+export { HeartbeatTimeoutError } from './errors/heartbeat-timeout-error.js';
 export { InvalidMessageError } from './errors/invalid-message-error.js';
 export { InvalidOptionError } from './errors/invalid-option-error.js';
 export { MessageParseError, type ParseFailure } from './errors/message-parse-error.js';
 export { MessageTooLargeError } from './errors/message-too-large-error.js';
+export { ProviderError } from './errors/provider-error.js';
 export { QueueOverflowError } from './errors/queue-overflow-error.js';
+export { ReconnectStoppedError } from './errors/reconnect-stopped-error.js';
 export { isRxWebSocketError, RxWebSocketError } from './errors/rx-websocket-error.js';
 export { SchemaValidationError } from './errors/schema-validation-error.js';
 export { SerializationError } from './errors/serialization-error.js';
@@ -19,6 +24,17 @@ export { type HandlerResult, type MatchHandlers, match } from './messages/match.
 export { type Narrow, ofType, ofTypeBy } from './messages/of-type.js';
 export type { StandardSchemaV1 } from './messages/standard-schema.js';
 export type { OverflowRule, QueueOptions } from './queue/queue-options.js';
+export {
+  type BackoffContext,
+  type BackoffFunction,
+  type ExponentialBackoffOptions,
+  exponentialBackoff,
+} from './reconnect/backoff.js';
+export { closeCodeOf, defaultShouldReconnect } from './reconnect/close-policy.js';
+export type { ClosedReason, ConnectionState } from './reconnect/connection-state.js';
+export { browserEnvironment, type EnvironmentChange, type ReconnectEnvironment } from './reconnect/environment.js';
+export { type HeartbeatOptions, heartbeat } from './reconnect/heartbeat.js';
+export { type ReconnectOptions, reconnect } from './reconnect/reconnect.js';
 export {
   type DroppedMessage,
   RxWebSocket,

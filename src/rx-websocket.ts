@@ -80,6 +80,8 @@ interface UnderlyingError {
 
 /** The error a closed socket's streams end with (internal: connect() uses it). */
 export let closeErrorOf: (socket: RxWebSocket) => WebSocketCloseError;
+/** Whether the app called close() on the socket (internal: reconnect() does not reconnect then). */
+export let closedByClient: (socket: RxWebSocket) => boolean;
 
 /**
  * A standard `WebSocket` whose events are also RxJS Observables.
@@ -111,6 +113,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   static {
     closeErrorOf = (socket) => socket.#closeError();
+    closedByClient = (socket) => socket.#closedByClient;
   }
 
   /** The absolute URL of the connection (`http:`/`https:` given as `ws:`/`wss:`). */
@@ -122,6 +125,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #binaryType: BinaryType;
   /** `close()` was called before the connection opened: the standard's "fail the connection". */
   #failed = false;
+  /** `close()` was called (and took effect). */
+  #closedByClient = false;
   #errorFired = false;
   #cause: unknown;
   #openEvent: Event | undefined;
@@ -276,6 +281,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     const state = this.readyState;
     if (state === CLOSING || state === CLOSED) return;
     if (state === CONNECTING) this.#failed = true;
+    this.#closedByClient = true;
     this.#setState(CLOSING);
     // undici fires error and close synchronously inside close(); the standard queues them as tasks,
     // so events that arrive during the call are delivered after it returns.

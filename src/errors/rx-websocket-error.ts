@@ -23,6 +23,10 @@ const NAMES = new Set([
   'MessageTooLargeError',
   'SchemaValidationError',
   'SerializationError',
+  'ConnectionTimeoutError',
+  'ProviderError',
+  'HeartbeatTimeoutError',
+  'ReconnectStoppedError',
 ]);
 
 /**

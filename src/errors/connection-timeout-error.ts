@@ -1,0 +1,21 @@
+import { RxWebSocketError } from './rx-websocket-error.js';
+
+/**
+ * A connection attempt did not open within `connectionTimeout`; the socket was abandoned and closed,
+ * and a late `open` of it is never used.
+ *
+ * @example
+ * ```ts
+ * connect(url).pipe(reconnect({ connectionTimeout: 5000 }));
+ * ```
+ */
+export class ConnectionTimeoutError extends RxWebSocketError {
+  override name = 'ConnectionTimeoutError';
+  /** The timeout, in milliseconds. */
+  readonly timeout: number;
+
+  constructor(timeout: number) {
+    super(`The connection did not open within ${timeout} ms (connectionTimeout); the attempt was abandoned.`);
+    this.timeout = timeout;
+  }
+}

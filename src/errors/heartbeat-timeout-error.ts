@@ -1,0 +1,21 @@
+import { RxWebSocketError } from './rx-websocket-error.js';
+
+/**
+ * No pong arrived within `timeout` after a heartbeat ping: the connection is treated as dead (half-open)
+ * and discarded at once, without waiting for a close event that may never come.
+ *
+ * @example
+ * ```ts
+ * connection({ url, heartbeat: { interval: 15000, timeout: 5000, ping: 'ping', isPong: (d) => d === 'pong' } });
+ * ```
+ */
+export class HeartbeatTimeoutError extends RxWebSocketError {
+  override name = 'HeartbeatTimeoutError';
+  /** How long the ping waited, in milliseconds (scheduler time). */
+  readonly waited: number;
+
+  constructor(waited: number) {
+    super(`No pong within ${waited} ms of the heartbeat ping: the connection is considered dead.`);
+    this.waited = waited;
+  }
+}

@@ -1,0 +1,24 @@
+import { RxWebSocketError } from './rx-websocket-error.js';
+
+/**
+ * A `url` or `protocols` function threw or rejected, so that connection attempt failed. With
+ * `reconnect()`, backoff continues and the function is called again for the next attempt.
+ *
+ * @example
+ * ```ts
+ * connect({ url: async () => `wss://api.example/live?token=${await getToken()}` });
+ * ```
+ */
+export class ProviderError extends RxWebSocketError {
+  override name = 'ProviderError';
+  /** Which option's function failed. */
+  readonly option: 'url' | 'protocols';
+
+  constructor(option: 'url' | 'protocols', cause: unknown) {
+    super(
+      `The ${option} function ${cause instanceof Error ? `failed: ${cause.message}` : 'failed'}. The attempt was abandoned.`,
+      { cause },
+    );
+    this.option = option;
+  }
+}

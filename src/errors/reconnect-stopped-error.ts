@@ -1,0 +1,20 @@
+import { RxWebSocketError } from './rx-websocket-error.js';
+
+/**
+ * Reconnection gave up: `maxAttempts` attempts failed in a row. `cause` is the last attempt's error.
+ *
+ * @example
+ * ```ts
+ * connect(url).pipe(reconnect({ maxAttempts: 5 })).subscribe({ error: (e) => console.log(e.attempts, e.cause) });
+ * ```
+ */
+export class ReconnectStoppedError extends RxWebSocketError {
+  override name = 'ReconnectStoppedError';
+  /** How many reconnection attempts were made. */
+  readonly attempts: number;
+
+  constructor(attempts: number, cause: unknown) {
+    super(`Gave up reconnecting after ${attempts} failed attempt${attempts === 1 ? '' : 's'} (maxAttempts).`, { cause });
+    this.attempts = attempts;
+  }
+}

@@ -1,0 +1,58 @@
+import type { CloseDetails } from '../errors/websocket-close-error.js';
+import type { RxWebSocket } from '../rx-websocket.js';
+
+/**
+ * Why a connection ended for good:
+ * - `'unsubscribed'`: the app unsubscribed (or called `close()` on the connection);
+ * - `'client'`: the app called `close()` on the socket;
+ * - `'policy'`: `shouldReconnect` (or the backoff function) said not to reconnect;
+ * - `'max-attempts'`: `maxAttempts` attempts failed in a row;
+ * - `'error'`: bad input (an invalid URL or option) that retrying cannot fix.
+ */
+export type ClosedReason = 'unsubscribed' | 'client' | 'policy' | 'max-attempts' | 'error';
+
+/**
+ * The state of a reconnecting connection:
+ *
+ * ```text
+ *             ┌──────────────── online / visible / timer ───────────────┐
+ *             ▼                                                          │
+ *  ──► connecting ──open──► open ──closed or failed──► reconnecting ──────┘
+ *         │  ▲                                            │
+ *         │  └───────────── failed attempt ───────────────┘
+ *         └──────────► closed ◄── policy, maxAttempts, unsubscribe, client close
+ * ```
+ */
+export type ConnectionState =
+  | {
+      readonly status: 'connecting';
+      /** 0 for the first connection, then the number of the reconnection attempt. */
+      readonly attempt: number;
+    }
+  | {
+      readonly status: 'open';
+      readonly socket: RxWebSocket;
+    }
+  | {
+      readonly status: 'reconnecting';
+      /** The number of the coming reconnection attempt (1 for the first). */
+      readonly attempt: number;
+      /** The wait before it, in milliseconds; `Infinity` while waiting for the network. */
+      readonly delay: number;
+      /** Scheduler time at which the attempt is due (`Infinity` while offline). */
+      readonly retryAt: number;
+      /** The close that ended the last connection, if it closed rather than failed. */
+      readonly lastClose: CloseDetails | undefined;
+      /** Why the last connection or attempt ended: its close event or error. */
+      readonly reason: unknown;
+      /** True while the device is offline: the attempt waits for the `online` event. */
+      readonly offline: boolean;
+    }
+  | {
+      readonly status: 'closed';
+      readonly reason: ClosedReason;
+      /** The close that ended the last connection, if any. */
+      readonly lastClose: CloseDetails | undefined;
+      /** The error the stream ended with, if it errored. */
+      readonly error: unknown;
+    };

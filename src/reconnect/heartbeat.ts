@@ -1,0 +1,95 @@
+import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import { OPEN } from '../constants.js';
+import { HeartbeatTimeoutError } from '../errors/heartbeat-timeout-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import type { RxWebSocket } from '../rx-websocket.js';
+import type { WebSocketData } from '../types.js';
+
+/**
+ * An application-level heartbeat: browsers cannot send WebSocket ping frames, so a half-open
+ * connection (the peer gone, no close event) is found by pinging and waiting for a pong.
+ */
+export interface HeartbeatOptions {
+  /** Milliseconds between pings. */
+  interval: number;
+  /** Milliseconds to wait for the pong. */
+  timeout: number;
+  /** The ping message, or a function that makes it. */
+  ping: WebSocketData | (() => WebSocketData);
+  /** Whether an incoming payload is the pong. */
+  isPong: (data: unknown) => boolean;
+  /**
+   * Where time comes from.
+   * @default asyncScheduler
+   */
+  scheduler?: SchedulerLike;
+}
+
+/**
+ * Validates heartbeat options.
+ *
+ * @throws {InvalidOptionError} naming the option.
+ */
+export function checkHeartbeatOptions(options: HeartbeatOptions, path = 'heartbeat'): void {
+  for (const key of ['interval', 'timeout'] as const) {
+    const value = options[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new InvalidOptionError(`${path}.${key}`, value, 'a finite, positive number of milliseconds');
+    }
+  }
+  if (typeof options.isPong !== 'function') throw new InvalidOptionError(`${path}.isPong`, options.isPong, 'a function');
+  if (options.ping === undefined || options.ping === null) {
+    throw new InvalidOptionError(`${path}.ping`, options.ping, 'a message or a function that makes one');
+  }
+}
+
+/**
+ * Pings `socket` every `interval` while it is OPEN and errors with {@link HeartbeatTimeoutError} when a
+ * pong does not arrive within `timeout`: a dead connection is found within `interval + timeout`.
+ * Deadlines compare the scheduler's clock, so a late timer (a throttled background tab, a laptop that
+ * slept) neither raises a false alarm nor misses a real one. It never emits; it completes when the
+ * socket closes. Unsubscribing stops every timer.
+ *
+ * @param socket - the socket to watch.
+ * @param options - interval, timeout, ping, isPong and scheduler.
+ * @returns an Observable that only errors.
+ * @throws {InvalidOptionError} at the call, for invalid options.
+ * @example
+ * ```ts
+ * heartbeat(socket, { interval: 15000, timeout: 5000, ping: 'ping', isPong: (d) => d === 'pong' })
+ *   .subscribe({ error: () => socket.close(4000, 'heartbeat') });
+ * ```
+ */
+export function heartbeat(socket: RxWebSocket, options: HeartbeatOptions): Observable<never> {
+  checkHeartbeatOptions(options);
+  const { interval, timeout, ping, isPong, scheduler = asyncScheduler } = options;
+  return new Observable<never>((subscriber) => {
+    let sentAt: number | undefined;
+    const expired = () => {
+      if (sentAt === undefined) return false;
+      const waited = scheduler.now() - sentAt;
+      if (waited < timeout) return false;
+      subscriber.error(new HeartbeatTimeoutError(waited));
+      return true;
+    };
+    const subscription = socket.data$.subscribe({
+      next: (data) => {
+        if (sentAt !== undefined && isPong(data)) sentAt = undefined;
+      },
+      error: () => subscriber.complete(),
+      complete: () => subscriber.complete(),
+    });
+    subscription.add(
+      scheduler.schedule(function tick() {
+        if (expired()) return;
+        if (sentAt === undefined && socket.readyState === OPEN) {
+          sentAt = scheduler.now();
+          socket.send(typeof ping === 'function' ? ping() : ping);
+          subscription.add(scheduler.schedule(expired, timeout));
+        }
+        this.schedule(undefined, interval);
+      }, interval),
+    );
+    return subscription;
+  });
+}

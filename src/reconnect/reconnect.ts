@@ -1,0 +1,296 @@
+import { asyncScheduler, type MonoTypeOperatorFunction, Observable, type SchedulerLike, Subscription } from 'rxjs';
+import { ConnectionTimeoutError } from '../errors/connection-timeout-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { ReconnectStoppedError } from '../errors/reconnect-stopped-error.js';
+import type { CloseDetails } from '../errors/websocket-close-error.js';
+import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
+import { closedByClient, type RxWebSocket } from '../rx-websocket.js';
+import { type BackoffFunction, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
+import { closeCodeOf, defaultShouldReconnect } from './close-policy.js';
+import type { ClosedReason, ConnectionState } from './connection-state.js';
+import { browserEnvironment, type ReconnectEnvironment } from './environment.js';
+import { checkHeartbeatOptions, type HeartbeatOptions, heartbeat } from './heartbeat.js';
+
+/**
+ * Options of {@link reconnect}. Every time comes from `scheduler`, so `TestScheduler` drives them all.
+ */
+export interface ReconnectOptions extends ExponentialBackoffOptions {
+  /**
+   * Replaces the exponential backoff: the delay before attempt `attempt` (1 for the first retry), or `'stop'`.
+   * @default exponentialBackoff({ initialDelay, maxDelay, factor, jitter })
+   */
+  backoff?: BackoffFunction;
+  /**
+   * The most reconnection attempts in a row that may fail before giving up with {@link ReconnectStoppedError}.
+   * @default Infinity
+   */
+  maxAttempts?: number;
+  /**
+   * How long a connection must stay up, in milliseconds, for the attempt count (and so the backoff) to reset.
+   * @default 5000
+   */
+  minUptime?: number;
+  /**
+   * How long an attempt may take to open, in milliseconds, before it is abandoned with
+   * {@link ConnectionTimeoutError}; `Infinity` waits for ever.
+   * @default 10000
+   */
+  connectionTimeout?: number;
+  /**
+   * Whether to reconnect, given the close event of a connection that closed or the error of one that
+   * failed. Not called after the app's own `close()`, which never reconnects.
+   * @default defaultShouldReconnect
+   */
+  shouldReconnect?: (reason: unknown) => boolean;
+  /**
+   * The random source for jitter, called once per attempt.
+   * @default Math.random
+   */
+  random?: () => number;
+  /**
+   * Where time comes from: backoff, timeouts, uptime and heartbeat.
+   * @default asyncScheduler
+   */
+  scheduler?: SchedulerLike;
+  /**
+   * Online and visibility awareness: no attempt while offline, an immediate one on `online`, and on a
+   * page becoming visible after an unclean close. `null` turns it off.
+   * @default browserEnvironment() (undefined outside a browser)
+   */
+  environment?: ReconnectEnvironment | null;
+  /**
+   * An application-level heartbeat on every connection; a missed pong discards the socket at once.
+   * @default undefined
+   */
+  heartbeat?: Omit<HeartbeatOptions, 'scheduler'>;
+  /**
+   * Called with every state change.
+   * @default undefined
+   */
+  onState?: (state: ConnectionState) => void;
+}
+
+interface Resolved {
+  backoff: BackoffFunction;
+  maxDelay: number;
+  maxAttempts: number;
+  minUptime: number;
+  connectionTimeout: number;
+  shouldReconnect: (reason: unknown) => boolean;
+  random: (() => number) | undefined;
+  scheduler: SchedulerLike;
+  environment: ReconnectEnvironment | null | undefined;
+  heartbeat: Omit<HeartbeatOptions, 'scheduler'> | undefined;
+  onState: ((state: ConnectionState) => void) | undefined;
+}
+
+function duration(value: unknown, option: string, fallback: number, allowInfinity: boolean): number {
+  if (value === undefined) return fallback;
+  const ok = typeof value === 'number' && value >= 0 && (Number.isFinite(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  if (!ok) {
+    throw new InvalidOptionError(option, value, `a non-negative number of milliseconds${allowInfinity ? ' or Infinity' : ''}`);
+  }
+  return value;
+}
+
+function resolveOptions(options: ReconnectOptions): Resolved {
+  const maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
+  if (!(maxAttempts === Number.POSITIVE_INFINITY || (Number.isInteger(maxAttempts) && maxAttempts >= 0))) {
+    throw new InvalidOptionError('maxAttempts', maxAttempts, 'a non-negative integer or Infinity');
+  }
+  for (const key of ['backoff', 'shouldReconnect', 'random', 'onState'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'function') {
+      throw new InvalidOptionError(key, options[key], 'a function');
+    }
+  }
+  if (options.heartbeat !== undefined) checkHeartbeatOptions(options.heartbeat);
+  const exponential = exponentialBackoff(options);
+  return {
+    backoff: options.backoff ?? exponential,
+    maxDelay: options.maxDelay ?? 30_000,
+    maxAttempts,
+    minUptime: duration(options.minUptime, 'minUptime', 5000, true),
+    connectionTimeout: duration(options.connectionTimeout, 'connectionTimeout', 10_000, true),
+    shouldReconnect: options.shouldReconnect ?? defaultShouldReconnect,
+    random: options.random,
+    scheduler: options.scheduler ?? asyncScheduler,
+    environment: options.environment,
+    heartbeat: options.heartbeat,
+    onState: options.onState,
+  };
+}
+
+/** Bad input fails the same way on every attempt: retrying cannot help. */
+function isInputError(error: unknown): boolean {
+  return (
+    error instanceof InvalidOptionError ||
+    error instanceof WebSocketUnavailableError ||
+    (typeof DOMException === 'function' && error instanceof DOMException)
+  );
+}
+
+/**
+ * Reconnects a stream of connections (`connect()`): when a connection closes or an attempt fails, it
+ * waits (exponential backoff with full jitter by default) and subscribes to the source again, which
+ * opens a new socket. Each open socket is emitted.
+ *
+ * - one attempt at a time, never two sockets at once; unsubscribing stops everything, timers included;
+ * - `connectionTimeout` abandons a hanging handshake; its socket is closed and never used;
+ * - `minUptime` resets the attempt count only after a connection stayed up that long (a flapping server
+ *   keeps the backoff growing);
+ * - `shouldReconnect` decides from the close event or error ({@link defaultShouldReconnect}); the app's
+ *   own `close()` never reconnects; 1013 (try again later) waits `maxDelay`;
+ * - `url` and `protocols` functions of `connect()` run again for each attempt; if they throw, backoff goes on;
+ * - with a browser `environment`: no attempt while offline, one at once on `online`, and on the page
+ *   becoming visible after an unclean close;
+ * - `heartbeat` pings each connection and discards it at once when a pong is missed.
+ *
+ * It completes when the last connection closed cleanly and the policy says not to reconnect, and errors
+ * with the last error otherwise, or with {@link ReconnectStoppedError} after `maxAttempts`.
+ *
+ * @param options - backoff, limits, policy, environment, heartbeat, scheduler and `onState`.
+ * @returns an operator from `connect()` to a stream of successive open sockets.
+ * @throws {InvalidOptionError} at the call, for an invalid option.
+ * @example
+ * ```ts
+ * connect({ url: async () => `wss://api.example/live?token=${await getToken()}` })
+ *   .pipe(
+ *     reconnect({ maxDelay: 10000, onState: (s) => console.log(s.status) }),
+ *     switchMap((socket) => socket.data$),
+ *   )
+ *   .subscribe(console.log);
+ * ```
+ */
+export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunction<RxWebSocket> {
+  const config = resolveOptions(options);
+  return (source) =>
+    new Observable<RxWebSocket>((subscriber) => {
+      const { scheduler, onState } = config;
+      const random = config.random ?? Math.random;
+      const environment = config.environment === undefined ? browserEnvironment() : (config.environment ?? undefined);
+      let failures = 0;
+      let attempt: Subscription | undefined;
+      let waiting: Subscription | undefined;
+      let finished = false;
+      let lastClose: CloseDetails | undefined;
+      let lastReason: unknown;
+
+      const report = (state: ConnectionState) => onState?.(state);
+
+      const finish = (reason: ClosedReason, error?: unknown) => {
+        finished = true;
+        report({ status: 'closed', reason, lastClose, error });
+        if (error === undefined) subscriber.complete();
+        else subscriber.error(error);
+      };
+
+      const wait = (delay: number, offline: boolean) => {
+        waiting = new Subscription();
+        report({
+          status: 'reconnecting',
+          attempt: failures,
+          delay,
+          retryAt: scheduler.now() + delay,
+          lastClose,
+          reason: lastReason,
+          offline,
+        });
+        if (delay !== Number.POSITIVE_INFINITY) waiting.add(scheduler.schedule(start, delay));
+        const unclean = lastClose === undefined || !lastClose.wasClean;
+        if (environment) {
+          waiting.add(
+            environment.listen((change) => {
+              if (change === 'online' || (change === 'visible' && unclean && !offline)) start();
+            }),
+          );
+        }
+      };
+
+      function start(): void {
+        waiting?.unsubscribe();
+        waiting = undefined;
+        if (finished || attempt) return;
+        if (environment && !environment.isOnline()) {
+          wait(Number.POSITIVE_INFINITY, true);
+          return;
+        }
+        report({ status: 'connecting', attempt: failures });
+        const current = new Subscription();
+        attempt = current;
+        let socket: RxWebSocket | undefined;
+        let openedAt = 0;
+        const end = (error: unknown, clean: boolean) => {
+          if (attempt !== current) return;
+          attempt = undefined;
+          current.unsubscribe();
+          ended(error, clean, socket, openedAt);
+        };
+        const timeout = config.connectionTimeout;
+        const timer =
+          timeout === Number.POSITIVE_INFINITY
+            ? undefined
+            : scheduler.schedule(() => end(new ConnectionTimeoutError(timeout), false), timeout);
+        if (timer) current.add(timer);
+        current.add(
+          source.subscribe({
+            next: (opened) => {
+              socket = opened;
+              openedAt = scheduler.now();
+              timer?.unsubscribe();
+              report({ status: 'open', socket: opened });
+              if (config.heartbeat) {
+                current.add(
+                  heartbeat(opened, { ...config.heartbeat, scheduler }).subscribe({ error: (error) => end(error, false) }),
+                );
+              }
+              subscriber.next(opened);
+            },
+            error: (error: unknown) => end(error, false),
+            complete: () => end(undefined, true),
+          }),
+        );
+      }
+
+      const ended = (error: unknown, clean: boolean, socket: RxWebSocket | undefined, openedAt: number) => {
+        // close$ replays the close event synchronously when the socket has closed (it may not have:
+        // an abandoned or heartbeat-failed socket is not waited for).
+        let closeEvent: CloseDetails | undefined;
+        socket?.close$
+          .subscribe((event) => {
+            closeEvent = event;
+          })
+          .unsubscribe();
+        if (closeEvent) lastClose = closeEvent;
+        else if (closeCodeOf(error) !== undefined) lastClose = error as CloseDetails;
+        const reason = error ?? closeEvent;
+        lastReason = reason;
+        if (socket && scheduler.now() - openedAt >= config.minUptime) failures = 0;
+
+        if (socket && clean && closedByClient(socket)) return finish('client');
+        if (isInputError(error)) return finish('error', error);
+        if (!config.shouldReconnect(reason)) return finish('policy', clean ? undefined : error);
+        if (failures >= config.maxAttempts) {
+          return finish('max-attempts', new ReconnectStoppedError(failures, reason));
+        }
+        failures++;
+        const delay = config.backoff(failures, { lastClose, reason, random });
+        if (delay === 'stop') return finish('policy', clean ? undefined : error);
+        if (typeof delay !== 'number' || !(delay >= 0)) {
+          return finish('error', new InvalidOptionError('backoff', delay, 'a function returning a non-negative delay or "stop"'));
+        }
+        // 1013 (try again later): the server asks for a longer wait.
+        wait(closeCodeOf(reason) === 1013 ? Math.max(delay, config.maxDelay) : delay, false);
+      };
+
+      start();
+      return () => {
+        const wasFinished = finished;
+        finished = true;
+        waiting?.unsubscribe();
+        const current = attempt;
+        attempt = undefined;
+        current?.unsubscribe();
+        if (!wasFinished) report({ status: 'closed', reason: 'unsubscribed', lastClose, error: undefined });
+      };
+    });
+}
