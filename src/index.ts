@@ -1,6 +1,5 @@
 export { CloseEvent, type CloseEventInit } from './close-event.js';
 export { type ConnectOptions, connect } from './connect.js';
-export type { Provider } from './internal/resolve-providers.js';
 export { CLOSED, CLOSING, CloseCode, CONNECTING, MAX_CLOSE_REASON_BYTES, OPEN } from './constants.js';
 export { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
 export { HeartbeatTimeoutError } from './errors/heartbeat-timeout-error.js';
@@ -16,6 +15,7 @@ export { SchemaValidationError } from './errors/schema-validation-error.js';
 export { SerializationError } from './errors/serialization-error.js';
 export { type CloseDetails, isWebSocketCloseError, WebSocketCloseError } from './errors/websocket-close-error.js';
 export { WebSocketUnavailableError } from './errors/websocket-unavailable-error.js';
+export type { Provider } from './internal/resolve-providers.js';
 export { type EncodeJsonOptions, encodeJson } from './messages/encode-json.js';
 export { json } from './messages/json.js';
 export { type JsonChannel, type JsonChannelOptions, jsonChannel } from './messages/json-channel.js';
@@ -31,6 +31,14 @@ export {
   exponentialBackoff,
 } from './reconnect/backoff.js';
 export { closeCodeOf, defaultShouldReconnect } from './reconnect/close-policy.js';
+export {
+  type Connection,
+  type ConnectionDroppedMessage,
+  type ConnectionOptions,
+  type ConnectionQueueOptions,
+  connection,
+  type SendResult,
+} from './reconnect/connection.js';
 export type { ClosedReason, ConnectionState } from './reconnect/connection-state.js';
 export { browserEnvironment, type EnvironmentChange, type ReconnectEnvironment } from './reconnect/environment.js';
 export { type HeartbeatOptions, heartbeat } from './reconnect/heartbeat.js';

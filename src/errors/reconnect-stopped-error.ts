@@ -14,7 +14,9 @@ export class ReconnectStoppedError extends RxWebSocketError {
   readonly attempts: number;
 
   constructor(attempts: number, cause: unknown) {
-    super(`Gave up reconnecting after ${attempts} failed attempt${attempts === 1 ? '' : 's'} (maxAttempts).`, { cause });
+    super(`Gave up reconnecting after ${attempts} failed attempt${attempts === 1 ? '' : 's'} (maxAttempts).`, {
+      cause,
+    });
     this.attempts = attempts;
   }
 }

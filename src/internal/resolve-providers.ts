@@ -34,4 +34,3 @@ export function resolveProviders<U, P>(
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
-

@@ -63,11 +63,30 @@ function check(value: unknown, option: string, fallback: number, ok: (n: number)
  */
 export function exponentialBackoff(options: ExponentialBackoffOptions = {}): BackoffFunction {
   const finite = (n: number) => Number.isFinite(n) && n >= 0;
-  const initialDelay = check(options.initialDelay, 'initialDelay', 1000, finite, 'a finite, non-negative number of milliseconds');
+  const initialDelay = check(
+    options.initialDelay,
+    'initialDelay',
+    1000,
+    finite,
+    'a finite, non-negative number of milliseconds',
+  );
   const maxDelay = check(options.maxDelay, 'maxDelay', 30_000, finite, 'a finite, non-negative number of milliseconds');
-  const factor = check(options.factor, 'factor', 2, (n) => Number.isFinite(n) && n >= 1, 'a finite number of at least 1');
-  const jitter = check(options.jitter, 'jitter', 1, (n) => n >= 0 && n <= 1, 'a number from 0 (none) to 1 (full jitter)');
-  if (initialDelay > maxDelay) throw new InvalidOptionError('initialDelay', initialDelay, `at most maxDelay (${maxDelay})`);
+  const factor = check(
+    options.factor,
+    'factor',
+    2,
+    (n) => Number.isFinite(n) && n >= 1,
+    'a finite number of at least 1',
+  );
+  const jitter = check(
+    options.jitter,
+    'jitter',
+    1,
+    (n) => n >= 0 && n <= 1,
+    'a number from 0 (none) to 1 (full jitter)',
+  );
+  if (initialDelay > maxDelay)
+    throw new InvalidOptionError('initialDelay', initialDelay, `at most maxDelay (${maxDelay})`);
   return (attempt, { random }) => {
     const exponent = Math.max(0, attempt - 1);
     const grown = initialDelay === 0 ? 0 : initialDelay * factor ** exponent;

@@ -2,14 +2,15 @@ import type { CloseDetails } from '../errors/websocket-close-error.js';
 import type { RxWebSocket } from '../rx-websocket.js';
 
 /**
- * Why a connection ended for good:
+ * Why a connection is closed:
+ * - `'idle'`: nothing subscribed yet;
  * - `'unsubscribed'`: the app unsubscribed (or called `close()` on the connection);
  * - `'client'`: the app called `close()` on the socket;
  * - `'policy'`: `shouldReconnect` (or the backoff function) said not to reconnect;
  * - `'max-attempts'`: `maxAttempts` attempts failed in a row;
  * - `'error'`: bad input (an invalid URL or option) that retrying cannot fix.
  */
-export type ClosedReason = 'unsubscribed' | 'client' | 'policy' | 'max-attempts' | 'error';
+export type ClosedReason = 'idle' | 'unsubscribed' | 'client' | 'policy' | 'max-attempts' | 'error';
 
 /**
  * The state of a reconnecting connection:

@@ -37,7 +37,8 @@ export function checkHeartbeatOptions(options: HeartbeatOptions, path = 'heartbe
       throw new InvalidOptionError(`${path}.${key}`, value, 'a finite, positive number of milliseconds');
     }
   }
-  if (typeof options.isPong !== 'function') throw new InvalidOptionError(`${path}.isPong`, options.isPong, 'a function');
+  if (typeof options.isPong !== 'function')
+    throw new InvalidOptionError(`${path}.isPong`, options.isPong, 'a function');
   if (options.ping === undefined || options.ping === null) {
     throw new InvalidOptionError(`${path}.ping`, options.ping, 'a message or a function that makes one');
   }

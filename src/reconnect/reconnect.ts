@@ -86,9 +86,16 @@ interface Resolved {
 
 function duration(value: unknown, option: string, fallback: number, allowInfinity: boolean): number {
   if (value === undefined) return fallback;
-  const ok = typeof value === 'number' && value >= 0 && (Number.isFinite(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  const ok =
+    typeof value === 'number' &&
+    value >= 0 &&
+    (Number.isFinite(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
   if (!ok) {
-    throw new InvalidOptionError(option, value, `a non-negative number of milliseconds${allowInfinity ? ' or Infinity' : ''}`);
+    throw new InvalidOptionError(
+      option,
+      value,
+      `a non-negative number of milliseconds${allowInfinity ? ' or Infinity' : ''}`,
+    );
   }
   return value;
 }
@@ -240,7 +247,9 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
               report({ status: 'open', socket: opened });
               if (config.heartbeat) {
                 current.add(
-                  heartbeat(opened, { ...config.heartbeat, scheduler }).subscribe({ error: (error) => end(error, false) }),
+                  heartbeat(opened, { ...config.heartbeat, scheduler }).subscribe({
+                    error: (error) => end(error, false),
+                  }),
                 );
               }
               subscriber.next(opened);
@@ -276,7 +285,10 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
         const delay = config.backoff(failures, { lastClose, reason, random });
         if (delay === 'stop') return finish('policy', clean ? undefined : error);
         if (typeof delay !== 'number' || !(delay >= 0)) {
-          return finish('error', new InvalidOptionError('backoff', delay, 'a function returning a non-negative delay or "stop"'));
+          return finish(
+            'error',
+            new InvalidOptionError('backoff', delay, 'a function returning a non-negative delay or "stop"'),
+          );
         }
         // 1013 (try again later): the server asks for a longer wait.
         wait(closeCodeOf(reason) === 1013 ? Math.max(delay, config.maxDelay) : delay, false);

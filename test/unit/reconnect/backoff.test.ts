@@ -35,8 +35,12 @@ describe('exponentialBackoff', () => {
     const calls: number[] = [];
     const backoff = exponentialBackoff();
     expect(calls).toEqual([]);
-    backoff(1, { lastClose: undefined, reason: undefined, random: () => (calls.push(1), 0.5) });
-    backoff(2, { lastClose: undefined, reason: undefined, random: () => (calls.push(2), 0.5) });
+    const drawing = (n: number) => () => {
+      calls.push(n);
+      return 0.5;
+    };
+    backoff(1, { lastClose: undefined, reason: undefined, random: drawing(1) });
+    backoff(2, { lastClose: undefined, reason: undefined, random: drawing(2) });
     expect(calls).toEqual([1, 2]);
   });
 

@@ -227,7 +227,10 @@ describe('reconnect() close-code policy', () => {
   it("never reconnects after the app's own close()", () => {
     const run = virtual({}, (r) => {
       r.on(0, 0, (s) => s.open());
-      r.at(10, () => (r.opened[0]?.[1] as RxWebSocket).close(4001, 'bye'));
+      r.at(10, () => {
+        const [, socket] = r.opened[0] as [number, RxWebSocket];
+        socket.close(4001, 'bye');
+      });
       r.on(0, 11, (s) => s.finishClose());
     });
     expect(run.attempts).toHaveLength(1);

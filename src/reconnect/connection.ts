@@ -1,0 +1,186 @@
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  catchError,
+  EMPTY,
+  type Observable,
+  type SchedulerLike,
+  Subject,
+  share,
+  switchMap,
+  tap,
+} from 'rxjs';
+import { type ConnectOptions, connect } from '../connect.js';
+import { OPEN } from '../constants.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { byteLengthOf } from '../internal/byte-length.js';
+import { type QueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
+import { SendQueue } from '../queue/send-queue.js';
+import type { RxWebSocket } from '../rx-websocket.js';
+import type { WebSocketData } from '../types.js';
+import type { ConnectionState } from './connection-state.js';
+import { type ReconnectOptions, reconnect } from './reconnect.js';
+
+/** What {@link Connection.send} did with a message. */
+export type SendResult = 'sent' | 'queued' | 'dropped';
+
+/** A message the connection could not deliver, reported on {@link Connection.dropped$}. */
+export interface ConnectionDroppedMessage {
+  readonly data: WebSocketData;
+  /** `'overflow'`: the queue was full; `'expired'`: it waited longer than `queue.ttl`. */
+  readonly reason: 'overflow' | 'expired';
+}
+
+/** Bounds of the queue that holds messages while no connection is open. */
+export interface ConnectionQueueOptions extends QueueOptions {
+  /**
+   * How long a message may wait, in milliseconds (scheduler time); older ones are dropped as `'expired'`.
+   * @default Infinity
+   */
+  ttl?: number;
+}
+
+/** Options of {@link connection}: those of {@link connect} and {@link reconnect}, a queue and an `onOpen` hook. */
+export interface ConnectionOptions extends Omit<ConnectOptions, 'queue'>, Omit<ReconnectOptions, 'onState'> {
+  /**
+   * The queue for messages sent while no connection is open, kept across reconnects.
+   * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error', ttl: Infinity }
+   */
+  queue?: ConnectionQueueOptions;
+  /**
+   * Called on every new connection, after the state became `open` and before the queue is flushed:
+   * send authentication, hello or re-subscription messages here, and they go first.
+   * @default undefined
+   */
+  onOpen?: (socket: RxWebSocket) => void;
+}
+
+/**
+ * A connection that reconnects: one socket at a time, opened while anything subscribes to `data$` or
+ * `sockets$` and closed with 1000 when the last subscriber leaves.
+ */
+export interface Connection {
+  /** The state: the current one first, then each change. Never completes. */
+  readonly state$: Observable<ConnectionState>;
+  /** The current state. */
+  readonly state: ConnectionState;
+  /** The open socket, or `undefined`. */
+  readonly socket: RxWebSocket | undefined;
+  /** Each new open socket; subscribing starts the connection. */
+  readonly sockets$: Observable<RxWebSocket>;
+  /**
+   * Every payload from every socket in turn; subscribing starts the connection. It ends when the
+   * connection ends for good: complete, or error with the reason (such as {@link ReconnectStoppedError}).
+   */
+  readonly data$: Observable<unknown>;
+  /** Messages that were queued and then dropped. */
+  readonly dropped$: Observable<ConnectionDroppedMessage>;
+  /**
+   * Sends `data` now when a socket is open, else queues it until one is.
+   *
+   * @returns `'sent'`, `'queued'`, or `'dropped'` (the queue was full under `'drop-newest'`).
+   * @throws {QueueOverflowError} when the queue is full under `'error'`; nothing changed.
+   */
+  send(data: WebSocketData): SendResult;
+}
+
+interface Queued {
+  readonly data: WebSocketData;
+  readonly at: number;
+}
+
+/**
+ * Creates a reconnecting {@link Connection}: {@link connect} and {@link reconnect} with a bounded send
+ * queue across reconnects, an `onOpen` hook that sends first, and the state as a read-only Observable.
+ *
+ * @param options - the URL (or a function per attempt), reconnection, queue and `onOpen`.
+ * @returns the connection; nothing happens until something subscribes.
+ * @throws {InvalidOptionError} at the call, for an invalid option.
+ * @example
+ * ```ts
+ * const live = connection({
+ *   url: () => `wss://api.example/live?token=${auth.token}`,
+ *   onOpen: (socket) => socket.send(JSON.stringify({ type: 'subscribe', topic: 'prices' })),
+ * });
+ * live.state$.subscribe((s) => badge.set(s.status));
+ * live.data$.pipe(json(Price)).subscribe(render);
+ * live.send('hello'); // 'sent', or 'queued' until the next connection opens
+ * ```
+ */
+export function connection(options: ConnectionOptions): Connection {
+  const { queue: queueOptions, onOpen, ...rest } = options;
+  const ttl = queueOptions?.ttl ?? Number.POSITIVE_INFINITY;
+  if (typeof ttl !== 'number' || !(ttl > 0)) {
+    throw new InvalidOptionError('queue.ttl', ttl, 'a positive number of milliseconds or Infinity');
+  }
+  if (onOpen !== undefined && typeof onOpen !== 'function')
+    throw new InvalidOptionError('onOpen', onOpen, 'a function');
+  const queue = new SendQueue<Queued>(resolveQueueOptions(withoutTtl(queueOptions)), (item) => byteLengthOf(item.data));
+  const scheduler: SchedulerLike = options.scheduler ?? asyncScheduler;
+  const state = new BehaviorSubject<ConnectionState>({
+    status: 'closed',
+    reason: 'idle',
+    lastClose: undefined,
+    error: undefined,
+  });
+  const dropped = new Subject<ConnectionDroppedMessage>();
+  let current: RxWebSocket | undefined;
+
+  const drop = (items: readonly Queued[], reason: ConnectionDroppedMessage['reason']) => {
+    for (const item of items) dropped.next({ data: item.data, reason });
+  };
+  const flush = (socket: RxWebSocket) => {
+    // Stops when the socket closes mid-way: the rest waits for the next connection.
+    while (queue.length > 0 && socket.readyState === OPEN) {
+      const item = queue.shift() as Queued;
+      if (scheduler.now() - item.at > ttl) drop([item], 'expired');
+      else socket.send(item.data);
+    }
+  };
+
+  const sockets$ = connect(rest).pipe(
+    reconnect({
+      ...rest,
+      onState: (next) => {
+        if (next.status !== 'open') current = undefined;
+        state.next(next);
+      },
+    }),
+    tap((socket) => {
+      current = socket;
+      onOpen?.(socket);
+      flush(socket);
+    }),
+    share(),
+  );
+
+  return {
+    state$: state.asObservable(),
+    get state() {
+      return state.getValue();
+    },
+    get socket() {
+      return current?.readyState === OPEN ? current : undefined;
+    },
+    sockets$,
+    data$: sockets$.pipe(switchMap((socket) => socket.data$.pipe(catchError(() => EMPTY)))),
+    dropped$: dropped.asObservable(),
+    send(data) {
+      const socket = current;
+      if (socket?.readyState === OPEN) {
+        flush(socket);
+        socket.send(data);
+        return 'sent';
+      }
+      const result = queue.push({ data, at: scheduler.now() });
+      drop(result.dropped, 'overflow');
+      return result.queued ? 'queued' : 'dropped';
+    },
+  };
+}
+
+function withoutTtl(options: ConnectionQueueOptions | undefined): QueueOptions | undefined {
+  if (options === undefined) return undefined;
+  const { ttl, ...bounds } = options;
+  return bounds;
+}
