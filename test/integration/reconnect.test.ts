@@ -4,14 +4,7 @@
 
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
-import {
-  type ConnectionState,
-  connect,
-  connection,
-  type RxWebSocket,
-  reconnect,
-  type WebSocketConstructorLike,
-} from 'rx-websocket';
+import { type ConnectionState, connect, connection, reconnect, type WebSocketConstructorLike } from 'rx-websocket';
 import { filter, firstValueFrom, type Observable, type Subscription } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -193,5 +186,3 @@ describe('reconnect() against real servers', () => {
     expect(created).toHaveLength(attempts);
   });
 });
-
-export type { RxWebSocket };
