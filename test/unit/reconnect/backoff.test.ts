@@ -9,11 +9,11 @@ describe('exponentialBackoff', () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => backoff(n, at(0.5)))).toEqual([100, 200, 400, 800, 1000, 1000]);
   });
 
-  it('applies full jitter by default: anywhere from 0 to the delay', () => {
+  it('applies full jitter by default: anywhere from 0 to the delay, from 2 s', () => {
     const backoff = exponentialBackoff();
-    expect(backoff(1, at(0))).toBe(1000);
-    expect(backoff(1, at(0.5))).toBe(500);
-    expect(backoff(3, at(0.75))).toBe(1000);
+    expect(backoff(1, at(0))).toBe(2000);
+    expect(backoff(1, at(0.5))).toBe(1000);
+    expect(backoff(3, at(0.75))).toBe(2000);
     expect(backoff(1, at(0.999999))).toBeGreaterThan(0);
   });
 

@@ -20,7 +20,14 @@ function virtual(
   const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
   scheduler.run(({ flush }) => {
     const fake = fakeWebSocket();
-    const live = connection({ url: 'ws://test', WebSocket: fake.WebSocket, environment: null, jitter: 0, ...options });
+    const live = connection({
+      url: 'ws://test',
+      WebSocket: fake.WebSocket,
+      environment: null,
+      jitter: 0,
+      initialDelay: 1000,
+      ...options,
+    });
     body(live, fake, scheduler);
     flush();
   });

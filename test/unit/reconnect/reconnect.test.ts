@@ -65,7 +65,7 @@ function virtual(
     const opened: Array<[number, RxWebSocket]> = [];
     const end: Run['end'] = {};
     const stream = (source?.(Counting) ?? connect({ url: 'ws://test', WebSocket: Counting })).pipe(
-      reconnect({ environment: null, jitter: 0, ...options, onState: (s) => states.push(s) }),
+      reconnect({ environment: null, jitter: 0, initialDelay: 1000, ...options, onState: (s) => states.push(s) }),
     );
     let subscription: Subscription | undefined;
     run = {
@@ -108,6 +108,20 @@ function virtual(
 const socketAt = (run: Run, index: number) => run.fake.sockets[index] as FakeWebSocket;
 
 describe('reconnect() backoff', () => {
+  it('waits up to 2 s (full jitter) before the first retry by default', () => {
+    for (const [random, expected] of [
+      [0, 2000],
+      [0.5, 1000],
+      [0.75, 500],
+    ] as const) {
+      const run = virtual({ initialDelay: undefined, jitter: undefined, random: () => random }, (r) => {
+        r.on(0, 0, (s) => s.fail());
+        r.on(1, 0, (s) => s.open());
+      });
+      expect(run.attempts).toEqual([0, expected]);
+    }
+  });
+
   it('reconnects after an abnormal close, after the backoff delay, with exactly one new socket', () => {
     const run = virtual({}, (r) => {
       r.on(0, 0, (s) => s.open());
