@@ -36,7 +36,7 @@ await allOpen();
 const killedAt = performance.now();
 measuring = true;
 await server.kill();
-await firstValueFrom(clients[0]?.state$.pipe(filter((s) => s.status === 'reconnecting')) ?? []);
+await firstValueFrom((clients[0] as Connection).state$.pipe(filter((s) => s.status === 'reconnecting')));
 await new Promise((resolve) => setTimeout(resolve, RESTART_MS));
 await server.restart();
 const deadline = setTimeout(() => {

@@ -114,7 +114,8 @@ describe('reconnect() backoff', () => {
       [0.5, 1000],
       [0.75, 500],
     ] as const) {
-      const run = virtual({ initialDelay: undefined, jitter: undefined, random: () => random }, (r) => {
+      const defaults = { initialDelay: undefined, jitter: undefined } as unknown as ReconnectOptions;
+      const run = virtual({ ...defaults, random: () => random }, (r) => {
         r.on(0, 0, (s) => s.fail());
         r.on(1, 0, (s) => s.open());
       });
