@@ -56,4 +56,15 @@ describe('examples', () => {
     expect(stdout).toContain('skipped MessageParseError');
     expect(stdout).toContain('online: ada, grace\nada: hello, world');
   });
+
+  it('reconnect.ts shows the states and delivers what was sent during the outage once, after hello', async () => {
+    const { code, stdout } = await run('reconnect.ts');
+    expect(code).toBe(0);
+    expect(stdout).toContain('state: reconnecting, attempt 1');
+    expect(stdout).toContain('send: queued');
+    expect(stdout).toContain(
+      "server received 'hello (sent first on every connection)'\nserver received 'during the outage 1'\nserver received 'during the outage 2'",
+    );
+    expect(stdout.match(/during the outage 1'/g)).toHaveLength(1);
+  });
 });

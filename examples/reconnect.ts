@@ -1,0 +1,65 @@
+// Reconnection: a server that goes away and comes back on the same port; the connection shows its
+// state, queues what is sent during the outage, and delivers it once the server is back.
+import type { AddressInfo } from 'node:net';
+import { connection } from 'rx-websocket';
+import { filter, firstValueFrom } from 'rxjs';
+import { WebSocket, WebSocketServer } from 'ws';
+
+const received: string[] = [];
+let onReceived = () => {};
+const receivedCount = (count: number) =>
+  new Promise<void>((resolve) => {
+    onReceived = () => received.length >= count && resolve();
+    onReceived();
+  });
+
+async function listen(port = 0): Promise<WebSocketServer> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port });
+  await new Promise((resolve) => server.once('listening', resolve));
+  server.on('connection', (socket) =>
+    socket.on('message', (data) => {
+      console.log(`server received '${data}'`);
+      received.push(String(data));
+      onReceived();
+    }),
+  );
+  return server;
+}
+const stop = (server: WebSocketServer) =>
+  new Promise((resolve) => {
+    for (const client of server.clients) client.terminate(); // a crash: no close frame
+    server.close(resolve);
+  });
+
+let server = await listen();
+const port = (server.address() as AddressInfo).port;
+
+const live = connection({
+  url: () => `ws://127.0.0.1:${port}/?session=demo`, // called for every attempt
+  WebSocket,
+  initialDelay: 200, // small for the demo; the default spreads a fleet's first retries over 2 s
+  onOpen: (socket) => socket.send('hello (sent first on every connection)'),
+});
+live.state$.subscribe((state) => {
+  if (state.status === 'reconnecting') {
+    console.log(
+      `state: reconnecting, attempt ${state.attempt} in ${Math.round(state.delay)} ms (last close ${state.lastClose?.code})`,
+    );
+  } else console.log(`state: ${state.status}`);
+});
+const subscription = live.data$.subscribe(); // subscribing starts the connection
+
+const opened = () => firstValueFrom(live.state$.pipe(filter((s) => s.status === 'open')));
+await opened();
+console.log(`send: ${live.send('before the outage')}`);
+await receivedCount(2);
+
+await stop(server);
+await firstValueFrom(live.state$.pipe(filter((s) => s.status === 'reconnecting')));
+console.log(`send: ${live.send('during the outage 1')}`);
+console.log(`send: ${live.send('during the outage 2')}`);
+
+server = await listen(port);
+await receivedCount(5);
+subscription.unsubscribe(); // the last subscriber leaving closes the socket with 1000
+await stop(server);
