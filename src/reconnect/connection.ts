@@ -3,7 +3,7 @@ import {
   BehaviorSubject,
   catchError,
   EMPTY,
-  type Observable,
+  Observable,
   type SchedulerLike,
   Subject,
   share,
@@ -66,10 +66,11 @@ export interface Connection {
   readonly state: ConnectionState;
   /** The open socket, or `undefined`. */
   readonly socket: RxWebSocket | undefined;
-  /** Each new open socket; subscribing starts the connection. */
+  /** The open socket, if any, then each new one; subscribing starts the connection. */
   readonly sockets$: Observable<RxWebSocket>;
   /**
-   * Every payload from every socket in turn; subscribing starts the connection. It ends when the
+   * Every payload from every socket in turn (a late subscriber starts with the open socket's next
+   * message); subscribing starts the connection. It ends when the
    * connection ends for good: complete, or error with the reason (such as {@link ReconnectStoppedError}).
    */
   readonly data$: Observable<unknown>;
@@ -138,7 +139,7 @@ export function connection(options: ConnectionOptions): Connection {
     }
   };
 
-  const sockets$ = connect(rest).pipe(
+  const shared = connect(rest).pipe(
     reconnect({
       ...rest,
       onState: (next) => {
@@ -153,6 +154,13 @@ export function connection(options: ConnectionOptions): Connection {
     }),
     share(),
   );
+  // A late subscriber gets the socket that is open now, then every new one.
+  const sockets$ = new Observable<RxWebSocket>((subscriber) => {
+    const open = current?.readyState === OPEN ? current : undefined;
+    const subscription = shared.subscribe(subscriber);
+    if (open) subscriber.next(open);
+    return subscription;
+  });
 
   return {
     state$: state.asObservable(),

@@ -56,6 +56,33 @@ describe('reconnect() against real servers', () => {
     expect(server.clients.size).toBe(1);
   });
 
+  it('calls an async url function for each attempt, and goes on after one rejects', async () => {
+    let calls = 0;
+    const states: ConnectionState[] = [];
+    const live = connection({
+      url: async () => {
+        calls++;
+        if (calls === 1) throw new Error('token service down');
+        return `${server.url}/?token=t${calls}`;
+      },
+      WebSocket,
+      initialDelay: 20,
+      environment: null,
+    });
+    live.state$.subscribe((state) => states.push(state));
+    const subscription = live.data$.subscribe();
+    cleanup.push(() => subscription.unsubscribe());
+    await until(live.state$, 'open');
+    expect(calls).toBe(2);
+    expect(live.socket?.url).toBe(`${server.url}/?token=t2`);
+    expect(states).toContainEqual(
+      expect.objectContaining({
+        status: 'reconnecting',
+        reason: expect.objectContaining({ name: 'ProviderError', option: 'url' }),
+      }),
+    );
+  });
+
   describe('with a server process', () => {
     let child: ServerProcess;
     beforeAll(async () => {

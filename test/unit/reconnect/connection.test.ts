@@ -188,6 +188,21 @@ describe('connection()', () => {
     });
   });
 
+  it('gives a late subscriber the socket that is open now, and its messages', () => {
+    virtual({}, (live, fake) => {
+      live.data$.subscribe();
+      fake.last.open();
+      const sockets: unknown[] = [];
+      const data: unknown[] = [];
+      live.sockets$.subscribe((s) => sockets.push(s));
+      live.data$.subscribe((d) => data.push(d));
+      fake.last.receive('late but heard');
+      expect(sockets).toHaveLength(1);
+      expect(data).toEqual(['late but heard']);
+      expect(fake.sockets).toHaveLength(1);
+    });
+  });
+
   it('reconnects when subscribed again after everyone left, keeping the queue', () => {
     virtual({}, (live, fake) => {
       live.data$.subscribe().unsubscribe();

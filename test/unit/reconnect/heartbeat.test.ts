@@ -1,0 +1,84 @@
+import { HeartbeatTimeoutError, heartbeat, RxWebSocket } from 'rx-websocket';
+import { fakeWebSocket } from 'rx-websocket/testing';
+import type { SchedulerLike } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+
+/** A TestScheduler whose clock can jump forward without any timer firing: a laptop waking from sleep. */
+function sleepyScheduler(scheduler: TestScheduler) {
+  scheduler.maxFrames = Number.POSITIVE_INFINITY; // outside run(), TestScheduler stops at frame 750
+  let offset = 0;
+  const clock: SchedulerLike = {
+    now: () => scheduler.now() + offset,
+    schedule: scheduler.schedule.bind(scheduler) as SchedulerLike['schedule'],
+  };
+  return { clock, sleep: (ms: number) => (offset += ms) };
+}
+
+const options = { interval: 1000, timeout: 500, ping: 'ping', isPong: (d: unknown) => d === 'pong' };
+
+function setup() {
+  const fake = fakeWebSocket();
+  const socket = new RxWebSocket('ws://x', [], { WebSocket: fake.WebSocket });
+  fake.last.open();
+  return { socket, fake: fake.last };
+}
+
+describe('heartbeat()', () => {
+  it('errors with HeartbeatTimeoutError at interval + timeout when no pong comes', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ expectObservable }) => {
+      const { socket } = setup();
+      expectObservable(heartbeat(socket, options)).toBe('1500ms #', undefined, new HeartbeatTimeoutError(500));
+    });
+  });
+
+  it('stays silent while pongs arrive, and completes when the socket closes', () => {
+    const { socket, fake } = setup();
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ cold, expectObservable }) => {
+      cold('1100ms a 999ms a 999ms c').subscribe((e) => (e === 'a' ? fake.receive('pong') : fake.serverClose()));
+      expectObservable(heartbeat(socket, options)).toBe('3100ms |');
+    });
+    expect(fake.sent).toEqual(['ping', 'ping', 'ping']);
+  });
+
+  it('detects a dead link after a clock jump, on the next timer, without waiting for more timers', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    const { clock, sleep } = sleepyScheduler(scheduler);
+    const { socket } = setup();
+    const errors: Array<[number, unknown]> = [];
+    heartbeat(socket, { ...options, scheduler: clock }).subscribe({ error: (e) => errors.push([scheduler.now(), e]) });
+    scheduler.schedule(() => sleep(60_000), 1100); // asleep right after the ping of 1000
+    scheduler.flush();
+    expect(errors).toHaveLength(1);
+    const [at, error] = errors[0] as [number, HeartbeatTimeoutError];
+    expect(at).toBe(1500);
+    expect(error.waited).toBe(60_500);
+  });
+
+  it('raises no false alarm when the clock jumps after the pong arrived', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    const { clock, sleep } = sleepyScheduler(scheduler);
+    const { socket, fake } = setup();
+    const errors: unknown[] = [];
+    const subscription = heartbeat(socket, { ...options, scheduler: clock }).subscribe({
+      error: (e) => errors.push(e),
+    });
+    scheduler.schedule(() => fake.receive('pong'), 1050);
+    scheduler.schedule(() => sleep(60_000), 1100);
+    scheduler.schedule(() => fake.receive('pong'), 2050);
+    scheduler.schedule(() => subscription.unsubscribe(), 2600);
+    scheduler.flush();
+    expect(errors).toEqual([]);
+  });
+
+  it('sends a ping made by a function, and none while the socket is not OPEN', () => {
+    const fake = fakeWebSocket();
+    const socket = new RxWebSocket('ws://x', [], { WebSocket: fake.WebSocket });
+    let n = 0;
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ cold }) => {
+      const subscription = heartbeat(socket, { ...options, ping: () => `ping ${++n}`, isPong: () => true }).subscribe();
+      cold('1500ms o 600ms u').subscribe((e) => (e === 'o' ? fake.last.open() : subscription.unsubscribe()));
+    });
+    expect(fake.last.sent).toEqual(['ping 1']); // the tick at 1000 found it CONNECTING; the one at 2000 pinged
+  });
+});
