@@ -1,7 +1,8 @@
-import { connect, RxWebSocket, type WebSocketConstructorLike } from 'rx-websocket';
+import { connect, RxWebSocket } from 'rx-websocket';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { recordingWs } from '../helpers/recording-ws.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -9,18 +10,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-/** The ws client sockets created, to count their listeners afterwards. */
-function recordingWs() {
-  const created: WebSocket[] = [];
-  class Recording extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols);
-      created.push(this);
-    }
-  }
-  return { Ctor: Recording as WebSocketConstructorLike, created };
-}
 
 const EVENTS = ['open', 'message', 'error', 'close'] as const;
 const listeners = (socket: WebSocket) => EVENTS.reduce((sum, type) => sum + socket.listenerCount(type), 0);

@@ -4,10 +4,11 @@
 
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
-import { type ConnectionState, connect, connection, reconnect, type WebSocketConstructorLike } from 'rx-websocket';
+import { type ConnectionState, connect, connection, reconnect } from 'rx-websocket';
 import { filter, firstValueFrom, type Observable, type Subscription } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { recordingWs } from '../helpers/recording-ws.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -20,17 +21,6 @@ afterAll(() => server.close());
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
-
-function recordingWs() {
-  const created: WebSocket[] = [];
-  class Recording extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols);
-      created.push(this);
-    }
-  }
-  return { Ctor: Recording as WebSocketConstructorLike, created };
-}
 
 const until = (state$: Observable<ConnectionState>, status: ConnectionState['status']) =>
   firstValueFrom(state$.pipe(filter((s) => s.status === status)));
