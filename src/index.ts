@@ -1,8 +1,21 @@
+export type { BufferReadOptions } from './backpressure/buffer-reader.js';
+export { bufferedAmount$, type PollOptions, whenDrained } from './backpressure/buffered-amount.js';
+export { type CloseGracefullyOptions, closeGracefully } from './backpressure/close-gracefully.js';
+export { concatMapIncoming, type Inbound, type ReceiveOptions, receive } from './backpressure/receive.js';
+export {
+  type MessageSource,
+  type SendProgress,
+  type SendStreamOptions,
+  sendStream,
+  sendWithBackpressure,
+} from './backpressure/send-stream.js';
+export type { WatermarkOptions } from './backpressure/watermarks.js';
 export { CloseEvent, type CloseEventInit } from './close-event.js';
 export { type ConnectOptions, connect } from './connect.js';
 export { CLOSED, CLOSING, CloseCode, CONNECTING, MAX_CLOSE_REASON_BYTES, OPEN } from './constants.js';
 export { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
 export { HeartbeatTimeoutError } from './errors/heartbeat-timeout-error.js';
+export { InboundOverflowError } from './errors/inbound-overflow-error.js';
 export { InvalidMessageError } from './errors/invalid-message-error.js';
 export { InvalidOptionError } from './errors/invalid-option-error.js';
 export { MessageParseError, type ParseFailure } from './errors/message-parse-error.js';

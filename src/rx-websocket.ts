@@ -82,6 +82,10 @@ interface UnderlyingError {
 export let closeErrorOf: (socket: RxWebSocket) => WebSocketCloseError;
 /** Whether the app called close() on the socket (internal: reconnect() does not reconnect then). */
 export let closedByClient: (socket: RxWebSocket) => boolean;
+/** The underlying socket (internal: backpressure reads its bufferedAmount and pauses it). */
+export let underlyingOf: (socket: RxWebSocket) => WebSocketLike;
+/** Calls `listener` with the size of every payload handed to the underlying socket; returns a remover (internal). */
+export let onTransmit: (socket: RxWebSocket, listener: (bytes: number) => void) => () => void;
 
 /**
  * A standard `WebSocket` whose events are also RxJS Observables.
@@ -114,6 +118,12 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   static {
     closeErrorOf = (socket) => socket.#closeError();
     closedByClient = (socket) => socket.#closedByClient;
+    underlyingOf = (socket) => socket.#ws;
+    onTransmit = (socket, listener) => {
+      socket.#transmitListeners ??= new Set();
+      socket.#transmitListeners.add(listener);
+      return () => socket.#transmitListeners?.delete(listener);
+    };
   }
 
   /** The absolute URL of the connection (`http:`/`https:` given as `ws:`/`wss:`). */
@@ -136,6 +146,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   /** Whether a `message` listener was ever added: only then are MessageEvents created for it. */
   #messageListeners = false;
   #queue: SendQueue<WebSocketData> | undefined;
+  /** Backpressure's listeners of every payload sent; undefined (and free) until one is added. */
+  #transmitListeners: Set<(bytes: number) => void> | undefined;
   /** Set while the underlying close() runs: events it fires synchronously are delivered after. */
   #deferred: Array<() => void> | undefined;
   #handlers: Partial<Record<EventType, HandlerSlot>> = {};
@@ -260,7 +272,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       );
     }
     const payload = toWebSocketData(data);
-    if (state === OPEN) this.#ws.send(payload as never);
+    if (state === OPEN) this.#transmit(payload);
     else this.#bytesAfterClose += byteLengthOf(payload);
   }
 
@@ -314,7 +326,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   next(data: WebSocketData): void {
     const state = this.readyState;
     if (state === OPEN) {
-      this.#ws.send(toWebSocketData(data) as never);
+      this.#transmit(toWebSocketData(data));
     } else if (state === CONNECTING) {
       this.#queue ??= new SendQueue(this.#queueOptions, byteLengthOf);
       const { dropped } = this.#queue.push(data);
@@ -576,7 +588,15 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     const queue = this.#queue;
     if (!queue) return;
     // An open listener may close the socket: what is left is then dropped on close.
-    while (queue.length > 0 && this.readyState === OPEN) this.#ws.send(toWebSocketData(queue.shift()) as never);
+    while (queue.length > 0 && this.readyState === OPEN) this.#transmit(toWebSocketData(queue.shift()));
+  }
+
+  #transmit(payload: WebSocketData): void {
+    this.#ws.send(payload as never);
+    if (this.#transmitListeners) {
+      const bytes = byteLengthOf(payload);
+      for (const listener of this.#transmitListeners) listener(bytes);
+    }
   }
 
   #drop(data: WebSocketData, reason: DroppedMessage['reason']): void {

@@ -27,6 +27,7 @@ const NAMES = new Set([
   'ProviderError',
   'HeartbeatTimeoutError',
   'ReconnectStoppedError',
+  'InboundOverflowError',
 ]);
 
 /**

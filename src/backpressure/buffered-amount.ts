@@ -1,0 +1,119 @@
+import { asyncScheduler, Observable, type Subscription } from 'rxjs';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { closeErrorOf, onTransmit, type RxWebSocket } from '../rx-websocket.js';
+import { BufferReader, type BufferReadOptions } from './buffer-reader.js';
+
+/** Options of {@link bufferedAmount$} and {@link whenDrained}. */
+export interface PollOptions extends BufferReadOptions {
+  /**
+   * The first polling interval after a send, in milliseconds; polling speeds back up to it while the buffer drains.
+   * @default 1
+   */
+  minInterval?: number;
+  /**
+   * The longest polling interval, reached by doubling while the buffer does not shrink.
+   * @default 64
+   */
+  maxInterval?: number;
+}
+
+/**
+ * A socket's `bufferedAmount` as an Observable: the current value first, then each change. The standard
+ * has no drain event, so it polls, but only while the buffer is not empty, on the scheduler, with an
+ * interval that doubles while nothing drains and resets when it does; an idle socket has no timer at all
+ * (a send wakes it). Completes when the socket closes.
+ *
+ * @param socket - the socket.
+ * @param options - scheduler, intervals, and the fallback for runtimes that do not report `bufferedAmount`.
+ * @returns the buffered bytes over time.
+ * @throws {InvalidOptionError} at the call, for invalid intervals.
+ * @example
+ * ```ts
+ * bufferedAmount$(socket).subscribe((bytes) => (indicator.textContent = `${bytes} bytes waiting`));
+ * ```
+ */
+export function bufferedAmount$(socket: RxWebSocket, options: PollOptions = {}): Observable<number> {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const minInterval = interval(options.minInterval, 'minInterval', 1);
+  const maxInterval = interval(options.maxInterval, 'maxInterval', 64);
+  if (maxInterval < minInterval)
+    throw new InvalidOptionError('maxInterval', maxInterval, `at least minInterval (${minInterval})`);
+  return new Observable<number>((subscriber) => {
+    const reader = new BufferReader(socket, scheduler, options);
+    let last = -1;
+    let timer: Subscription | undefined;
+    const emit = (value: number) => {
+      if (value !== last) {
+        last = value;
+        subscriber.next(value);
+      }
+    };
+    const schedule = (delay: number) => {
+      timer = scheduler.schedule(() => {
+        timer = undefined;
+        const before = last;
+        const value = reader.read();
+        emit(value);
+        // A subscriber may have left on that value: then no new timer.
+        if (value > 0 && !subscriber.closed) schedule(value < before ? minInterval : Math.min(delay * 2, maxInterval));
+      }, delay);
+    };
+    const current = reader.read();
+    emit(current);
+    if (current > 0) schedule(minInterval);
+    const stopListening = onTransmit(socket, () => {
+      emit(reader.read());
+      if (!timer && last > 0 && !subscriber.closed) schedule(minInterval);
+    });
+    const closing = socket.close$.subscribe(() => {
+      emit(reader.read());
+      subscriber.complete();
+    });
+    return () => {
+      timer?.unsubscribe();
+      stopListening();
+      closing.unsubscribe();
+      reader.dispose();
+    };
+  });
+}
+
+/**
+ * Emits the buffered bytes once they are at or below `lowWaterMark`, then completes: at once when they
+ * already are. Errors with the socket's {@link WebSocketCloseError} when it closes first.
+ *
+ * @param socket - the socket.
+ * @param lowWaterMark - the level to wait for, in bytes.
+ * @param options - as {@link bufferedAmount$}.
+ * @returns an Observable of one value.
+ * @example
+ * ```ts
+ * await firstValueFrom(whenDrained(socket, 64 * 1024));
+ * socket.send(nextChunk);
+ * ```
+ */
+export function whenDrained(socket: RxWebSocket, lowWaterMark = 0, options: PollOptions = {}): Observable<number> {
+  if (typeof lowWaterMark !== 'number' || !Number.isFinite(lowWaterMark) || lowWaterMark < 0) {
+    throw new InvalidOptionError('lowWaterMark', lowWaterMark, 'a finite, non-negative number of bytes');
+  }
+  const amounts = bufferedAmount$(socket, options);
+  return new Observable<number>((subscriber) =>
+    amounts.subscribe({
+      next: (bytes) => {
+        if (bytes > lowWaterMark) return;
+        subscriber.next(bytes);
+        subscriber.complete();
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.error(closeErrorOf(socket)),
+    }),
+  );
+}
+
+function interval(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidOptionError(option, value, 'a finite, positive number of milliseconds');
+  }
+  return value;
+}

@@ -1,0 +1,223 @@
+import { defer, from, Observable, type ObservableInput } from 'rxjs';
+import { InboundOverflowError } from '../errors/inbound-overflow-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { isBlob } from '../internal/byte-length.js';
+import { closeErrorOf, type RxWebSocket, underlyingOf } from '../rx-websocket.js';
+import { resolveWatermarks, type WatermarkOptions } from './watermarks.js';
+
+/** Options of {@link receive}. */
+export interface ReceiveOptions extends WatermarkOptions {
+  /**
+   * When the buffer passes `highWaterMark` and the socket cannot be paused (browsers): `'error'` ends the
+   * iteration with {@link InboundOverflowError}; `'drop-oldest'` and `'drop-newest'` drop messages (counted
+   * in `dropped`). Sockets that can pause (Node's `ws`) are paused instead, and nothing is dropped.
+   * @default 'error'
+   */
+  overflow?: 'error' | 'drop-oldest' | 'drop-newest';
+}
+
+/** What {@link receive} returns: an async iterator of payloads, with its state. */
+export interface Inbound extends AsyncIterableIterator<unknown> {
+  /** Bytes waiting for the consumer (UTF-16 units for text). */
+  readonly bufferedBytes: number;
+  /** Whether the underlying socket is paused now. */
+  readonly paused: boolean;
+  /** Messages dropped under `'drop-oldest'`/`'drop-newest'`. */
+  readonly dropped: number;
+}
+
+interface Pausable {
+  pause(): void;
+  resume(): void;
+}
+
+const sizeOf = (data: unknown): number =>
+  typeof data === 'string'
+    ? data.length
+    : data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+      ? data.byteLength
+      : isBlob(data)
+        ? data.size
+        : 0;
+
+/**
+ * Pulls incoming messages with backpressure: a bounded buffer fills while the consumer is busy, and when it
+ * passes `highWaterMark` a socket that can pause (Node's `ws`: `pause()`/`resume()`) stops reading from the
+ * network until the buffer drains to `lowWaterMark`; TCP flow control then slows the sender. Browsers'
+ * `WebSocket` cannot pause: there the buffer applies its `overflow` rule.
+ *
+ * Iteration ends when the socket closes cleanly, and throws {@link WebSocketCloseError} on an abnormal close.
+ * Leaving the loop early (`break`) stops listening and resumes the socket.
+ *
+ * @param socket - the socket to read.
+ * @param options - watermarks in bytes and the overflow rule for sockets that cannot pause.
+ * @returns an async iterator of payloads.
+ * @example
+ * ```ts
+ * for await (const message of receive(socket, { highWaterMark: 4 << 20 })) {
+ *   await database.insert(JSON.parse(String(message))); // slow: the socket is paused meanwhile
+ * }
+ * ```
+ */
+export function receive(socket: RxWebSocket, options: ReceiveOptions = {}): Inbound {
+  const { high, low } = resolveWatermarks(options);
+  const overflow = options.overflow ?? 'error';
+  if (overflow !== 'error' && overflow !== 'drop-oldest' && overflow !== 'drop-newest') {
+    throw new InvalidOptionError('overflow', overflow, "'error', 'drop-oldest' or 'drop-newest'");
+  }
+  const underlying = underlyingOf(socket) as Partial<Pausable>;
+  const pausable = typeof underlying.pause === 'function' && typeof underlying.resume === 'function';
+  const buffer: unknown[] = [];
+  let head = 0;
+  let bytes = 0;
+  let dropped = 0;
+  let paused = false;
+  let ended: { error?: unknown } | undefined;
+  let wake: (() => void) | undefined;
+
+  const take = (): unknown => {
+    const data = buffer[head];
+    buffer[head++] = undefined;
+    if (head > 1024 && head * 2 > buffer.length) {
+      buffer.splice(0, head);
+      head = 0;
+    }
+    bytes -= sizeOf(data);
+    return data;
+  };
+  const setPaused = (value: boolean) => {
+    if (paused === value || !pausable) return;
+    paused = value;
+    if (value) (underlying as Pausable).pause();
+    else (underlying as Pausable).resume();
+  };
+
+  const subscription = socket.data$.subscribe({
+    next: (data) => {
+      buffer.push(data);
+      bytes += sizeOf(data);
+      if (bytes > high) {
+        if (pausable) setPaused(true);
+        else if (overflow === 'drop-newest') {
+          buffer.pop();
+          bytes -= sizeOf(data);
+          dropped++;
+        } else if (overflow === 'drop-oldest') {
+          while (bytes > high && buffer.length - head > 1) {
+            take();
+            dropped++;
+          }
+        } else {
+          ended = { error: new InboundOverflowError(high) };
+          subscription?.unsubscribe();
+        }
+      }
+      wake?.();
+    },
+    error: () => {
+      ended = { error: closeErrorOf(socket) };
+      wake?.();
+    },
+    complete: () => {
+      ended = {};
+      wake?.();
+    },
+  });
+
+  const finish = () => {
+    subscription.unsubscribe();
+    setPaused(false);
+    buffer.length = 0;
+    head = 0;
+    bytes = 0;
+  };
+
+  const iterator: Inbound = {
+    get bufferedBytes() {
+      return bytes;
+    },
+    get paused() {
+      return paused;
+    },
+    get dropped() {
+      return dropped;
+    },
+    async next(): Promise<IteratorResult<unknown>> {
+      for (;;) {
+        if (ended?.error !== undefined && ended.error instanceof InboundOverflowError) {
+          finish();
+          throw ended.error;
+        }
+        if (head < buffer.length) {
+          const value = take();
+          if (paused && bytes <= low) setPaused(false);
+          return { value, done: false };
+        }
+        if (ended) {
+          finish();
+          if (ended.error !== undefined) throw ended.error;
+          return { value: undefined, done: true };
+        }
+        await new Promise<void>((resolve) => {
+          wake = () => {
+            wake = undefined;
+            resolve();
+          };
+        });
+      }
+    },
+    async return(): Promise<IteratorResult<unknown>> {
+      finish();
+      ended ??= {};
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/**
+ * Like `socket.data$.pipe(concatMap(project))`, but with backpressure: messages wait in {@link receive}'s
+ * bounded buffer (pausing the socket where it can) while `project` works on the previous one.
+ *
+ * @param socket - the socket to read.
+ * @param project - the work per message: a Promise, an Observable, or any ObservableInput.
+ * @param options - as {@link receive}.
+ * @returns the results, in order.
+ * @example
+ * ```ts
+ * concatMapIncoming(socket, (message) => saveSlowly(message)).subscribe();
+ * ```
+ */
+export function concatMapIncoming<R>(
+  socket: RxWebSocket,
+  project: (data: unknown) => ObservableInput<R>,
+  options: ReceiveOptions = {},
+): Observable<R> {
+  return defer(
+    () =>
+      new Observable<R>((subscriber) => {
+        const inbound = receive(socket, options);
+        let stopped = false;
+        (async () => {
+          for await (const data of inbound) {
+            if (stopped) break;
+            await new Promise<void>((resolve, reject) => {
+              from(project(data)).subscribe({
+                next: (value) => subscriber.next(value),
+                error: reject,
+                complete: resolve,
+              });
+            });
+          }
+          subscriber.complete();
+        })().catch((error: unknown) => subscriber.error(error));
+        return () => {
+          stopped = true;
+          void inbound.return?.();
+        };
+      }),
+  );
+}
