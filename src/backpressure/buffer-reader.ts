@@ -24,6 +24,18 @@ export interface BufferReadOptions {
 }
 
 /**
+ * Validates {@link BufferReadOptions} at the call.
+ *
+ * @throws {InvalidOptionError} naming the option.
+ */
+export function checkBufferReadOptions(options: BufferReadOptions): void {
+  const rate = options.fallbackRate;
+  if (rate !== undefined && (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0)) {
+    throw new InvalidOptionError('fallbackRate', rate, 'a finite, positive number of bytes per second');
+  }
+}
+
+/**
  * Reads a socket's `bufferedAmount`, or estimates it from the bytes sent while this reader exists.
  * Dispose it to remove its listener.
  */
@@ -37,10 +49,8 @@ export class BufferReader {
   readonly #stop: () => void;
 
   constructor(socket: RxWebSocket, scheduler: SchedulerLike, options: BufferReadOptions) {
+    checkBufferReadOptions(options);
     const rate = options.fallbackRate ?? 1_048_576;
-    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
-      throw new InvalidOptionError('fallbackRate', rate, 'a finite, positive number of bytes per second');
-    }
     this.#socket = socket;
     this.#scheduler = scheduler;
     this.#rate = rate / 1000;

@@ -1,7 +1,7 @@
 import { asyncScheduler, Observable, type Subscription } from 'rxjs';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { closeErrorOf, onTransmit, type RxWebSocket } from '../rx-websocket.js';
-import { BufferReader, type BufferReadOptions } from './buffer-reader.js';
+import { BufferReader, type BufferReadOptions, checkBufferReadOptions } from './buffer-reader.js';
 
 /** Options of {@link bufferedAmount$} and {@link whenDrained}. */
 export interface PollOptions extends BufferReadOptions {
@@ -33,6 +33,7 @@ export interface PollOptions extends BufferReadOptions {
  * ```
  */
 export function bufferedAmount$(socket: RxWebSocket, options: PollOptions = {}): Observable<number> {
+  checkBufferReadOptions(options);
   const scheduler = options.scheduler ?? asyncScheduler;
   const minInterval = interval(options.minInterval, 'minInterval', 1);
   const maxInterval = interval(options.maxInterval, 'maxInterval', 64);

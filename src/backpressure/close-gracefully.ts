@@ -1,4 +1,4 @@
-import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CloseEvent } from '../close-event.js';
 import { OPEN } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
@@ -58,14 +58,20 @@ export function closeGracefully(socket: RxWebSocket, options: CloseGracefullyOpt
       return closed;
     }
     let done = false;
+    let waiting: Subscription | undefined;
     const close = () => {
       if (done) return;
       done = true;
+      waiting?.unsubscribe(); // stop polling and the timer: the socket is closing now
       socket.close(code, reason);
     };
     // An already empty buffer closes during this subscribe; the timer is only set when it did not.
-    closed.add(whenDrained(socket, 0, { scheduler }).subscribe({ next: close, error: () => {} }));
-    if (!done && timeout !== Number.POSITIVE_INFINITY) closed.add(scheduler.schedule(close, timeout));
+    const drained = whenDrained(socket, 0, { scheduler }).subscribe({ next: close, error: () => {} });
+    if (!done) {
+      waiting = drained;
+      if (timeout !== Number.POSITIVE_INFINITY) waiting.add(scheduler.schedule(close, timeout));
+      closed.add(waiting);
+    }
     return closed;
   });
 }

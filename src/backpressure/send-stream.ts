@@ -5,7 +5,7 @@ import { type QueueOptions, resolveQueueOptions } from '../queue/queue-options.j
 import { SendQueue } from '../queue/send-queue.js';
 import { closeErrorOf, type RxWebSocket } from '../rx-websocket.js';
 import type { WebSocketData } from '../types.js';
-import { BufferReader } from './buffer-reader.js';
+import { BufferReader, checkBufferReadOptions } from './buffer-reader.js';
 import { type PollOptions, whenDrained } from './buffered-amount.js';
 import { resolveWatermarks, type WatermarkOptions } from './watermarks.js';
 
@@ -69,6 +69,7 @@ export function sendStream(
 ): Observable<SendProgress> {
   const { high, low } = resolveWatermarks(options);
   const queueOptions = resolveQueueOptions(options.queue);
+  checkBufferReadOptions(options);
   const scheduler = options.scheduler ?? asyncScheduler;
   return new Observable<SendProgress>((subscriber) => {
     const reader = new BufferReader(socket, scheduler, options);

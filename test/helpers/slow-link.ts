@@ -1,5 +1,5 @@
-import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
 import type { WebSocketData } from 'rx-websocket';
+import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
 
 const size = (data: WebSocketData) =>
   typeof data === 'string' ? new TextEncoder().encode(data).length : data instanceof Blob ? data.size : data.byteLength;

@@ -1,7 +1,7 @@
-import { TestScheduler } from 'rxjs/testing';
-import { describe, expect, it } from 'vitest';
 import { bufferedAmount$, RxWebSocket, whenDrained } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
 import { slowLink } from '../../helpers/slow-link.js';
 
 function openLink() {
@@ -88,7 +88,9 @@ describe('bufferedAmount$()', () => {
     [{ minInterval: 10, maxInterval: 5 }, 'maxInterval'],
   ])('rejects %j naming %s', (options, option) => {
     const { socket } = openLink();
-    expect(() => bufferedAmount$(socket, options)).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option }));
+    expect(() => bufferedAmount$(socket, options)).toThrow(
+      expect.objectContaining({ name: 'InvalidOptionError', option }),
+    );
   });
 });
 
