@@ -67,4 +67,13 @@ describe('examples', () => {
     );
     expect(stdout.match(/during the outage 1'/g)).toHaveLength(1);
   });
+
+  it('stream-file.ts streams 64 MB with a bounded buffer and prints progress', async () => {
+    const { code, stdout } = await run('stream-file.ts');
+    expect(code).toBe(0);
+    expect(stdout).toContain('sent 64 MB');
+    expect(stdout).toContain('done: the server received 64 MB');
+    const heaps = [...stdout.matchAll(/heap (\d+) MB/g)].map((m) => Number(m[1]));
+    expect(Math.max(...heaps)).toBeLessThan(64);
+  });
 });
