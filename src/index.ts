@@ -23,6 +23,8 @@ export { MessageTooLargeError } from './errors/message-too-large-error.js';
 export { ProviderError } from './errors/provider-error.js';
 export { QueueOverflowError } from './errors/queue-overflow-error.js';
 export { ReconnectStoppedError } from './errors/reconnect-stopped-error.js';
+export { RequestAbortedError } from './errors/request-aborted-error.js';
+export { RequestTimeoutError } from './errors/request-timeout-error.js';
 export { isRxWebSocketError, RxWebSocketError } from './errors/rx-websocket-error.js';
 export { SchemaValidationError } from './errors/schema-validation-error.js';
 export { SerializationError } from './errors/serialization-error.js';
@@ -64,4 +66,7 @@ export {
   type RxWebSocketListenerOptions,
   type RxWebSocketOptions,
 } from './rx-websocket.js';
+export type { RequestOptions, WebSocketSubjectConfig } from './subject/config.js';
+export { webSocket } from './subject/web-socket.js';
+export { WebSocketSubject } from './subject/web-socket-subject.js';
 export type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData, WebSocketLike } from './types.js';

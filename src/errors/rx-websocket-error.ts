@@ -28,6 +28,8 @@ const NAMES = new Set([
   'HeartbeatTimeoutError',
   'ReconnectStoppedError',
   'InboundOverflowError',
+  'RequestTimeoutError',
+  'RequestAbortedError',
 ]);
 
 /**

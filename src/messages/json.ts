@@ -1,6 +1,7 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { decodeInOrder } from './decode-in-order.js';
 import { type JsonOptions, resolveJsonOptions } from './json-options.js';
-import { createMessageParser, Invalid } from './parse-message.js';
+import { createMessageParser } from './parse-message.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 /**
@@ -44,51 +45,5 @@ export function json<T>(
   const options = resolveJsonOptions(isSchema ? maybeOptions : (schemaOrOptions as JsonOptions | undefined));
   const { onInvalid, report } = options;
 
-  return (source) =>
-    new Observable<T>((subscriber) => {
-      const parseMessage = createMessageParser(options, schema);
-      // The synchronous path (text, synchronous schema) emits at once; a Blob or an asynchronous
-      // schema makes later messages wait behind it, so the order never changes.
-      let pending = 0;
-      let tail: Promise<void> = Promise.resolve();
-      const fail = (error: unknown) => subscriber.error(error);
-      const deliver = (result: T | Invalid) => {
-        if (!(result instanceof Invalid)) {
-          subscriber.next(result);
-          return;
-        }
-        try {
-          report?.(result.error);
-          if (onInvalid === 'error') fail(result.error);
-          else if (onInvalid !== 'skip') onInvalid.close.close(onInvalid.code, onInvalid.reason);
-        } catch (error) {
-          fail(error); // a throwing reporter is a bug to surface, not to swallow
-        }
-      };
-      const afterPending = (finish: () => void) => {
-        if (pending === 0) finish();
-        else tail = tail.then(finish);
-      };
-      return source.subscribe({
-        next: (data) => {
-          const result = parseMessage(data);
-          if (pending === 0 && !(result instanceof Promise)) {
-            deliver(result);
-            return;
-          }
-          pending++;
-          const settled = Promise.resolve(result);
-          tail = tail
-            .then(() => settled)
-            .then((result) => {
-              if (!subscriber.closed) deliver(result);
-            }, fail)
-            .finally(() => {
-              pending--;
-            });
-        },
-        error: (error: unknown) => afterPending(() => fail(error)),
-        complete: () => afterPending(() => subscriber.complete()),
-      });
-    });
+  return (source) => source.pipe(decodeInOrder(() => createMessageParser(options, schema), onInvalid, report));
 }

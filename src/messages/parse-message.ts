@@ -101,10 +101,14 @@ export function createMessageParser<T>(
   };
 }
 
-function validate<T>(
+/**
+ * Validates `value` with `schema`: the value, or {@link Invalid} with a {@link SchemaValidationError} (also when
+ * the schema throws); a Promise for asynchronous schemas. `shown` is what the error's preview shows.
+ */
+export function validate<T>(
   schema: StandardSchemaV1<unknown, T>,
   value: unknown,
-  text: string,
+  text: unknown,
 ): T | Invalid | Promise<T | Invalid> {
   const settle = (result: StandardSchemaV1.Result<T>): T | Invalid =>
     result.issues ? new Invalid(new SchemaValidationError(result.issues, preview(text))) : result.value;

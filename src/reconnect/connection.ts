@@ -6,14 +6,19 @@ import {
   Observable,
   type SchedulerLike,
   Subject,
+  type Subscription,
   share,
   switchMap,
+  takeUntil,
   tap,
 } from 'rxjs';
+import { whenDrained } from '../backpressure/buffered-amount.js';
+import { resolveWatermarks, type WatermarkOptions } from '../backpressure/watermarks.js';
 import { type ConnectOptions, connect } from '../connect.js';
 import { OPEN } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { byteLengthOf } from '../internal/byte-length.js';
+import { parseCloseArguments } from '../internal/parse-close.js';
 import { type QueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
 import { SendQueue } from '../queue/send-queue.js';
 import type { RxWebSocket } from '../rx-websocket.js';
@@ -48,6 +53,12 @@ export interface ConnectionOptions extends Omit<ConnectOptions, 'queue'>, Omit<R
    */
   queue?: ConnectionQueueOptions;
   /**
+   * Watermarks for `send()`: while the open socket's `bufferedAmount` is at or above `highWaterMark`,
+   * messages wait in the queue, and they are sent once it drains to `lowWaterMark`.
+   * @default undefined (no limit: send at once)
+   */
+  backpressure?: WatermarkOptions;
+  /**
    * Called on every new connection, after the state became `open` and before the queue is flushed:
    * send authentication, hello or re-subscription messages here, and they go first.
    * @default undefined
@@ -76,6 +87,16 @@ export interface Connection {
   readonly data$: Observable<unknown>;
   /** Messages that were queued and then dropped. */
   readonly dropped$: Observable<ConnectionDroppedMessage>;
+  /**
+   * Closes the connection as the app: the open socket with `code` and `reason` (validated first, as
+   * `RxWebSocket.close()`), or the attempt in progress; no reconnection follows, and `data$` and `sockets$`
+   * complete. Subscribing again starts a new connection.
+   *
+   * @param code - 1000 or 3000-4999. @default 1000
+   * @param reason - at most 123 UTF-8 bytes. @default ''
+   * @throws {DOMException} `InvalidAccessError` or `SyntaxError`, as `close()`; nothing changes then.
+   */
+  close(code?: number, reason?: string): void;
   /**
    * Sends `data` now when a socket is open, else queues it until one is.
    *
@@ -109,7 +130,8 @@ interface Queued {
  * ```
  */
 export function connection(options: ConnectionOptions): Connection {
-  const { queue: queueOptions, onOpen, ...rest } = options;
+  const { queue: queueOptions, onOpen, backpressure, ...rest } = options;
+  const watermarks = backpressure === undefined ? undefined : resolveWatermarks(backpressure);
   const ttl = queueOptions?.ttl ?? Number.POSITIVE_INFINITY;
   if (typeof ttl !== 'number' || !(ttl > 0)) {
     throw new InvalidOptionError('queue.ttl', ttl, 'a positive number of milliseconds or Infinity');
@@ -130,15 +152,29 @@ export function connection(options: ConnectionOptions): Connection {
   const drop = (items: readonly Queued[], reason: ConnectionDroppedMessage['reason']) => {
     for (const item of items) dropped.next({ data: item.data, reason });
   };
+  const room = (socket: RxWebSocket) => watermarks === undefined || socket.bufferedAmount < watermarks.high;
+  let draining: Subscription | undefined;
   const flush = (socket: RxWebSocket) => {
     // Stops when the socket closes mid-way: the rest waits for the next connection.
-    while (queue.length > 0 && socket.readyState === OPEN) {
+    while (queue.length > 0 && socket.readyState === OPEN && room(socket)) {
       const item = queue.shift() as Queued;
       if (scheduler.now() - item.at > ttl) drop([item], 'expired');
       else socket.send(item.data);
     }
+    if (queue.length > 0 && socket.readyState === OPEN && watermarks && !draining) {
+      draining = whenDrained(socket, watermarks.low, { scheduler }).subscribe({
+        next: () => {
+          draining = undefined;
+          flush(socket);
+        },
+        error: () => {
+          draining = undefined;
+        },
+      });
+    }
   };
 
+  const stop = new Subject<void>();
   const shared = connect(rest).pipe(
     reconnect({
       ...rest,
@@ -152,6 +188,7 @@ export function connection(options: ConnectionOptions): Connection {
       onOpen?.(socket);
       flush(socket);
     }),
+    takeUntil(stop),
     share(),
   );
   // A late subscriber gets the socket that is open now, then every new one.
@@ -173,15 +210,26 @@ export function connection(options: ConnectionOptions): Connection {
     sockets$,
     data$: sockets$.pipe(switchMap((socket) => socket.data$.pipe(catchError(() => EMPTY)))),
     dropped$: dropped.asObservable(),
+    close(code = 1000, reason = '') {
+      parseCloseArguments(code, reason);
+      const socket = current;
+      // An open socket closes cleanly, and reconnect() ends on the app's own close; an attempt in
+      // progress is abandoned by unsubscribing, which closes its socket.
+      if (socket?.readyState === OPEN) socket.close(code, reason);
+      else stop.next();
+    },
     send(data) {
       const socket = current;
       if (socket?.readyState === OPEN) {
         flush(socket);
-        socket.send(data);
-        return 'sent';
+        if (queue.length === 0 && room(socket)) {
+          socket.send(data);
+          return 'sent';
+        }
       }
       const result = queue.push({ data, at: scheduler.now() });
       drop(result.dropped, 'overflow');
+      if (socket?.readyState === OPEN) flush(socket);
       return result.queued ? 'queued' : 'dropped';
     },
   };

@@ -1,0 +1,21 @@
+import { RxWebSocketError } from './rx-websocket-error.js';
+
+/**
+ * A `request()` can no longer get its reply: the connection dropped (with `onDisconnect: 'fail'`, the
+ * default) or the subject ended.
+ *
+ * @example
+ * ```ts
+ * subject.request(message).subscribe({ error: (e) => e instanceof RequestAbortedError && console.warn(e.message) });
+ * ```
+ */
+export class RequestAbortedError extends RxWebSocketError {
+  override name = 'RequestAbortedError';
+  /** The request's id. */
+  readonly id: string | number;
+
+  constructor(id: string | number, why: string, cause?: unknown) {
+    super(`Request ${String(id)} was aborted: ${why}.`, cause === undefined ? undefined : { cause });
+    this.id = id;
+  }
+}

@@ -1,0 +1,356 @@
+import {
+  asyncScheduler,
+  catchError,
+  defer,
+  EMPTY,
+  filter,
+  merge,
+  ObjectUnsubscribedError,
+  Observable,
+  type Observer,
+  type SchedulerLike,
+  Subject,
+  type Subscriber,
+  type SubscriptionLike,
+  share,
+  skip,
+  switchMap,
+} from 'rxjs';
+import type { CloseEvent } from '../close-event.js';
+import type { InvalidMessageError } from '../errors/invalid-message-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { MessageParseError } from '../errors/message-parse-error.js';
+import { RequestAbortedError } from '../errors/request-aborted-error.js';
+import { RequestTimeoutError } from '../errors/request-timeout-error.js';
+import { preview } from '../internal/preview.js';
+import { decodeInOrder } from '../messages/decode-in-order.js';
+import { encodeJson } from '../messages/encode-json.js';
+import { resolveJsonOptions } from '../messages/json-options.js';
+import { createMessageParser, Invalid, validate } from '../messages/parse-message.js';
+import { type Connection, type ConnectionDroppedMessage, connection } from '../reconnect/connection.js';
+import type { ConnectionState } from '../reconnect/connection-state.js';
+import type { RxWebSocket } from '../rx-websocket.js';
+import type { WebSocketData } from '../types.js';
+import type { RequestOptions, WebSocketSubjectConfig } from './config.js';
+
+interface Topic {
+  count: number;
+  readonly subscribe: WebSocketData;
+}
+
+/**
+ * A drop-in replacement for rxjs 7's `WebSocketSubject`, with separate incoming (`In`) and outgoing (`Out`)
+ * types. It connects on the first subscription and shares one socket between all subscribers; `next()`
+ * sends, queueing (bounded) until a socket is open; a clean close completes and an abnormal one errors;
+ * the last unsubscribe closes with 1000. On top: reconnection, heartbeat, schema validation, backpressure,
+ * `state$`, multiplexing with one server-side subscription per topic, and `request()`.
+ *
+ * @example
+ * ```ts
+ * import { webSocket } from 'rx-websocket'; // was: from 'rxjs/webSocket'
+ * const subject = webSocket<ServerMessage, ClientMessage>({ url: 'wss://example.com/chat', reconnect: true });
+ * subject.subscribe((message) => console.log(message));
+ * subject.next({ type: 'message', text: 'hello' });
+ * ```
+ */
+export class WebSocketSubject<In, Out = In> extends Observable<In> implements Observer<Out>, SubscriptionLike {
+  readonly #config: WebSocketSubjectConfig<In, Out>;
+  readonly #connection: Connection;
+  readonly #messages: Observable<In>;
+  readonly #invalid = new Subject<InvalidMessageError>();
+  /** Errors the current subscribers (error() without a code); replaced afterwards, so resubscribing works. */
+  #abort = new Subject<never>();
+  readonly #topics = new Map<unknown, Topic>();
+  readonly #serialize: (value: Out) => WebSocketData;
+  readonly #scheduler: SchedulerLike;
+  #closed = false;
+  #ids = 0;
+
+  /**
+   * @param urlOrConfig - a URL, or the configuration.
+   * @throws {InvalidOptionError} for an invalid option.
+   */
+  constructor(urlOrConfig: string | WebSocketSubjectConfig<In, Out>) {
+    super((subscriber) => (this as WebSocketSubject<In, Out>).#subscribe(subscriber));
+    const config: WebSocketSubjectConfig<In, Out> =
+      typeof urlOrConfig === 'string' ? { url: urlOrConfig } : urlOrConfig;
+    this.#config = config;
+    this.#scheduler = config.scheduler ?? asyncScheduler;
+    const serializer = config.serializer;
+    this.#serialize = serializer ?? ((value) => encodeJson(value));
+    if (config.idGenerator !== undefined && typeof config.idGenerator !== 'function') {
+      throw new InvalidOptionError('idGenerator', config.idGenerator, 'a function');
+    }
+
+    const reconnect = config.reconnect;
+    const reconnectOptions =
+      reconnect === undefined || reconnect === false
+        ? { shouldReconnect: () => false, connectionTimeout: Number.POSITIVE_INFINITY }
+        : reconnect === true
+          ? {}
+          : reconnect;
+    this.#connection = connection({
+      url: config.url,
+      ...(config.protocol === undefined ? {} : { protocols: config.protocol }),
+      ...(config.WebSocketCtor === undefined ? {} : { WebSocket: config.WebSocketCtor }),
+      ...(config.binaryType === undefined ? {} : { binaryType: config.binaryType }),
+      ...(config.queue === undefined ? {} : { queue: config.queue }),
+      ...(config.backpressure === undefined ? {} : { backpressure: config.backpressure }),
+      ...(config.heartbeat === undefined ? {} : { heartbeat: config.heartbeat }),
+      ...reconnectOptions,
+      scheduler: this.#scheduler,
+      onOpen: (socket) => this.#opened(socket),
+    });
+
+    const jsonOptions = resolveJsonOptions({
+      ...(config.maxBytes === undefined ? {} : { maxBytes: config.maxBytes }),
+      ...(config.onInvalid === undefined ? {} : { onInvalid: config.onInvalid }),
+    });
+    const deserializer = config.deserializer ?? config.resultSelector;
+    const schema = config.schema;
+    const makeParser = (): ((event: MessageEvent) => In | Invalid | Promise<In | Invalid>) => {
+      if (!deserializer) {
+        const parse = createMessageParser(jsonOptions, schema);
+        return (event) => parse(event.data);
+      }
+      return (event) => {
+        let value: In;
+        try {
+          value = deserializer(event);
+        } catch (error) {
+          return new Invalid(
+            new MessageParseError(
+              'syntax',
+              `The deserializer threw: ${(error as Error)?.message ?? String(error)}.`,
+              preview(event.data),
+              error,
+            ),
+          );
+        }
+        return schema ? validate(schema, value, event.data) : value;
+      };
+    };
+    this.#messages = merge(
+      this.#connection.sockets$.pipe(
+        switchMap((socket) => socket.message$.pipe(catchError(() => EMPTY))),
+        decodeInOrder(makeParser, jsonOptions.onInvalid, (error) => this.#invalid.next(error)),
+      ),
+      defer(() => this.#abort),
+    ).pipe(share());
+  }
+
+  /** The connection state: the current one first, then each change. */
+  get state$(): Observable<ConnectionState> {
+    return this.#connection.state$;
+  }
+
+  /** The current connection state. */
+  get state(): ConnectionState {
+    return this.#connection.state;
+  }
+
+  /** The open socket, if any. */
+  get socket(): RxWebSocket | undefined {
+    return this.#connection.socket;
+  }
+
+  /** Invalid incoming messages (parse errors, schema failures, oversized), reported and skipped by default. */
+  get invalid$(): Observable<InvalidMessageError> {
+    return this.#invalid.asObservable();
+  }
+
+  /** Messages given to `next()` that the queue dropped (overflow, ttl). */
+  get dropped$(): Observable<ConnectionDroppedMessage> {
+    return this.#connection.dropped$;
+  }
+
+  /** Whether `unsubscribe()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Serializes `value` and sends it, or queues it until a socket is open (also while reconnecting).
+   *
+   * @param value - the outgoing message.
+   * @throws {SerializationError} when the default serializer cannot serialize it; nothing is sent or queued.
+   * @throws {QueueOverflowError} when the queue is full under `overflow: 'error'`.
+   * @throws {ObjectUnsubscribedError} after `unsubscribe()`, as rxjs.
+   */
+  next(value: Out): void {
+    if (this.#closed) throw new ObjectUnsubscribedError();
+    this.#connection.send(this.#serialize(value));
+  }
+
+  /**
+   * Closes the socket with `err.code` and `err.reason`, validated first: an invalid code throws the
+   * standard's `DOMException` and the socket stays open. Without a code, subscribers error with a TypeError,
+   * as in rxjs, and the last unsubscribe closes the socket with 1000.
+   *
+   * @param err - `{ code, reason? }`.
+   */
+  error(err: unknown): void {
+    const { code, reason } = (err ?? {}) as { code?: unknown; reason?: unknown };
+    if (typeof code === 'number') {
+      this.#closing();
+      this.#connection.close(code, typeof reason === 'string' ? reason : '');
+      return;
+    }
+    const abort = this.#abort;
+    this.#abort = new Subject<never>();
+    abort.error(
+      new TypeError(
+        'WebSocketSubject.error must be called with an object with an error code, and an optional reason: { code: number, reason: string }',
+      ),
+    );
+  }
+
+  /** Closes the socket with 1000 (rxjs closes with no code, which the server sees as 1005). */
+  complete(): void {
+    this.#closing();
+    this.#connection.close(1000);
+  }
+
+  /** Closes the socket with 1000 and ends the subject: later `subscribe()` and `next()` throw, as in rxjs. */
+  unsubscribe(): void {
+    if (this.#closed) return;
+    this.#connection.close(1000);
+    this.#closed = true;
+  }
+
+  /**
+   * One server-side subscription per topic, shared by every local subscriber: `subMsg()` is sent when the first
+   * subscriber of a topic arrives, `unsubMsg()` when the last leaves. Topics are told apart by their serialized
+   * subscribe message. After every reconnection the subscribe messages are sent again before the queue is
+   * flushed, and an unsubscribe that happens while disconnected is not sent (the server forgot it already).
+   *
+   * @param subMsg - makes the subscribe message.
+   * @param unsubMsg - makes the unsubscribe message.
+   * @param messageFilter - which incoming messages belong to this topic.
+   * @returns the topic's messages.
+   * @example
+   * ```ts
+   * const prices = subject.multiplex(() => ({ sub: 'prices' }), () => ({ unsub: 'prices' }), (m) => m.topic === 'prices');
+   * ```
+   */
+  multiplex(subMsg: () => Out, unsubMsg: () => Out, messageFilter: (value: In) => boolean): Observable<In> {
+    return new Observable<In>((subscriber) => {
+      const data = this.#serialize(subMsg());
+      // Text subscribe messages name their topic; binary ones are a topic each.
+      const key: unknown = typeof data === 'string' ? data : {};
+      let topic = this.#topics.get(key);
+      if (!topic) {
+        topic = { count: 0, subscribe: data };
+        this.#topics.set(key, topic);
+      }
+      topic.count++;
+      const subscription = this.pipe(filter((value) => messageFilter(value))).subscribe(subscriber);
+      // Sent now if a socket is open; otherwise the next open sends it, before the queue.
+      if (topic.count === 1) this.#connection.socket?.send(data);
+      const current = topic;
+      return () => {
+        subscription.unsubscribe();
+        current.count--;
+        if (current.count > 0) return;
+        this.#topics.delete(key);
+        const socket = this.#connection.socket;
+        if (socket) socket.send(this.#serialize(unsubMsg()));
+      };
+    });
+  }
+
+  /**
+   * Sends a request and emits the first reply that matches its id, then completes. Fails with
+   * {@link RequestTimeoutError} after `timeout`, and with {@link RequestAbortedError} when the connection
+   * drops (unless `onDisconnect: 'retry'`, which sends it again on the next connection) or the subject ends.
+   * Unsubscribing cancels it; nothing is left behind.
+   *
+   * @param message - the request, or a function that makes it from the id. An object gets the id as `id`.
+   * @param options - `id`, `match`, `timeout` (30000), `onDisconnect` ('fail').
+   * @returns the reply.
+   * @example
+   * ```ts
+   * subject.request({ type: 'get', key: 'user:1' }).subscribe((reply) => console.log(reply));
+   * ```
+   */
+  request(message: Out | ((id: string | number) => Out), options: RequestOptions<In> = {}): Observable<In> {
+    const timeout = options.timeout ?? 30_000;
+    if (typeof timeout !== 'number' || !(timeout > 0)) {
+      throw new InvalidOptionError('timeout', timeout, 'a positive number of milliseconds or Infinity');
+    }
+    const onDisconnect = options.onDisconnect ?? 'fail';
+    if (onDisconnect !== 'fail' && onDisconnect !== 'retry') {
+      throw new InvalidOptionError('onDisconnect', onDisconnect, "'fail' or 'retry'");
+    }
+    return new Observable<In>((subscriber) => {
+      const id = options.id ?? this.#config.idGenerator?.() ?? ++this.#ids;
+      const outgoing =
+        typeof message === 'function' ? (message as (id: string | number) => Out)(id) : withId(message, id);
+      const match = options.match ?? ((reply: In) => (reply as { id?: unknown } | null)?.id === id);
+      const subscription = this.subscribe({
+        next: (reply) => {
+          let matched: boolean;
+          try {
+            matched = match(reply, id);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
+          if (matched) {
+            subscriber.next(reply);
+            subscriber.complete();
+          }
+        },
+        error: (error: unknown) => subscriber.error(new RequestAbortedError(id, 'the connection failed', error)),
+        complete: () => subscriber.error(new RequestAbortedError(id, 'the connection closed')),
+      });
+      if (onDisconnect === 'retry') {
+        // The first socket seen carries the request (sent now, or flushed from the queue on open); every
+        // later one follows a drop, and gets it again.
+        subscription.add(this.#connection.sockets$.pipe(skip(1)).subscribe(() => this.next(outgoing)));
+      } else {
+        subscription.add(
+          this.#connection.state$
+            .pipe(
+              skip(1), // the current state; only later drops count
+              filter((state) => state.status === 'reconnecting'),
+            )
+            .subscribe(() => subscriber.error(new RequestAbortedError(id, 'the connection dropped'))),
+        );
+      }
+      if (timeout !== Number.POSITIVE_INFINITY) {
+        subscription.add(
+          this.#scheduler.schedule(() => subscriber.error(new RequestTimeoutError(id, timeout)), timeout),
+        );
+      }
+      if (!subscriber.closed) this.next(outgoing);
+      return subscription;
+    });
+  }
+
+  #subscribe(subscriber: Subscriber<In>) {
+    if (this.#closed) {
+      subscriber.error(new ObjectUnsubscribedError());
+      return undefined;
+    }
+    return this.#messages.subscribe(subscriber);
+  }
+
+  #opened(socket: RxWebSocket): void {
+    const { openObserver, closeObserver } = this.#config;
+    if (openObserver) socket.open$.subscribe((event) => openObserver.next(event));
+    if (closeObserver) socket.close$.subscribe((event: CloseEvent) => closeObserver.next(event));
+    for (const topic of this.#topics.values()) socket.send(topic.subscribe);
+  }
+
+  #closing(): void {
+    this.#config.closingObserver?.next();
+  }
+}
+
+function withId<Out>(message: Out, id: string | number): Out {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    throw new InvalidOptionError('message', message, 'an object (to carry the id), or a function (id) => message');
+  }
+  return { ...message, id } as Out;
+}
