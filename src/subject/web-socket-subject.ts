@@ -1,10 +1,8 @@
 import {
   asyncScheduler,
   catchError,
-  defer,
   EMPTY,
   filter,
-  merge,
   ObjectUnsubscribedError,
   Observable,
   type Observer,
@@ -130,13 +128,18 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         return schema ? validate(schema, value, event.data) : value;
       };
     };
-    this.#messages = merge(
-      this.#connection.sockets$.pipe(
-        switchMap((socket) => socket.message$.pipe(catchError(() => EMPTY))),
-        decodeInOrder(makeParser, jsonOptions.onInvalid, (error) => this.#invalid.next(error)),
-      ),
-      defer(() => this.#abort),
-    ).pipe(share());
+    this.#messages = this.#connection.sockets$.pipe(
+      switchMap((socket) => socket.message$.pipe(catchError(() => EMPTY))),
+      decodeInOrder(makeParser, jsonOptions.onInvalid, (error) => this.#invalid.next(error)),
+      (source) =>
+        new Observable<In>((subscriber) => {
+          // error() without a code errors the current subscribers, as in rxjs.
+          const aborted = this.#abort.subscribe({ error: (error: unknown) => subscriber.error(error) });
+          aborted.add(source.subscribe(subscriber));
+          return aborted;
+        }),
+      share(),
+    );
   }
 
   /** The connection state: the current one first, then each change. */
@@ -244,17 +247,24 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         this.#topics.set(key, topic);
       }
       topic.count++;
-      const subscription = this.pipe(filter((value) => messageFilter(value))).subscribe(subscriber);
+      // A plain observer, not `subscriber` itself: then this teardown runs before the inner one, and the
+      // unsubscribe message goes out before the last unsubscription closes the socket.
+      const subscription = this.pipe(filter((value) => messageFilter(value))).subscribe({
+        next: (value) => subscriber.next(value),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
       // Sent now if a socket is open; otherwise the next open sends it, before the queue.
       if (topic.count === 1) this.#connection.socket?.send(data);
       const current = topic;
       return () => {
-        subscription.unsubscribe();
         current.count--;
-        if (current.count > 0) return;
-        this.#topics.delete(key);
-        const socket = this.#connection.socket;
-        if (socket) socket.send(this.#serialize(unsubMsg()));
+        if (current.count === 0) {
+          this.#topics.delete(key);
+          // Before unsubscribing, which may close the socket when this was its last subscriber.
+          this.#connection.socket?.send(this.#serialize(unsubMsg()));
+        }
+        subscription.unsubscribe();
       };
     });
   }

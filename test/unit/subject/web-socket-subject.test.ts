@@ -1,0 +1,405 @@
+import {
+  type InvalidMessageError,
+  QueueOverflowError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  SerializationError,
+  type WebSocketSubjectConfig,
+  webSocket,
+} from 'rx-websocket';
+import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
+import { asyncScheduler, lastValueFrom, ObjectUnsubscribedError, repeat, retry, take, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+
+type Message = { type: string; id?: number | string; topic?: string; text?: string };
+
+function setup(config: Partial<WebSocketSubjectConfig<Message>> = {}) {
+  const fake = fakeWebSocket();
+  const subject = webSocket<Message>({ url: 'ws://test', WebSocketCtor: fake.WebSocket, ...config });
+  return { subject, fake };
+}
+const json = (socket: FakeWebSocket) => socket.sent.map((s) => JSON.parse(String(s)) as Message);
+
+describe('webSocket(): what rxjs/webSocket does', () => {
+  it('connects on the first subscription and shares one socket between subscribers', () => {
+    const { subject, fake } = setup();
+    expect(fake.sockets).toHaveLength(0);
+    const a: Message[] = [];
+    const b: Message[] = [];
+    subject.subscribe((m) => a.push(m));
+    subject.subscribe((m) => b.push(m));
+    expect(fake.sockets).toHaveLength(1);
+    fake.last.open();
+    fake.last.receive('{"type":"hi"}');
+    expect([a, b]).toEqual([[{ type: 'hi' }], [{ type: 'hi' }]]);
+  });
+
+  it('queues messages sent before open (even before any subscription) and sends them in order on open', () => {
+    const { subject, fake } = setup();
+    subject.next({ type: 'one' });
+    subject.subscribe();
+    subject.next({ type: 'two' });
+    expect(fake.last.sent).toEqual([]);
+    fake.last.open();
+    expect(json(fake.last)).toEqual([{ type: 'one' }, { type: 'two' }]);
+  });
+
+  it('completes subscribers on a clean close and errors them on an abnormal one', async () => {
+    const clean = setup();
+    const done = lastValueFrom(clean.subject.pipe(toArray()));
+    clean.fake.last.open();
+    clean.fake.last.serverClose(1000);
+    expect(await done).toEqual([]);
+    const abnormal = setup();
+    const failed = lastValueFrom(abnormal.subject).catch((e: unknown) => e);
+    abnormal.fake.last.open();
+    abnormal.fake.last.serverClose(1006, '', false);
+    expect(await failed).toMatchObject({ name: 'WebSocketCloseError', code: 1006, wasClean: false });
+  });
+
+  it('closes the socket when the last subscriber unsubscribes while connecting', () => {
+    const { subject, fake } = setup();
+    subject.subscribe().unsubscribe();
+    expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+  });
+
+  it('does not let an old socket that closes late close the new one', () => {
+    const { subject, fake } = setup();
+    const first = subject.subscribe();
+    fake.last.open();
+    first.unsubscribe(); // socket 1 is closing; its close event comes later
+    const received: Message[] = [];
+    subject.subscribe((m) => received.push(m));
+    const [old, current] = fake.sockets as [FakeWebSocket, FakeWebSocket];
+    current.open();
+    old.finishClose();
+    current.receive('{"type":"still here"}');
+    expect(received).toEqual([{ type: 'still here' }]);
+    expect(current.closeCalls).toEqual([]);
+  });
+
+  it('reopens with retry after an abnormal close and with repeat after a clean one', () => {
+    const { subject, fake } = setup();
+    const received: Message[] = [];
+    subject.pipe(retry(1), repeat(1)).subscribe((m) => received.push(m));
+    fake.last.open();
+    fake.last.serverClose(1006, '', false);
+    expect(fake.sockets).toHaveLength(2);
+    fake.last.open();
+    fake.last.receive('{"type":"after retry"}');
+    expect(received).toEqual([{ type: 'after retry' }]);
+  });
+
+  it('calls openObserver, closeObserver and closingObserver', () => {
+    const calls: string[] = [];
+    const { subject, fake } = setup({
+      openObserver: { next: (e) => calls.push(`open ${e.type}`) },
+      closeObserver: { next: (e) => calls.push(`close ${e.code}`) },
+      closingObserver: { next: () => calls.push('closing') },
+    });
+    subject.subscribe();
+    fake.last.open();
+    subject.complete();
+    fake.last.finishClose();
+    expect(calls).toEqual(['open open', 'closing', 'close 1000']);
+  });
+
+  it('uses a custom serializer and deserializer (or the deprecated resultSelector), protocol and binaryType', () => {
+    const fake = fakeWebSocket();
+    const subject = webSocket<string, number>({
+      url: 'ws://test',
+      protocol: ['v1', 'v2'],
+      binaryType: 'arraybuffer',
+      WebSocketCtor: fake.WebSocket,
+      serializer: (n) => `n=${n}`,
+      resultSelector: (e) => `got ${e.data}`,
+    });
+    const received: string[] = [];
+    subject.subscribe((m) => received.push(m));
+    expect(fake.last.protocols).toEqual(['v1', 'v2']);
+    expect(fake.last.binaryType).toBe('arraybuffer');
+    fake.last.open();
+    subject.next(42);
+    fake.last.receive('x');
+    expect([fake.last.sent, received]).toEqual([['n=42'], ['got x']]);
+  });
+
+  it('throws ObjectUnsubscribedError after unsubscribe(), as rxjs does', () => {
+    const { subject, fake } = setup();
+    subject.subscribe();
+    fake.last.open();
+    subject.unsubscribe();
+    expect(subject.closed).toBe(true);
+    expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    expect(() => subject.next({ type: 'late' })).toThrow(ObjectUnsubscribedError);
+    let error: unknown;
+    subject.subscribe({ error: (e) => (error = e) });
+    expect(error).toBeInstanceOf(ObjectUnsubscribedError);
+  });
+
+  it('errors subscribers with a TypeError for error() without a code, and can be subscribed again', () => {
+    const { subject, fake } = setup();
+    let error: unknown;
+    subject.subscribe({ error: (e) => (error = e) });
+    fake.last.open();
+    subject.error(new Error('no code'));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    subject.subscribe();
+    expect(fake.sockets).toHaveLength(2);
+  });
+});
+
+describe('webSocket(): what it fixes', () => {
+  it('bounds the pre-open queue', () => {
+    const { subject } = setup({ queue: { maxMessages: 2 } });
+    subject.next({ type: '1' });
+    subject.next({ type: '2' });
+    expect(() => subject.next({ type: '3' })).toThrow(QueueOverflowError);
+  });
+
+  it('queues next() while the socket is closing or reconnecting instead of dropping it', () => {
+    const { subject, fake } = setup({ reconnect: { initialDelay: 0, jitter: 0 } });
+    subject.subscribe({ error: () => {} });
+    fake.last.open();
+    fake.last.serverClose(1012, 'restart', true);
+    subject.next({ type: 'during the outage' });
+    return new Promise<void>((resolve) => {
+      setTimeout(() => {
+        fake.last.open();
+        expect(json(fake.last)).toEqual([{ type: 'during the outage' }]);
+        subject.unsubscribe();
+        resolve();
+      }, 5);
+    });
+  });
+
+  it('reports a message the deserializer cannot read on invalid$ and goes on', () => {
+    const { subject, fake } = setup();
+    const received: Message[] = [];
+    const invalid: InvalidMessageError[] = [];
+    subject.invalid$.subscribe((e) => invalid.push(e));
+    subject.subscribe((m) => received.push(m));
+    fake.last.open();
+    fake.last.receive('{not json');
+    fake.last.receive('{"type":"next"}');
+    expect(received).toEqual([{ type: 'next' }]);
+    expect(invalid.map((e) => e.name)).toEqual(['MessageParseError']);
+  });
+
+  it('reports a throwing custom deserializer the same way', () => {
+    const { subject, fake } = setup({
+      deserializer: (e) => {
+        if (e.data === 'bad') throw new Error('cannot read');
+        return { type: String(e.data) };
+      },
+    });
+    const received: Message[] = [];
+    const invalid: InvalidMessageError[] = [];
+    subject.invalid$.subscribe((e) => invalid.push(e));
+    subject.subscribe((m) => received.push(m));
+    fake.last.open();
+    fake.last.receive('bad');
+    fake.last.receive('good');
+    expect(received).toEqual([{ type: 'good' }]);
+    expect(invalid[0]?.message).toContain('cannot read');
+  });
+
+  it('validates error({ code, reason }) before closing: an invalid code throws and leaves the socket open', () => {
+    const { subject, fake } = setup();
+    subject.subscribe({ error: () => {} });
+    fake.last.open();
+    expect(() => subject.error({ code: 1001, reason: 'going' })).toThrow(
+      expect.objectContaining({ name: 'InvalidAccessError' }),
+    );
+    expect(fake.last.closeCalls).toEqual([]);
+    subject.error({ code: 4000, reason: 'bye' });
+    expect(fake.last.closeCalls).toEqual([{ code: 4000, reason: 'bye' }]);
+  });
+
+  it('closes with 1000 on teardown and on complete(), not 1005', () => {
+    const a = setup();
+    a.subject.subscribe().unsubscribe();
+    expect(a.fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    const b = setup();
+    b.subject.subscribe();
+    b.fake.last.open();
+    b.subject.complete();
+    expect(b.fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+  });
+
+  it('throws SerializationError at next() for a value JSON cannot hold, and sends nothing', () => {
+    const { subject, fake } = setup();
+    subject.subscribe();
+    fake.last.open();
+    expect(() => subject.next({ type: 'x', text: 1n as never })).toThrow(SerializationError);
+    expect(fake.last.sent).toEqual([]);
+  });
+
+  it('validates incoming messages with a schema', () => {
+    const schema = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'test',
+        validate: (v: unknown) =>
+          typeof (v as Message)?.type === 'string' ? { value: v as Message } : { issues: [{ message: 'no type' }] },
+      },
+    };
+    const { subject, fake } = setup({ schema });
+    const received: Message[] = [];
+    const invalid: string[] = [];
+    subject.invalid$.subscribe((e) => invalid.push(e.name));
+    subject.subscribe((m) => received.push(m));
+    fake.last.open();
+    fake.last.receive('{"nope":1}');
+    fake.last.receive('{"type":"ok"}');
+    expect([received, invalid]).toEqual([[{ type: 'ok' }], ['SchemaValidationError']]);
+  });
+
+  it('exposes the connection state', () => {
+    const { subject, fake } = setup();
+    const states: string[] = [];
+    subject.state$.subscribe((s) => states.push(s.status));
+    subject.subscribe();
+    fake.last.open();
+    expect(states).toEqual(['closed', 'connecting', 'open']);
+    expect(subject.state.status).toBe('open');
+    expect(subject.socket).toBeDefined();
+  });
+});
+
+describe('multiplex()', () => {
+  const sub = (topic: string) => () => ({ type: 'sub', topic });
+  const unsub = (topic: string) => () => ({ type: 'unsub', topic });
+  const of = (topic: string) => (m: Message) => m.topic === topic;
+
+  it('sends one subscribe for the first local subscriber and one unsubscribe after the last, and filters', () => {
+    const { subject, fake } = setup();
+    const a: Message[] = [];
+    const b: Message[] = [];
+    const first = subject.multiplex(sub('prices'), unsub('prices'), of('prices')).subscribe((m) => a.push(m));
+    const second = subject.multiplex(sub('prices'), unsub('prices'), of('prices')).subscribe((m) => b.push(m));
+    fake.last.open();
+    expect(json(fake.last)).toEqual([{ type: 'sub', topic: 'prices' }]);
+    fake.last.receive('{"type":"tick","topic":"prices"}');
+    fake.last.receive('{"type":"tick","topic":"news"}');
+    expect([a.length, b.length]).toEqual([1, 1]);
+    first.unsubscribe();
+    expect(json(fake.last)).toHaveLength(1);
+    second.unsubscribe();
+    expect(json(fake.last).at(-1)).toEqual({ type: 'unsub', topic: 'prices' });
+  });
+
+  it('re-sends the subscribe messages after a reconnect, before the queued messages', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      const { subject, fake } = setup({ reconnect: { initialDelay: 100, jitter: 0 } });
+      const topic = subject.multiplex(sub('prices'), unsub('prices'), of('prices')).subscribe();
+      fake.last.open();
+      fake.last.serverClose(1006, '', false);
+      subject.next({ type: 'queued during the outage' });
+      asyncScheduler.schedule(() => fake.last.open(), 100);
+      flush();
+      expect(json(fake.last)).toEqual([{ type: 'sub', topic: 'prices' }, { type: 'queued during the outage' }]);
+      topic.unsubscribe();
+    });
+  });
+
+  it('never sends a stale unsubscribe after a reconnect', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      const { subject, fake } = setup({ reconnect: { initialDelay: 100, jitter: 0 } });
+      subject.subscribe();
+      const topic = subject.multiplex(sub('news'), unsub('news'), of('news')).subscribe();
+      fake.last.open();
+      fake.last.serverClose(1006, '', false);
+      topic.unsubscribe(); // while disconnected: the server forgot the subscription already
+      asyncScheduler.schedule(() => fake.last.open(), 100);
+      flush();
+      expect(fake.last.sent).toEqual([]);
+      subject.unsubscribe();
+    });
+  });
+});
+
+describe('request()', () => {
+  it('emits the reply with the same id and completes', async () => {
+    const { subject, fake } = setup();
+    const reply = lastValueFrom(subject.request({ type: 'get' }));
+    fake.last.open();
+    expect(json(fake.last)).toEqual([{ type: 'get', id: 1 }]);
+    fake.last.receive('{"type":"other","id":2}');
+    fake.last.receive('{"type":"result","id":1}');
+    expect(await reply).toEqual({ type: 'result', id: 1 });
+  });
+
+  it('takes the id from idGenerator, and a message made from the id', async () => {
+    const { subject, fake } = setup({ idGenerator: () => 'req-7' });
+    const reply = lastValueFrom(
+      subject.request((id) => ({ type: 'get', text: `for ${id}` }), { match: (r, id) => r.text === id }),
+    );
+    fake.last.open();
+    fake.last.receive('{"type":"result","text":"req-7"}');
+    expect(await reply).toEqual({ type: 'result', text: 'req-7' });
+    expect(json(fake.last)).toEqual([{ type: 'get', text: 'for req-7' }]);
+  });
+
+  it('fails with RequestTimeoutError after the timeout, releasing its observer', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ expectObservable, flush }) => {
+      const { subject, fake } = setup({});
+      const request = subject.request({ type: 'get' }, { id: 'a', timeout: 500 });
+      expectObservable(request).toBe('500ms #', undefined, new RequestTimeoutError('a', 500));
+      flush();
+      expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]); // the last subscriber left
+    });
+  });
+
+  it('is cancelled by unsubscribing: a late reply goes nowhere', () => {
+    const { subject, fake } = setup();
+    const replies: Message[] = [];
+    const keep = subject.subscribe();
+    const request = subject.request({ type: 'get' }).subscribe((r) => replies.push(r));
+    fake.last.open();
+    request.unsubscribe();
+    fake.last.receive('{"type":"result","id":1}');
+    expect(replies).toEqual([]);
+    keep.unsubscribe();
+  });
+
+  it("fails with RequestAbortedError when the connection drops, or is sent again with onDisconnect: 'retry'", () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      const { subject, fake } = setup({ reconnect: { initialDelay: 10, jitter: 0 } });
+      const errors: unknown[] = [];
+      const replies: Message[] = [];
+      subject.request({ type: 'fail' }, { id: 'f' }).subscribe({ error: (e) => errors.push(e) });
+      subject.request({ type: 'retry' }, { id: 'r', onDisconnect: 'retry' }).subscribe((r) => replies.push(r));
+      fake.last.open();
+      fake.last.serverClose(1006, '', false);
+      asyncScheduler.schedule(() => {
+        fake.last.open();
+        fake.last.receive('{"type":"done","id":"r"}');
+      }, 10);
+      flush();
+      expect(json(fake.last)).toEqual([{ type: 'retry', id: 'r' }]);
+      expect(errors[0]).toBeInstanceOf(RequestAbortedError);
+      expect(replies).toEqual([{ type: 'done', id: 'r' }]);
+    });
+  });
+
+  it('rejects a non-object message without an id function', () => {
+    const fake = fakeWebSocket();
+    const subject = webSocket<unknown, string>({ url: 'ws://x', WebSocketCtor: fake.WebSocket });
+    let error: unknown;
+    subject.request('plain text').subscribe({ error: (e) => (error = e) });
+    expect(error).toMatchObject({ name: 'InvalidOptionError', option: 'message' });
+  });
+});
+
+it('keeps its In and Out apart when both are given', async () => {
+  const fake = fakeWebSocket();
+  const subject = webSocket<{ kind: 'in' }, { kind: 'out' }>({ url: 'ws://x', WebSocketCtor: fake.WebSocket });
+  const first = lastValueFrom(subject.pipe(take(1)));
+  fake.last.open();
+  subject.next({ kind: 'out' });
+  fake.last.receive('{"kind":"in"}');
+  expect(await first).toEqual({ kind: 'in' });
+});
