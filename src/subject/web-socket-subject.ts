@@ -227,7 +227,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * subscribe message. After every reconnection the subscribe messages are sent again before the queue is
    * flushed, and an unsubscribe that happens while disconnected is not sent (the server forgot it already).
    *
-   * @param subMsg - makes the subscribe message.
+   * @param subMsg - makes the subscribe message (any value the serializer takes, as in rxjs).
    * @param unsubMsg - makes the unsubscribe message.
    * @param messageFilter - which incoming messages belong to this topic.
    * @returns the topic's messages.
@@ -236,9 +236,11 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * const prices = subject.multiplex(() => ({ sub: 'prices' }), () => ({ unsub: 'prices' }), (m) => m.topic === 'prices');
    * ```
    */
-  multiplex(subMsg: () => Out, unsubMsg: () => Out, messageFilter: (value: In) => boolean): Observable<In> {
+  multiplex(subMsg: () => unknown, unsubMsg: () => unknown, messageFilter: (value: In) => boolean): Observable<In> {
+    // Control messages need not be of type Out (rxjs types them as any); the serializer takes them as they are.
+    const serialize = this.#serialize as (value: unknown) => WebSocketData;
     return new Observable<In>((subscriber) => {
-      const data = this.#serialize(subMsg());
+      const data = serialize(subMsg());
       // Text subscribe messages name their topic; binary ones are a topic each.
       const key: unknown = typeof data === 'string' ? data : {};
       let topic = this.#topics.get(key);
@@ -262,7 +264,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         if (current.count === 0) {
           this.#topics.delete(key);
           // Before unsubscribing, which may close the socket when this was its last subscriber.
-          this.#connection.socket?.send(this.#serialize(unsubMsg()));
+          this.#connection.socket?.send(serialize(unsubMsg()));
         }
         subscription.unsubscribe();
       };

@@ -76,4 +76,12 @@ describe('examples', () => {
     const heaps = [...stdout.matchAll(/heap (\d+) MB/g)].map((m) => Number(m[1]));
     expect(Math.max(...heaps)).toBeLessThan(64);
   });
+
+  it('migrate-from-rxjs.ts runs rxjs/webSocket code with only the import changed', async () => {
+    const { code, stdout } = await run('migrate-from-rxjs.ts');
+    expect(code).toBe(0);
+    for (const line of ['connected', 'echo: queued before the connection', 'ACME: 42', 'closed with 1000']) {
+      expect(stdout).toContain(line);
+    }
+  });
 });

@@ -5,22 +5,37 @@ import type { ServerClose } from './test-server.js';
 export interface MockTestServer {
   readonly url: string;
   readonly closes: readonly ServerClose[];
+  /** Text messages received, oldest first. */
+  readonly received: readonly string[];
+  /** Resolves once the server holds no connection (checked on every close). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export function startMockServer(url = 'ws://mock.test:4000/'): MockTestServer {
   const server = new Server(url, { selectProtocol: (protocols: string[]) => protocols[0] ?? '' });
   const closes: ServerClose[] = [];
+  const received: string[] = [];
+  let waiters: Array<() => void> = [];
+  const checkIdle = () => {
+    if (server.clients().length > 0) return;
+    for (const resolve of waiters) resolve();
+    waiters = [];
+  };
+  // A client that failed while connecting closes on the server only, not on its client proxy.
+  server.on('close', () => queueMicrotask(checkIdle));
   server.on('connection', (socket: Client) => {
     // Listeners get the close event, though mock-socket's types say they get nothing.
     socket.on('close', ((event: { code: number; reason: string }) => {
       closes.push({ code: event.code, reason: event.reason });
+      queueMicrotask(checkIdle); // mock-socket removes the client after its close listeners
     }) as unknown as () => void);
     socket.on('message', (data) => {
       if (typeof data !== 'string') {
         socket.send(data);
         return;
       }
+      received.push(data);
       if (data.startsWith('close:')) {
         const [, code, ...reason] = data.split(':');
         socket.close({ code: Number(code), reason: reason.join(':'), wasClean: true });
@@ -38,6 +53,12 @@ export function startMockServer(url = 'ws://mock.test:4000/'): MockTestServer {
   return {
     url,
     closes,
+    received,
+    idle: () =>
+      new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        checkIdle();
+      }),
     stop: () => new Promise((resolve) => server.stop(() => resolve())),
   };
 }

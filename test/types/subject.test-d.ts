@@ -1,0 +1,35 @@
+import { type WebSocketSubject, type WebSocketSubjectConfig, webSocket } from 'rx-websocket';
+import type { Observable } from 'rxjs';
+import type { WebSocketSubjectConfig as RxjsConfig, WebSocketSubject as RxjsSubject } from 'rxjs/webSocket';
+import { describe, expectTypeOf, it } from 'vitest';
+
+describe('webSocket()', () => {
+  it('takes every rxjs config as it is', () => {
+    expectTypeOf<RxjsConfig<{ a: number }>>().toExtend<WebSocketSubjectConfig<{ a: number }>>();
+  });
+
+  it('has one type parameter like rxjs, or separate In and Out', () => {
+    const same = webSocket<{ a: number }>('ws://x');
+    expectTypeOf(same).toEqualTypeOf<WebSocketSubject<{ a: number }, { a: number }>>();
+    const split = webSocket<{ kind: 'in' }, { kind: 'out' }>('ws://x');
+    expectTypeOf(split.next).parameter(0).toEqualTypeOf<{ kind: 'out' }>();
+    expectTypeOf(split.pipe()).toEqualTypeOf<Observable<{ kind: 'in' }>>();
+    // @ts-expect-error an incoming message is not an outgoing one
+    split.next({ kind: 'in' });
+  });
+
+  it('offers what code written for rxjs calls', () => {
+    const subject = webSocket<{ a: number }>('ws://x');
+    // rxjs types the control messages as any: so does this, through a type parameter.
+    subject.multiplex(
+      () => ({ subscribe: 'A' }),
+      () => ({ unsubscribe: 'A' }),
+      (m) => m.a > 0,
+    );
+    expectTypeOf(subject.multiplex).toExtend<RxjsSubject<{ a: number }>['multiplex']>();
+    expectTypeOf(subject.unsubscribe).toBeFunction();
+    expectTypeOf(subject.complete).toBeFunction();
+    expectTypeOf(subject.error).toBeFunction();
+    expectTypeOf(subject).toExtend<Observable<{ a: number }>>();
+  });
+});
