@@ -1,0 +1,130 @@
+// The browser client: MDN's chat client rebuilt with rx-websocket. Everything goes through one
+// webSocket() subject: typed messages through a schema, reconnection with backoff, messages typed while
+// offline queued and delivered after reconnecting, the connection state and bufferedAmount on screen.
+import { bufferedAmount$, type ConnectionState, type RxWebSocket, webSocket } from 'rx-websocket';
+import { EMPTY, interval, map, of, startWith, switchMap, takeWhile } from 'rxjs';
+import { type ClientMessage, ServerMessage } from '../protocol.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const messages = $<HTMLUListElement>('messages');
+const users = $<HTMLUListElement>('users');
+const badge = $<HTMLSpanElement>('state');
+const buffered = $<HTMLSpanElement>('buffered');
+const login = $<HTMLFormElement>('login');
+const compose = $<HTMLFormElement>('compose');
+const nameInput = $<HTMLInputElement>('name');
+const textInput = $<HTMLInputElement>('text');
+
+const chat = webSocket<ServerMessage, ClientMessage>({
+  url: `${location.origin.replace(/^http/, 'ws')}/chat`,
+  schema: ServerMessage,
+  reconnect: { initialDelay: 1000, maxDelay: 8000 },
+  queue: { maxMessages: 200, overflow: 'drop-oldest' },
+  // Called on every (re)connection before the queued messages are sent: introduce ourselves first, so the
+  // server knows our name when the messages typed while offline arrive.
+  openObserver: {
+    next: (event) => {
+      const hello: ClientMessage = { type: 'username', id: clientId, name: myName, date: Date.now() };
+      (event.target as RxWebSocket).send(JSON.stringify(hello));
+    },
+  },
+});
+
+let myName = '';
+let clientId = 0;
+
+function add(line: HTMLElement | string): void {
+  const item = document.createElement('li');
+  if (typeof line === 'string') {
+    item.className = 'notice';
+    item.textContent = line;
+  } else item.append(line);
+  messages.append(item);
+  messages.scrollTop = messages.scrollHeight;
+}
+
+// The connection state badge: connecting / open / reconnecting in N s / closed.
+const label = (state: ConnectionState) =>
+  state.status !== 'reconnecting'
+    ? of(state.status)
+    : state.offline
+      ? of('offline')
+      : interval(250).pipe(
+          startWith(0),
+          map(() => Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000))),
+          takeWhile((seconds) => seconds > 0, true),
+          map((seconds) => `reconnecting in ${seconds} s`),
+        );
+chat.state$
+  .pipe(switchMap((state) => label(state).pipe(map((text) => [state.status, text] as const))))
+  .subscribe(([status, text]) => {
+    badge.dataset.status = status;
+    badge.textContent = text;
+  });
+
+// bufferedAmount of the open socket.
+chat.state$
+  .pipe(switchMap((state) => (state.status === 'open' ? bufferedAmount$(state.socket) : EMPTY)))
+  .subscribe((bytes) => {
+    buffered.textContent = `buffered ${bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(0)} KB`}`;
+  });
+
+chat.invalid$.subscribe((error) => console.warn('ignored a message from the server:', error.message));
+
+function join(): void {
+  chat.subscribe({
+    next: (message) => {
+      switch (message.type) {
+        case 'id':
+          clientId = message.id; // a new one for every connection
+          break;
+        case 'rejectusername':
+          myName = message.name;
+          add(`Your name was taken: you are ${message.name}.`);
+          break;
+        case 'userlist':
+          users.replaceChildren(
+            ...message.users.map((user) => {
+              const item = document.createElement('li');
+              item.textContent = user === myName ? `${user} (you)` : user;
+              return item;
+            }),
+          );
+          break;
+        case 'message': {
+          const line = document.createElement('span');
+          const when = document.createElement('span');
+          when.className = 'when';
+          when.textContent = new Date(message.date).toLocaleTimeString();
+          const who = document.createElement('span');
+          who.className = 'who';
+          who.textContent = message.name;
+          line.append(when, who, document.createTextNode(message.text));
+          add(line);
+          break;
+        }
+      }
+    },
+    error: (error) => add(`Disconnected: ${(error as Error).message}`),
+    complete: () => add('The server closed the chat.'),
+  });
+}
+
+login.addEventListener('submit', (event) => {
+  event.preventDefault();
+  myName = nameInput.value.trim();
+  if (!myName) return;
+  login.hidden = true;
+  compose.hidden = false;
+  textInput.focus();
+  join();
+});
+
+compose.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = textInput.value.trim();
+  if (!text) return;
+  // Sent now, or queued while reconnecting and delivered once the connection is back.
+  chat.next({ type: 'message', id: clientId, text, date: Date.now() });
+  textInput.value = '';
+});
