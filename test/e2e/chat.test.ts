@@ -1,0 +1,146 @@
+// End-to-end: the chat app in real headless Chromium (playwright-core with Debian's /usr/bin/chromium)
+// and the terminal client, against the chat server on 127.0.0.1.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChatServer, startChatServer } from '../../examples/chat/server.js';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(executablePath);
+if (!available && !process.env.CI) {
+  console.warn(
+    `\n!! e2e tests SKIPPED: no Chromium at ${executablePath} (apt-get install -y chromium). Under CI=true they fail.\n`,
+  );
+}
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+describe.skipIf(!available && !process.env.CI)('the chat app', () => {
+  let server: ChatServer;
+  let browser: Browser;
+  const log: string[] = [];
+  let ada: Page;
+  let grace: Page;
+
+  beforeAll(async () => {
+    server = await startChatServer({ port: 0, log: (line) => log.push(line) });
+    browser = await chromium.launch({ executablePath, args: FLAGS });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const join = async (name: string, viewport = { width: 900, height: 600 }) => {
+    const page = await browser.newPage({ viewport });
+    await page.goto(server.url);
+    await page.fill('#name', name);
+    await page.click('#login button');
+    await page.locator('#state[data-status="open"]').waitFor();
+    expect(await page.locator('#login').isVisible()).toBe(false);
+    expect(await page.locator('#compose').isVisible()).toBe(true);
+    return page;
+  };
+  const say = async (page: Page, text: string) => {
+    await page.fill('#text', text);
+    await page.click('#compose button');
+  };
+  const sees = (page: Page, text: string) => page.locator('#messages li', { hasText: text }).first().waitFor();
+
+  it('lets two pages join, see each other and exchange messages', async () => {
+    ada = await join('ada');
+    grace = await join('grace');
+    await ada.locator('#users li', { hasText: 'grace' }).waitFor();
+    await grace.locator('#users li', { hasText: 'ada' }).waitFor();
+    expect(await ada.locator('#users li').allTextContents()).toEqual(['ada (you)', 'grace']);
+    await say(ada, 'hello grace');
+    await sees(grace, 'hello grace');
+    expect(await grace.locator('#messages li .who').last().textContent()).toBe('ada');
+  }, 60_000);
+
+  it('answers a taken name with rejectusername and a unique variant', async () => {
+    const second = await join('ada', { width: 390, height: 700 }); // a phone-sized viewport
+    await sees(second, 'Your name was taken: you are ada2');
+    await ada.locator('#users li', { hasText: 'ada2' }).waitFor();
+    mkdirSync('test-results', { recursive: true });
+    await second.screenshot({ path: 'test-results/chat-phone.png' });
+    await second.close();
+    await ada.locator('#users li', { hasText: 'ada2' }).waitFor({ state: 'detached' });
+  }, 60_000);
+
+  it('shows reconnecting while the server is down and delivers a message typed meanwhile exactly once', async () => {
+    const port = server.port;
+    await server.close();
+    await ada.locator('#state[data-status="reconnecting"]').waitFor();
+    await grace.locator('#state[data-status="reconnecting"]').waitFor();
+    expect(await ada.locator('#state').textContent()).toMatch(/^reconnecting in \d+ s$/);
+    await say(ada, 'typed while the server was down');
+    server = await startChatServer({ port, log: (line) => log.push(line) });
+    await ada.locator('#state[data-status="open"]').waitFor({ timeout: 30_000 });
+    await grace.locator('#state[data-status="open"]').waitFor({ timeout: 30_000 });
+    // The server broadcasts every message to everyone connected, the sender included: ada seeing hers
+    // proves it arrived (grace may reconnect after the broadcast: the chat keeps no history).
+    await sees(ada, 'typed while the server was down');
+    await say(ada, 'after the restart');
+    await sees(grace, 'after the restart');
+    await sees(ada, 'after the restart');
+    expect(await ada.locator('#messages li', { hasText: 'typed while the server was down' }).count()).toBe(1);
+    mkdirSync('test-results', { recursive: true });
+    await grace.screenshot({ path: 'test-results/chat.png' });
+  }, 90_000);
+
+  it('lets the terminal client and a browser page talk to each other', async () => {
+    const cli: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'examples/chat/cli.ts', `ws://127.0.0.1:${server.port}/chat`, 'terminal'],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const lines: string[] = [];
+    const waiters: Array<() => void> = [];
+    createInterface({ input: cli.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      lines.push(line);
+      for (const waiter of waiters.splice(0)) waiter();
+    });
+    const printed = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`the terminal client never printed ${text}: ${lines.join(' | ')}`)),
+          20_000,
+        );
+        const check = () => {
+          if (lines.some((line) => line.includes(text))) {
+            clearTimeout(timer);
+            resolve();
+          } else waiters.push(check);
+        };
+        check();
+      });
+    try {
+      await printed('* open');
+      await ada.locator('#users li', { hasText: 'terminal' }).waitFor();
+      cli.stdin?.write('hi from the terminal\n');
+      await sees(ada, 'hi from the terminal');
+      await say(ada, 'hi terminal');
+      await printed('<ada> hi terminal');
+    } finally {
+      cli.stdin?.end();
+      await new Promise((resolve) => (cli.exitCode === null ? cli.once('exit', resolve) : resolve(undefined)));
+    }
+  }, 60_000);
+
+  it('logged and ignored no message from these well-behaved clients', () => {
+    expect(log.filter((line) => line.startsWith('ignored'))).toEqual([]);
+  });
+});
