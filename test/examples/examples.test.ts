@@ -1,5 +1,5 @@
 // Every program in examples/ runs to completion on its own (each starts its own local server).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 function run(example: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -84,4 +84,16 @@ describe('examples', () => {
       expect(stdout).toContain(line);
     }
   });
+
+  it('the Angular example (service and standalone component) type-checks against @angular/core', () => {
+    let output = '';
+    try {
+      execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'examples/angular/tsconfig.json'], {
+        encoding: 'utf8',
+      });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output).toBe('');
+  }, 60_000);
 });
