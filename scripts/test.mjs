@@ -1,6 +1,6 @@
 // `npm test`: type-check, lint, build, then every vitest layer (unit, marbles, fake socket,
-// mock-socket, real ws/undici on loopback, package, examples, headless Chromium), then the package
-// checks. Prints the plain line "N passed, N failed, N skipped" that CI reads.
+// mock-socket, real ws/undici on loopback, package, examples, e2e and headless Chromium), then the size
+// budgets, the API documentation build and the package checks. Prints the plain line "N passed, N failed, N skipped" that CI reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +34,8 @@ check('tests (vitest)', bin('vitest', 'vitest.mjs'), [
   ...vitestArgs,
 ]);
 
+check('bundle size budgets', 'scripts/size.mjs', []);
+check('API documentation (typedoc)', bin('typedoc', 'bin/typedoc'), []);
 check('package exports (publint)', bin('publint', 'src/cli.js'), ['run', '--strict']);
 check('package types (attw, node16 and bundler)', bin('@arethetypeswrong/cli', 'dist/index.js'), [
   '--pack',

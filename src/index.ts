@@ -60,6 +60,7 @@ export { type HeartbeatOptions, heartbeat } from './reconnect/heartbeat.js';
 export { type ReconnectOptions, reconnect } from './reconnect/reconnect.js';
 export {
   type DroppedMessage,
+  type Handler,
   RxWebSocket,
   type RxWebSocketEventMap,
   type RxWebSocketListener,

@@ -53,7 +53,8 @@ export interface RxWebSocketEventMap {
 }
 
 type EventType = keyof RxWebSocketEventMap;
-type Handler<E> = ((this: RxWebSocket, event: E) => unknown) | null;
+/** An `on*` event handler property: a function called with the socket as `this`, or `null`. */
+export type Handler<E> = ((this: RxWebSocket, event: E) => unknown) | null;
 /** A listener function or `{ handleEvent }` object, as `EventTarget` takes. */
 export type RxWebSocketListener<E = Event> =
   | ((this: RxWebSocket, event: E) => unknown)

@@ -39,6 +39,6 @@ export interface WebSocketLike {
 
 /**
  * A WebSocket constructor: `globalThis.WebSocket`, `ws`'s `WebSocket`, undici's `WebSocket`,
- * mock-socket's `WebSocket`, or {@link FakeWebSocket} from `rx-websocket/testing`.
+ * mock-socket's `WebSocket`, or `FakeWebSocket` from `rx-websocket/testing`.
  */
 export type WebSocketConstructorLike = new (url: string, protocols?: string | string[]) => WebSocketLike;

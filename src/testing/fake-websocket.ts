@@ -1,6 +1,7 @@
 import type { WebSocketConstructorLike, WebSocketData, WebSocketLike } from '../types.js';
 
-type Listener = (event: unknown) => void;
+/** A listener of a {@link FakeWebSocket}. */
+export type Listener = (event: unknown) => void;
 
 /** A close that the client asked for with `close()`. */
 export interface CloseCall {

@@ -1,1 +1,7 @@
-export { type CloseCall, FakeWebSocket, type FakeWebSocketFactory, fakeWebSocket } from './fake-websocket.js';
+export {
+  type CloseCall,
+  FakeWebSocket,
+  type FakeWebSocketFactory,
+  fakeWebSocket,
+  type Listener,
+} from './fake-websocket.js';

@@ -1,0 +1,269 @@
+// Receive throughput, send cost, wrapper cost and idle memory, against raw `ws` measured in the same run.
+// The loopback server runs in its own process; every contender runs in a fresh process; rounds interleave.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { json, RxWebSocket, type WebSocketConstructorLike } from 'rx-websocket';
+import { fakeWebSocket } from 'rx-websocket/testing';
+import { firstValueFrom } from 'rxjs';
+import { webSocket as rxjsWebSocket } from 'rxjs/webSocket';
+import * as v from 'valibot';
+import { WebSocket } from 'ws';
+
+const RECEIVE = Number(process.env.BENCH_RECEIVE ?? 2_000_000);
+const SEND = Number(process.env.BENCH_SEND ?? 500_000);
+const IDLE = Number(process.env.BENCH_IDLE ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const self = fileURLToPath(import.meta.url);
+const serverScript = fileURLToPath(new URL('./lib/reader-server.mjs', import.meta.url));
+const Message = v.object({ type: v.string(), id: v.number(), text: v.string() });
+
+type Result = Record<string, number>;
+const cpuMicros = () => process.cpuUsage().user;
+
+/** Counts `n` messages, then reports messages per second and user CPU per message. */
+function counter(n: number, done: (result: Result) => void) {
+  let count = 0;
+  let start = 0;
+  let cpu = 0;
+  return () => {
+    if (count === 0) {
+      start = performance.now();
+      cpu = cpuMicros();
+    }
+    if (++count === n) {
+      const seconds = (performance.now() - start) / 1000;
+      done({ perSecond: n / seconds, cpuNs: ((cpuMicros() - cpu) * 1000) / n });
+    }
+  };
+}
+
+const receivers: Record<string, (url: string) => Promise<Result>> = {
+  'ws (Buffer)': (url) =>
+    new Promise((resolve) => {
+      const ws = new WebSocket(url);
+      const tick = counter(RECEIVE, resolve);
+      ws.on('message', () => tick());
+    }),
+  'ws onmessage (string)': (url) =>
+    new Promise((resolve) => {
+      const ws = new WebSocket(url);
+      const tick = counter(RECEIVE, resolve);
+      ws.onmessage = (event) => {
+        if (typeof event.data === 'string') tick();
+      };
+    }),
+  'ws onmessage + JSON.parse': (url) =>
+    new Promise((resolve) => {
+      const ws = new WebSocket(url);
+      const tick = counter(RECEIVE, resolve);
+      ws.onmessage = (event) => {
+        if ((JSON.parse(event.data as string) as { id: number }).id === 1) tick();
+      };
+    }),
+  'RxWebSocket message$': (url) =>
+    new Promise((resolve) => {
+      const socket = new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike });
+      const tick = counter(RECEIVE, resolve);
+      socket.message$.subscribe((event) => {
+        if (typeof event.data === 'string') tick();
+      });
+    }),
+  'RxWebSocket data$': (url) =>
+    new Promise((resolve) => {
+      const socket = new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike });
+      const tick = counter(RECEIVE, resolve);
+      socket.data$.subscribe((data) => {
+        if (typeof data === 'string') tick();
+      });
+    }),
+  'data$ + json()': (url) =>
+    new Promise((resolve) => {
+      const socket = new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike });
+      const tick = counter(RECEIVE, resolve);
+      socket.data$.pipe(json<{ id: number }>()).subscribe((m) => m.id === 1 && tick());
+    }),
+  'data$ + json(valibot)': (url) =>
+    new Promise((resolve) => {
+      const socket = new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike });
+      const tick = counter(RECEIVE, resolve);
+      socket.data$.pipe(json(Message)).subscribe((m) => m.id === 1 && tick());
+    }),
+  'rxjs webSocket (identity)': (url) =>
+    new Promise((resolve) => {
+      const tick = counter(RECEIVE, resolve);
+      rxjsWebSocket<unknown>({ url, WebSocketCtor: WebSocket as never, deserializer: (e) => e.data }).subscribe(() =>
+        tick(),
+      );
+    }),
+  'rxjs webSocket (JSON)': (url) =>
+    new Promise((resolve) => {
+      const tick = counter(RECEIVE, resolve);
+      rxjsWebSocket<{ id: number }>({ url, WebSocketCtor: WebSocket as never }).subscribe((m) => m.id === 1 && tick());
+    }),
+};
+
+const senders: Record<string, (url: string) => Promise<Result>> = {
+  'ws.send': async (url) => {
+    const ws = new WebSocket(url);
+    await new Promise((resolve) => ws.once('open', resolve));
+    const payload = 'x'.repeat(100);
+    const cpu = cpuMicros();
+    for (let i = 0; i < SEND; i++) ws.send(payload);
+    return { cpuNs: ((cpuMicros() - cpu) * 1000) / SEND };
+  },
+  'RxWebSocket.send': async (url) => {
+    const socket = new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike });
+    await firstValueFrom(socket.open$);
+    const payload = 'x'.repeat(100);
+    const cpu = cpuMicros();
+    for (let i = 0; i < SEND; i++) socket.send(payload);
+    return { cpuNs: ((cpuMicros() - cpu) * 1000) / SEND };
+  },
+};
+
+const idle: Record<string, (url: string) => Promise<Result>> = {
+  'ws idle': (url) => idleHeap(url, () => new WebSocket(url)),
+  'RxWebSocket idle': (url) =>
+    idleHeap(url, () => new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike })),
+  'rxjs webSocket idle': (url) =>
+    idleHeap(url, () => rxjsWebSocket({ url, WebSocketCtor: WebSocket as never }).subscribe()),
+};
+
+async function idleHeap(url: string, open: () => unknown): Promise<Result> {
+  const gc = (globalThis as { gc?: () => void }).gc as () => void;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const keep: unknown[] = [];
+  for (let i = 0; i < IDLE; i++) keep.push(open());
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // the handshakes complete
+  gc();
+  const kb = (process.memoryUsage().heapUsed - before) / 1024 / IDLE;
+  void url;
+  return { kbPerConnection: kb, kept: keep.length };
+}
+
+/** In-process wrapper cost with the fake socket: ns per message over a bare listener. */
+function wrapperCost(): Result {
+  const N = 5_000_000;
+  const fake = fakeWebSocket();
+  const socket = new RxWebSocket('ws://x', [], { WebSocket: fake.WebSocket });
+  fake.last.open();
+  let sink = 0;
+  const time = (work: () => void) => {
+    const start = process.hrtime.bigint();
+    work();
+    return Number(process.hrtime.bigint() - start) / N;
+  };
+  // The baseline is the same fake socket with a plain listener: the difference is rx-websocket's cost.
+  const bareFake = fakeWebSocket();
+  const bareSocket = new bareFake.WebSocket('ws://x');
+  bareSocket.addEventListener('message', (e) => {
+    sink += (e as { data: string }).data.length;
+  });
+  const bare = time(() => {
+    for (let i = 0; i < N; i++) bareFake.last.receive('x');
+  });
+  socket.data$.subscribe((d) => {
+    sink += (d as string).length;
+  });
+  const viaData = time(() => {
+    for (let i = 0; i < N; i++) fake.last.receive('x');
+  });
+  fake.last.sent.length = 0;
+  const fakeSend = time(() => {
+    for (let i = 0; i < N; i++) {
+      fake.last.send('x');
+      if (fake.last.sent.length > 1024) fake.last.sent.length = 0;
+    }
+  });
+  const rxSend = time(() => {
+    for (let i = 0; i < N; i++) {
+      socket.send('x');
+      if (fake.last.sent.length > 1024) fake.last.sent.length = 0;
+    }
+  });
+  return { receiveNs: viaData - bare, sendNs: rxSend - fakeSend, sink };
+}
+
+if (process.env.BENCH_CONTENDER) {
+  const name = process.env.BENCH_CONTENDER;
+  const url = process.env.BENCH_URL as string;
+  const run = name === 'wrapper' ? async () => wrapperCost() : (receivers[name] ?? senders[name] ?? idle[name]);
+  const result = await (run as (url: string) => Promise<Result>)(url);
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}
+
+function startServer(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [serverScript, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const message = JSON.parse(line) as { port?: number };
+      if (message.port !== undefined) resolve({ url: `ws://127.0.0.1:${message.port}`, child });
+    });
+  });
+}
+
+async function measure(name: string, serverArgs: string[]): Promise<Result> {
+  const server = await startServer(serverArgs);
+  const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self], {
+    env: { ...process.env, BENCH_CONTENDER: name, BENCH_URL: server.url },
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  server.child.kill();
+  return JSON.parse(output.trim().split('\n').at(-1) as string) as Result;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+async function rounds(names: string[], serverArgs: string[]) {
+  const results = new Map<string, Result[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of names) results.get(name)?.push(await measure(name, serverArgs));
+  }
+  return (name: string, key: string) => median((results.get(name) ?? []).map((r) => r[key] as number));
+}
+
+const receive = await rounds(Object.keys(receivers), ['flood-text', '0', String(RECEIVE), '100']);
+console.log(`\n### Receive: ${RECEIVE} text messages of 100 bytes\n\n${ROUNDS} rounds, medians, fresh processes.\n`);
+console.log(
+  '| contender | messages/s | user CPU ns/message | ratio to ws onmessage | ratio to ws onmessage + JSON.parse |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: |');
+const base = receive('ws onmessage (string)', 'perSecond');
+const baseJson = receive('ws onmessage + JSON.parse', 'perSecond');
+for (const name of Object.keys(receivers)) {
+  const rate = receive(name, 'perSecond');
+  const parses = /JSON|json/.test(name);
+  console.log(
+    `| ${name} | ${(rate / 1e6).toFixed(2)}M | ${receive(name, 'cpuNs').toFixed(0)} | ${parses ? '' : `${(rate / base).toFixed(2)}x`} | ${parses ? `${(rate / baseJson).toFixed(2)}x` : ''} |`,
+  );
+}
+
+const send = await rounds(Object.keys(senders), ['sink', '0']);
+console.log(`\n### Send: ${SEND} text messages of 100 bytes (user CPU per send)\n`);
+console.log('| contender | user CPU ns/message | ratio to ws.send |');
+console.log('| --- | ---: | ---: |');
+for (const name of Object.keys(senders)) {
+  console.log(
+    `| ${name} | ${send(name, 'cpuNs').toFixed(0)} | ${(send(name, 'cpuNs') / send('ws.send', 'cpuNs')).toFixed(2)}x |`,
+  );
+}
+
+const wrapper = await rounds(['wrapper'], ['sink', '0']);
+console.log('\n### Wrapper cost in-process (fake socket)\n');
+console.log('| path | ns/message over the bare runtime |');
+console.log('| --- | ---: |');
+console.log(`| receive (data$) | ${wrapper('wrapper', 'receiveNs').toFixed(1)} |`);
+console.log(`| send (RxWebSocket.send over the socket's send) | ${wrapper('wrapper', 'sendNs').toFixed(1)} |`);
+
+const memory = await rounds(Object.keys(idle), ['sink', '0']);
+console.log(`\n### Memory per idle connection (${IDLE} connections, heap after GC)\n`);
+console.log('| contender | heap KB/connection | ratio to ws |');
+console.log('| --- | ---: | ---: |');
+for (const name of Object.keys(idle)) {
+  console.log(
+    `| ${name} | ${memory(name, 'kbPerConnection').toFixed(1)} | ${(memory(name, 'kbPerConnection') / memory('ws idle', 'kbPerConnection')).toFixed(2)}x |`,
+  );
+}
