@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './test/helpers/chromium.js';
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromium = CHROMIUM_PATH;
 const ci = Boolean(process.env.CI);
 const browserTests = existsSync(chromium) || ci;
 if (!browserTests) {
@@ -43,17 +44,7 @@ if (browserTests) {
         provider: playwright({
           launchOptions: {
             executablePath: chromium,
-            args: [
-              '--headless',
-              '--no-sandbox',
-              '--disable-gpu',
-              '--disable-quic',
-              '--no-first-run',
-              '--disable-background-networking',
-              '--disable-component-update',
-              '--disable-sync',
-              '--disable-dev-shm-usage',
-            ],
+            args: CHROMIUM_FLAGS,
           },
         }),
         instances: [{ browser: 'chromium' }],

@@ -6,26 +6,15 @@ import { createInterface } from 'node:readline';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatServer, startChatServer } from '../../examples/chat/server.js';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH;
 const available = existsSync(executablePath);
 if (!available && !process.env.CI) {
   console.warn(
     `\n!! e2e tests SKIPPED: no Chromium at ${executablePath} (apt-get install -y chromium). Under CI=true they fail.\n`,
   );
 }
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 describe.skipIf(!available && !process.env.CI)('the chat app', () => {
   let server: ChatServer;
@@ -36,7 +25,7 @@ describe.skipIf(!available && !process.env.CI)('the chat app', () => {
 
   beforeAll(async () => {
     server = await startChatServer({ port: 0, log: (line) => log.push(line) });
-    browser = await chromium.launch({ executablePath, args: FLAGS });
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
