@@ -225,7 +225,12 @@ async function rounds(names: string[], serverArgs: string[]) {
   return (name: string, key: string) => median((results.get(name) ?? []).map((r) => r[key] as number));
 }
 
-const receive = await rounds(Object.keys(receivers), ['flood-text', '0', String(RECEIVE), '100']);
+// BENCH_ONLY=name,name runs only those receive contenders (the baselines always run).
+const only = process.env.BENCH_ONLY?.split(',');
+const receiveNames = Object.keys(receivers).filter(
+  (name) => !only || only.includes(name) || name.startsWith('ws onmessage'),
+);
+const receive = await rounds(receiveNames, ['flood-text', '0', String(RECEIVE), '100']);
 console.log(`\n### Receive: ${RECEIVE} text messages of 100 bytes\n\n${ROUNDS} rounds, medians, fresh processes.\n`);
 console.log(
   '| contender | messages/s | user CPU ns/message | ratio to ws onmessage | ratio to ws onmessage + JSON.parse |',
@@ -233,7 +238,7 @@ console.log(
 console.log('| --- | ---: | ---: | ---: | ---: |');
 const base = receive('ws onmessage (string)', 'perSecond');
 const baseJson = receive('ws onmessage + JSON.parse', 'perSecond');
-for (const name of Object.keys(receivers)) {
+for (const name of receiveNames) {
   const rate = receive(name, 'perSecond');
   const parses = /JSON|json/.test(name);
   console.log(

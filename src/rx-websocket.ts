@@ -6,6 +6,7 @@ import { WebSocketCloseError } from './errors/websocket-close-error.js';
 import { WebSocketUnavailableError } from './errors/websocket-unavailable-error.js';
 import { byteLengthOf, toWebSocketData } from './internal/byte-length.js';
 import { domException } from './internal/dom-exception.js';
+import { Fanout } from './internal/fanout.js';
 import { parseCloseArguments } from './internal/parse-close.js';
 import { parseProtocols } from './internal/parse-protocols.js';
 import { parseWebSocketUrl } from './internal/parse-url.js';
@@ -154,8 +155,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #handlers: Partial<Record<EventType, HandlerSlot>> = {};
   // Subjects are created on first subscription, so an idle socket carries none.
   #open$: AsyncSubject<Event> | undefined;
-  #message$: Subject<MessageEvent> | undefined;
-  #data$: Subject<unknown> | undefined;
+  #message$: Fanout<MessageEvent> | undefined;
+  #data$: Fanout<unknown> | undefined;
   #error$: Subject<Event> | undefined;
   #close$: AsyncSubject<CloseEvent> | undefined;
   #readyState$: BehaviorSubject<ReadyState> | undefined;
@@ -370,16 +371,16 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
    */
   get message$(): Observable<MessageEvent> {
     return new Observable((subscriber) => {
-      this.#message$ ??= this.#ended(new Subject());
-      return this.#message$.subscribe(subscriber);
+      this.#message$ ??= this.#ended(new Fanout());
+      return this.#message$.observable.subscribe(subscriber);
     });
   }
 
   /** The payload of every message (`string`, `Blob` or `ArrayBuffer`); ends as `message$` does. */
   get data$(): Observable<unknown> {
     return new Observable((subscriber) => {
-      this.#data$ ??= this.#ended(new Subject());
-      return this.#data$.subscribe(subscriber);
+      this.#data$ ??= this.#ended(new Fanout());
+      return this.#data$.observable.subscribe(subscriber);
     });
   }
 
@@ -493,9 +494,12 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   };
 
   readonly #onMessage = (event: unknown): void => {
+    this.#deliver((event as UnderlyingMessage).data);
+  };
+
+  #deliver(data: unknown): void {
     // The standard drops messages that arrive once close() was called.
     if (this.#state !== OPEN) return;
-    const data = (event as UnderlyingMessage).data;
     if (this.#messageListeners || this.#message$?.observed) {
       this.#origin ??= new URL(this.url).origin;
       const message = new MessageEvent('message', { data, origin: this.#origin });
@@ -503,7 +507,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       this.#message$?.next(message);
     }
     this.#data$?.next(data);
-  };
+  }
 
   readonly #onError = (event: unknown): void => {
     if (this.#deferred) {
@@ -564,7 +568,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   /** Ends a stream that has been created after the close: completes when clean, errors when not. */
-  #ended<T>(subject: Subject<T>): Subject<T> {
+  #ended<S extends { complete(): void; error(error: unknown): void }>(subject: S): S {
     if (this.#closeEvent) this.#end(subject);
     return subject;
   }
