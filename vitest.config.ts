@@ -25,7 +25,7 @@ const projects: TestProjectInlineConfiguration[] = [
     test: {
       name: 'node',
       environment: 'node',
-      include: ['test/{unit,mock-socket,integration,examples,package,e2e}/**/*.test.ts'],
+      include: ['test/{unit,mock-socket,integration,examples,package,e2e,property}/**/*.test.ts'],
       typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },
   },

@@ -1,0 +1,125 @@
+// Property tests (fast-check): random interleavings of subscribe, unsubscribe, send, server open and
+// close, client close and time passing keep connection()'s invariants, in virtual time. Checks throw short
+// errors (not expect() on scheduler or socket objects, whose diffs are huge).
+import fc from 'fast-check';
+import { type ConnectionState, connection } from 'rx-websocket';
+import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
+import type { Subscription } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { expect, it } from 'vitest';
+
+type Command =
+  | { kind: 'subscribe' }
+  | { kind: 'unsubscribe'; index: number }
+  | { kind: 'send' }
+  | { kind: 'open' }
+  | { kind: 'serverClose'; code: number }
+  | { kind: 'clientClose' }
+  | { kind: 'ackClose' }
+  | { kind: 'wait'; ms: number };
+
+const command: fc.Arbitrary<Command> = fc.oneof(
+  fc.constant<Command>({ kind: 'subscribe' }),
+  fc.nat(5).map<Command>((index) => ({ kind: 'unsubscribe', index })),
+  fc.constant<Command>({ kind: 'send' }),
+  fc.constant<Command>({ kind: 'send' }),
+  fc.constant<Command>({ kind: 'open' }),
+  fc.constantFrom(1000, 1001, 1006, 1011, 1012, 4000).map<Command>((code) => ({ kind: 'serverClose', code })),
+  fc.constant<Command>({ kind: 'clientClose' }),
+  fc.constant<Command>({ kind: 'ackClose' }),
+  fc.integer({ min: 0, max: 3000 }).map<Command>((ms) => ({ kind: 'wait', ms })),
+);
+
+type Status = ConnectionState['status'];
+const LEGAL: Record<Status, readonly Status[]> = {
+  closed: ['connecting', 'reconnecting'],
+  connecting: ['open', 'reconnecting', 'closed'],
+  open: ['reconnecting', 'closed'],
+  reconnecting: ['connecting', 'reconnecting', 'closed'],
+};
+
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(what);
+}
+const live = (sockets: readonly FakeWebSocket[]) => sockets.filter((s) => s.readyState < 2).length;
+
+it('connection() keeps its invariants under random interleavings', () => {
+  fc.assert(
+    fc.property(
+      fc.array(command, { maxLength: 40 }),
+      fc.double({ min: 0, max: 0.999, noNaN: true }),
+      (commands, draw) => {
+        const scheduler = new TestScheduler(() => {});
+        /** Runs what is due within `ms` of virtual time. */
+        const advance = (ms: number) => {
+          scheduler.maxFrames = scheduler.now() + ms;
+          scheduler.schedule(() => {}, ms);
+          scheduler.flush();
+        };
+        const fake = fakeWebSocket();
+        const conn = connection({
+          url: 'ws://test',
+          WebSocket: fake.WebSocket,
+          environment: null,
+          scheduler,
+          random: () => draw,
+          initialDelay: 100,
+          maxDelay: 1000,
+          connectionTimeout: 2000,
+          shouldReconnect: () => true,
+        });
+        const states: Status[] = [];
+        conn.state$.subscribe((s) => states.push(s.status));
+        const subscriptions: Subscription[] = [];
+        let sent = 0;
+
+        for (const step of commands) {
+          if (step.kind === 'subscribe') subscriptions.push(conn.data$.subscribe({ error: () => {} }));
+          else if (step.kind === 'unsubscribe') {
+            subscriptions.splice(step.index % Math.max(1, subscriptions.length), 1)[0]?.unsubscribe();
+          } else if (step.kind === 'send') conn.send(`m${sent++}`);
+          else if (step.kind === 'open') {
+            const socket = fake.sockets.at(-1);
+            if (socket?.readyState === 0) socket.open();
+          } else if (step.kind === 'serverClose') {
+            const socket = fake.sockets.at(-1);
+            if (socket && socket.readyState < 3) socket.serverClose(step.code, '', step.code !== 1006);
+          } else if (step.kind === 'clientClose') conn.close();
+          else if (step.kind === 'ackClose') {
+            for (const socket of fake.sockets) if (socket.readyState === 2) socket.finishClose();
+          } else advance(step.ms);
+          check(live(fake.sockets) <= 1, 'two live sockets at once');
+        }
+
+        // Closing handshakes complete (a runtime ends them by timeout at the latest); then a subscriber comes,
+        // an attempt opens, and everything still queued must go out.
+        for (const socket of fake.sockets) if (socket.readyState === 2) socket.finishClose();
+        subscriptions.push(conn.data$.subscribe({ error: () => {} }));
+        advance(5000);
+        const last = fake.sockets.at(-1);
+        if (last?.readyState === 0) last.open();
+        const delivered = fake.sockets.flatMap((s) => s.sent);
+        check(new Set(delivered).size === delivered.length, 'a message was delivered twice');
+        if (conn.state.status === 'open')
+          check(delivered.length === sent, `${sent - delivered.length} message(s) lost`);
+        for (let i = 1; i < states.length; i++) {
+          const [from, to] = [states[i - 1] as Status, states[i] as Status];
+          check(LEGAL[from].includes(to), `illegal transition ${from} -> ${to}`);
+        }
+
+        // Leaving releases everything: sockets, listeners, timers.
+        for (const subscription of subscriptions) subscription.unsubscribe();
+        for (const socket of fake.sockets) if (socket.readyState === 2) socket.finishClose();
+        advance(1_000_000);
+        check(live(fake.sockets) === 0, 'a socket is still live');
+        check(scheduler.actions.length === 0, 'a timer is still scheduled');
+        for (const socket of fake.sockets) check(socket.listenerCount() === 0, 'a listener is still attached');
+      },
+    ),
+    {
+      numRuns: Number(process.env.FC_RUNS ?? 300),
+      ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
+    },
+  );
+  expect(true).toBe(true);
+}, 60_000);
