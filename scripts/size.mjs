@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 
 // Regression budgets (bytes, min+gz, rxjs external): today's sizes plus headroom. The targets of issue 8
 // (1.3 KB for the core, 4 KB for everything) are not met yet; BENCHMARKS.md says why.
-const BUDGETS = { core: 5300, everything: 15000, testing: 1000 };
+const BUDGETS = { core: 5500, everything: 15000, testing: 1000 };
 const TARGETS = { core: 1300, everything: 4000 };
 
 if (!existsSync('dist/esm/index.js')) {

@@ -9,7 +9,7 @@ import { domException } from './internal/dom-exception.js';
 import { Fanout } from './internal/fanout.js';
 import { parseCloseArguments } from './internal/parse-close.js';
 import { parseProtocols } from './internal/parse-protocols.js';
-import { parseWebSocketUrl } from './internal/parse-url.js';
+import { checkMixedContent, parseWebSocketUrl } from './internal/parse-url.js';
 import { type QueueOptions, type ResolvedQueueOptions, resolveQueueOptions } from './queue/queue-options.js';
 import { SendQueue } from './queue/send-queue.js';
 import type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData, WebSocketLike } from './types.js';
@@ -168,14 +168,17 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
    * @param url - a `ws:`, `wss:`, `http:` or `https:` URL; relative URLs resolve against the page.
    * @param protocols - one subprotocol or a list of them.
    * @param options - the underlying implementation, `binaryType` and the pre-open queue's bounds.
-   * @throws {DOMException} `SyntaxError` for an invalid URL or subprotocol list.
+   * @throws {DOMException} `SyntaxError` for an invalid URL or subprotocol list; `SecurityError` for a `ws:` URL
+   * from an `https:` page (loopback hosts excepted).
    * @throws {InvalidOptionError} for an invalid option.
    * @throws {WebSocketUnavailableError} when no implementation is given and none is global.
    */
   constructor(url: string | URL, protocols?: string | readonly string[], options: RxWebSocketOptions = {}) {
     super();
     const location = (globalThis as { location?: { href?: unknown } }).location;
-    this.url = parseWebSocketUrl(url, typeof location?.href === 'string' ? location.href : undefined);
+    const page = typeof location?.href === 'string' ? location.href : undefined;
+    this.url = parseWebSocketUrl(url, page);
+    checkMixedContent(this.url, page);
     const protocolList = parseProtocols(protocols);
     this.#binaryType = options.binaryType ?? 'blob';
     if (this.#binaryType !== 'blob' && this.#binaryType !== 'arraybuffer') {

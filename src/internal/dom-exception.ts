@@ -1,5 +1,5 @@
 /** The DOMException names that the WebSocket standard throws. */
-export type StandardExceptionName = 'SyntaxError' | 'InvalidAccessError' | 'InvalidStateError';
+export type StandardExceptionName = 'SyntaxError' | 'InvalidAccessError' | 'InvalidStateError' | 'SecurityError';
 
 /**
  * Creates the `DOMException` the standard names, on every runtime (browsers, Node >= 17, Deno, Bun).

@@ -37,3 +37,20 @@ export function parseWebSocketUrl(input: unknown, base: string | undefined): str
   }
   return url.href;
 }
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Mixed content: a page served over https may not open an unencrypted `ws:` connection (loopback hosts
+ * excepted, as browsers allow). Throws the `SecurityError` DOMException browsers throw, with the fix, on
+ * every runtime that has a page location.
+ */
+export function checkMixedContent(url: string, pageUrl: string | undefined): void {
+  if (pageUrl === undefined || !pageUrl.startsWith('https:') || !url.startsWith('ws:')) return;
+  const host = new URL(url).hostname;
+  if (LOOPBACK.has(host) || host.endsWith('.localhost')) return;
+  throw domException(
+    `This page is served over https, so it may not open the unencrypted WebSocket '${redactUrl(url)}'. Use a wss: URL.`,
+    'SecurityError',
+  );
+}

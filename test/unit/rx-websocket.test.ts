@@ -119,6 +119,24 @@ describe('new RxWebSocket()', () => {
     expect(new RxWebSocket('live', [], { WebSocket: fake.WebSocket }).url).toBe('wss://app.example/chat/live');
   });
 
+  it('refuses ws: from an https: page with a SecurityError naming the fix, before creating anything', () => {
+    vi.stubGlobal('location', { href: 'https://app.example/chat/' });
+    const fake = fakeWebSocket();
+    expect(() => new RxWebSocket('ws://api.example/live?token=secret', [], { WebSocket: fake.WebSocket })).toThrow(
+      expect.objectContaining({ name: 'SecurityError', message: expect.stringContaining('Use a wss: URL') }),
+    );
+    expect(() => new RxWebSocket('ws://api.example/live?token=secret', [], { WebSocket: fake.WebSocket })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret') }),
+    );
+    expect(fake.sockets).toHaveLength(0);
+    // wss:, relative URLs (which become wss:) and loopback hosts are fine.
+    new RxWebSocket('wss://api.example/live', [], { WebSocket: fake.WebSocket });
+    expect(new RxWebSocket('live', [], { WebSocket: fake.WebSocket }).url).toBe('wss://app.example/chat/live');
+    new RxWebSocket('ws://localhost:8080/dev', [], { WebSocket: fake.WebSocket });
+    new RxWebSocket('ws://127.0.0.1:8080/dev', [], { WebSocket: fake.WebSocket });
+    expect(fake.sockets).toHaveLength(4);
+  });
+
   it("sets binaryType 'blob' on the underlying socket by default (ws defaults to 'nodebuffer')", () => {
     const { socket, fake } = setup();
     expect(socket.binaryType).toBe('blob');
