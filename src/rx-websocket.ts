@@ -153,7 +153,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   /** Set while the underlying close() runs: events it fires synchronously are delivered after. */
   #deferred: Array<() => void> | undefined;
   #handlers: Partial<Record<EventType, HandlerSlot>> = {};
-  // Subjects are created on first subscription, so an idle socket carries none.
+  // Streams are created on first subscription, so an idle socket carries none.
   #open$: AsyncSubject<Event> | undefined;
   #message$: Fanout<MessageEvent> | undefined;
   #data$: Fanout<unknown> | undefined;
@@ -497,12 +497,9 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   };
 
   readonly #onMessage = (event: unknown): void => {
-    this.#deliver((event as UnderlyingMessage).data);
-  };
-
-  #deliver(data: unknown): void {
     // The standard drops messages that arrive once close() was called.
     if (this.#state !== OPEN) return;
+    const data = (event as UnderlyingMessage).data;
     if (this.#messageListeners || this.#message$?.observed) {
       this.#origin ??= new URL(this.url).origin;
       const message = new MessageEvent('message', { data, origin: this.#origin });
@@ -510,7 +507,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       this.#message$?.next(message);
     }
     this.#data$?.next(data);
-  }
+  };
 
   readonly #onError = (event: unknown): void => {
     if (this.#deferred) {

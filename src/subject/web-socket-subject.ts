@@ -74,8 +74,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       typeof urlOrConfig === 'string' ? { url: urlOrConfig } : urlOrConfig;
     this.#config = config;
     this.#scheduler = config.scheduler ?? asyncScheduler;
-    const serializer = config.serializer;
-    this.#serialize = serializer ?? ((value) => encodeJson(value));
+    this.#serialize = config.serializer ?? ((value) => encodeJson(value));
     if (config.idGenerator !== undefined && typeof config.idGenerator !== 'function') {
       throw new InvalidOptionError('idGenerator', config.idGenerator, 'a function');
     }
