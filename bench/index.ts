@@ -1,6 +1,9 @@
 // `npm run bench`: runs every benchmark in bench/ in turn and prints Markdown tables.
 import { execFileSync } from 'node:child_process';
 
+// Every benchmark process resolves 'rx-websocket' to the built package (dist/), not to src/ through tsx.
+process.env.TSX_TSCONFIG_PATH = new URL('./tsconfig.json', import.meta.url).pathname;
+
 const benchmarks = ['throughput.ts', 'json.ts', 'reconnect-storm.ts', 'backpressure.ts'];
 console.log(`# rx-websocket benchmarks\n\nNode ${process.version}, ${process.platform} ${process.arch}.`);
 for (const file of benchmarks) {

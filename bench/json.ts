@@ -3,8 +3,8 @@
 
 import { json, type StandardSchemaV1 } from 'rx-websocket';
 import { map, Subject } from 'rxjs';
-import { resolveJsonOptions } from '../src/messages/json-options.js';
-import { createMessageParser } from '../src/messages/parse-message.js';
+import { resolveJsonOptions } from '../dist/esm/messages/json-options.js';
+import { createMessageParser } from '../dist/esm/messages/parse-message.js';
 import { arktypeServerMessage, valibotServerMessage, zodServerMessage } from '../test/helpers/chat-schemas.js';
 import { bench } from './lib/harness.js';
 

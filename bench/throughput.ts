@@ -103,29 +103,62 @@ const receivers: Record<string, (url: string) => Promise<Result>> = {
     }),
 };
 
+/** Sends SEND messages in one synchronous loop, then waits until every byte is handed to the kernel. */
+async function sendAll(send: (payload: string) => void, buffered: () => number): Promise<Result> {
+  const payload = 'x'.repeat(100);
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < SEND; i++) send(payload);
+  while (buffered() > 0) await new Promise((resolve) => setImmediate(resolve));
+  const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { cpuNs: (used.user * 1000) / SEND, sysNs: (used.system * 1000) / SEND, perSecond: SEND / seconds };
+}
+
 const senders: Record<string, (url: string) => Promise<Result>> = {
   'ws.send': async (url) => {
     const ws = new WebSocket(url);
     await new Promise((resolve) => ws.once('open', resolve));
-    const payload = 'x'.repeat(100);
-    const cpu = cpuMicros();
-    for (let i = 0; i < SEND; i++) ws.send(payload);
-    return { cpuNs: ((cpuMicros() - cpu) * 1000) / SEND };
+    return sendAll(
+      (payload) => ws.send(payload),
+      () => ws.bufferedAmount,
+    );
   },
-  'RxWebSocket.send': async (url) => {
+  'RxWebSocket.send (coalesceSends: false)': async (url) => {
+    const socket = new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike, coalesceSends: false });
+    await firstValueFrom(socket.open$);
+    return sendAll(
+      (payload) => socket.send(payload),
+      () => socket.bufferedAmount,
+    );
+  },
+  'RxWebSocket.send (default: coalesced)': async (url) => {
     const socket = new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike });
     await firstValueFrom(socket.open$);
-    const payload = 'x'.repeat(100);
-    const cpu = cpuMicros();
-    for (let i = 0; i < SEND; i++) socket.send(payload);
-    return { cpuNs: ((cpuMicros() - cpu) * 1000) / SEND };
+    return sendAll(
+      (payload) => socket.send(payload),
+      () => socket.bufferedAmount,
+    );
   },
 };
 
 const idle: Record<string, (url: string) => Promise<Result>> = {
   'ws idle': (url) => idleHeap(url, () => new WebSocket(url)),
+  'ws idle, onmessage + onclose set': (url) =>
+    idleHeap(url, () => {
+      const ws = new WebSocket(url);
+      ws.onmessage = () => {};
+      ws.onclose = () => {};
+      return ws;
+    }),
   'RxWebSocket idle': (url) =>
     idleHeap(url, () => new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike })),
+  'RxWebSocket idle, data$ subscribed': (url) =>
+    idleHeap(url, () => {
+      const socket = new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike });
+      socket.data$.subscribe();
+      return socket;
+    }),
   'rxjs webSocket idle': (url) =>
     idleHeap(url, () => rxjsWebSocket({ url, WebSocketCtor: WebSocket as never }).subscribe()),
 };
@@ -225,50 +258,66 @@ async function rounds(names: string[], serverArgs: string[]) {
   return (name: string, key: string) => median((results.get(name) ?? []).map((r) => r[key] as number));
 }
 
-// BENCH_ONLY=name,name runs only those receive contenders (the baselines always run).
+// BENCH_PARTS=receive,send,wrapper,memory runs only those parts; BENCH_ONLY=name,name only those receive
+// contenders (the baselines always run).
+const parts = process.env.BENCH_PARTS?.split(',');
+const part = (name: string) => !parts || parts.includes(name);
 const only = process.env.BENCH_ONLY?.split(',');
 const receiveNames = Object.keys(receivers).filter(
   (name) => !only || only.includes(name) || name.startsWith('ws onmessage'),
 );
-const receive = await rounds(receiveNames, ['flood-text', '0', String(RECEIVE), '100']);
-console.log(`\n### Receive: ${RECEIVE} text messages of 100 bytes\n\n${ROUNDS} rounds, medians, fresh processes.\n`);
-console.log(
-  '| contender | messages/s | user CPU ns/message | ratio to ws onmessage | ratio to ws onmessage + JSON.parse |',
-);
-console.log('| --- | ---: | ---: | ---: | ---: |');
-const base = receive('ws onmessage (string)', 'perSecond');
-const baseJson = receive('ws onmessage + JSON.parse', 'perSecond');
-for (const name of receiveNames) {
-  const rate = receive(name, 'perSecond');
-  const parses = /JSON|json/.test(name);
+if (part('receive')) {
+  const receive = await rounds(receiveNames, ['flood-text', '0', String(RECEIVE), '100']);
+  console.log(`\n### Receive: ${RECEIVE} text messages of 100 bytes\n\n${ROUNDS} rounds, medians, fresh processes.\n`);
   console.log(
-    `| ${name} | ${(rate / 1e6).toFixed(2)}M | ${receive(name, 'cpuNs').toFixed(0)} | ${parses ? '' : `${(rate / base).toFixed(2)}x`} | ${parses ? `${(rate / baseJson).toFixed(2)}x` : ''} |`,
+    '| contender | messages/s | user CPU ns/message | ratio to ws onmessage | ratio to ws onmessage + JSON.parse |',
   );
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  const base = receive('ws onmessage (string)', 'perSecond');
+  const baseJson = receive('ws onmessage + JSON.parse', 'perSecond');
+  for (const name of receiveNames) {
+    const rate = receive(name, 'perSecond');
+    const parses = /JSON|json/.test(name);
+    console.log(
+      `| ${name} | ${(rate / 1e6).toFixed(2)}M | ${receive(name, 'cpuNs').toFixed(0)} | ${parses ? '' : `${(rate / base).toFixed(2)}x`} | ${parses ? `${(rate / baseJson).toFixed(2)}x` : ''} |`,
+    );
+  }
 }
 
-const send = await rounds(Object.keys(senders), ['sink', '0']);
-console.log(`\n### Send: ${SEND} text messages of 100 bytes (user CPU per send)\n`);
-console.log('| contender | user CPU ns/message | ratio to ws.send |');
-console.log('| --- | ---: | ---: |');
-for (const name of Object.keys(senders)) {
+if (part('send')) {
+  const send = await rounds(Object.keys(senders), ['sink', '0']);
   console.log(
-    `| ${name} | ${send(name, 'cpuNs').toFixed(0)} | ${(send(name, 'cpuNs') / send('ws.send', 'cpuNs')).toFixed(2)}x |`,
+    `\n### Send: ${SEND} text messages of 100 bytes in one synchronous loop, until every byte reached the kernel\n`,
   );
+  console.log(
+    '| contender | messages/s | user CPU ns/message | system CPU ns/message | throughput ratio to ws.send | CPU (user + system) ratio to ws.send |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  const total = (name: string) => send(name, 'cpuNs') + send(name, 'sysNs');
+  for (const name of Object.keys(senders)) {
+    console.log(
+      `| ${name} | ${(send(name, 'perSecond') / 1e6).toFixed(2)}M | ${send(name, 'cpuNs').toFixed(0)} | ${send(name, 'sysNs').toFixed(0)} | ${(send(name, 'perSecond') / send('ws.send', 'perSecond')).toFixed(2)}x | ${(total(name) / total('ws.send')).toFixed(2)}x |`,
+    );
+  }
 }
 
-const wrapper = await rounds(['wrapper'], ['sink', '0']);
-console.log('\n### Wrapper cost in-process (fake socket)\n');
-console.log('| path | ns/message over the bare runtime |');
-console.log('| --- | ---: |');
-console.log(`| receive (data$) | ${wrapper('wrapper', 'receiveNs').toFixed(1)} |`);
-console.log(`| send (RxWebSocket.send over the socket's send) | ${wrapper('wrapper', 'sendNs').toFixed(1)} |`);
+if (part('wrapper')) {
+  const wrapper = await rounds(['wrapper'], ['sink', '0']);
+  console.log('\n### Wrapper cost in-process (fake socket)\n');
+  console.log('| path | ns/message over the bare runtime |');
+  console.log('| --- | ---: |');
+  console.log(`| receive (data$) | ${wrapper('wrapper', 'receiveNs').toFixed(1)} |`);
+  console.log(`| send (RxWebSocket.send over the socket's send) | ${wrapper('wrapper', 'sendNs').toFixed(1)} |`);
+}
 
-const memory = await rounds(Object.keys(idle), ['sink', '0']);
-console.log(`\n### Memory per idle connection (${IDLE} connections, heap after GC)\n`);
-console.log('| contender | heap KB/connection | ratio to ws |');
-console.log('| --- | ---: | ---: |');
-for (const name of Object.keys(idle)) {
-  console.log(
-    `| ${name} | ${memory(name, 'kbPerConnection').toFixed(1)} | ${(memory(name, 'kbPerConnection') / memory('ws idle', 'kbPerConnection')).toFixed(2)}x |`,
-  );
+if (part('memory')) {
+  const memory = await rounds(Object.keys(idle), ['sink', '0']);
+  console.log(`\n### Memory per idle connection (${IDLE} connections, heap after GC)\n`);
+  console.log('| contender | heap KB/connection | ratio to ws |');
+  console.log('| --- | ---: | ---: |');
+  for (const name of Object.keys(idle)) {
+    console.log(
+      `| ${name} | ${memory(name, 'kbPerConnection').toFixed(1)} | ${(memory(name, 'kbPerConnection') / memory('ws idle', 'kbPerConnection')).toFixed(2)}x |`,
+    );
+  }
 }

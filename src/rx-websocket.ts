@@ -32,6 +32,14 @@ export interface RxWebSocketOptions {
    * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error' }
    */
   queue?: QueueOptions;
+  /**
+   * Node fast path: when the underlying socket exposes its `net.Socket` (as `ws` does), the writes of one
+   * event-loop turn are corked and reach the network in one system call when the turn's synchronous code
+   * ends, instead of one per `send()`. Order, errors, `close()` and `bufferedAmount` are unchanged (corked
+   * bytes count as buffered). Runtimes without a `net.Socket` (browsers, undici, mock-socket) ignore it.
+   * @default true
+   */
+  coalesceSends?: boolean;
 }
 
 /** A message that `next()` could not deliver, reported on {@link RxWebSocket.dropped$}. */
@@ -78,6 +86,11 @@ interface UnderlyingClose {
 }
 interface UnderlyingError {
   readonly error?: unknown;
+}
+/** The part of Node's `net.Socket` the send fast path uses (`ws` keeps it as `_socket` once open). */
+interface Corkable {
+  cork(): void;
+  uncork(): void;
 }
 
 /** The error a closed socket's streams end with (internal: connect() uses it). */
@@ -147,7 +160,11 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #origin: string | undefined;
   /** Whether a `message` listener was ever added: only then are MessageEvents created for it. */
   #messageListeners = false;
+  /** Whether the underlying `message` listener is added: only once someone listens, to keep idle sockets light. */
+  #receiving = false;
   #queue: SendQueue<WebSocketData> | undefined;
+  /** false when `coalesceSends` is off; true while the underlying TCP socket is corked for this turn. */
+  #corked: boolean | undefined;
   /** Backpressure's listeners of every payload sent; undefined (and free) until one is added. */
   #transmitListeners: Set<(bytes: number) => void> | undefined;
   /** Set while the underlying close() runs: events it fires synchronously are delivered after. */
@@ -185,6 +202,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       throw new InvalidOptionError('binaryType', options.binaryType, "'blob' or 'arraybuffer'");
     }
     this.#queueOptions = resolveQueueOptions(options.queue);
+    if (options.coalesceSends !== undefined && typeof options.coalesceSends !== 'boolean') {
+      throw new InvalidOptionError('coalesceSends', options.coalesceSends, 'true or false');
+    }
+    if (options.coalesceSends === false) this.#corked = false;
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
     if (typeof Ctor !== 'function') throw new WebSocketUnavailableError();
 
@@ -193,7 +214,6 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     // ws defaults to 'nodebuffer'; runtimes that cannot deliver Blobs ignore the assignment.
     ws.binaryType = this.#binaryType;
     ws.addEventListener('open', this.#onOpen);
-    ws.addEventListener('message', this.#onMessage);
     ws.addEventListener('error', this.#onError);
     ws.addEventListener('close', this.#onClose);
   }
@@ -375,6 +395,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   get message$(): Observable<MessageEvent> {
     return new Observable((subscriber) => {
       this.#message$ ??= this.#ended(new Fanout());
+      this.#receive();
       return this.#message$.observable.subscribe(subscriber);
     });
   }
@@ -383,6 +404,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   get data$(): Observable<unknown> {
     return new Observable((subscriber) => {
       this.#data$ ??= this.#ended(new Fanout());
+      this.#receive();
       return this.#data$.observable.subscribe(subscriber);
     });
   }
@@ -480,7 +502,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     listener: RxWebSocketListener | null,
     options?: RxWebSocketListenerOptions,
   ): void {
-    if (type === 'message' && listener) this.#messageListeners = true;
+    if (type === 'message' && listener) {
+      this.#messageListeners = true;
+      this.#receive();
+    }
     super.addEventListener(type, listener as Parameters<EventTarget['addEventListener']>[1], options);
   }
 
@@ -488,6 +513,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   // closed while connecting, or a second `close`, is never delivered.
   readonly #onOpen = (): void => {
     if (this.#state !== CONNECTING) return;
+    // Open fires once: its listener goes now, so an open connection holds one less.
+    this.#ws.removeEventListener('open', this.#onOpen);
     this.#setState(OPEN);
     const event = new Event('open');
     this.#openEvent = event;
@@ -503,6 +530,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     if (this.#messageListeners || this.#message$?.observed) {
       this.#origin ??= new URL(this.url).origin;
       const message = new MessageEvent('message', { data, origin: this.#origin });
+      // Dispatched also with no listener: that is what sets `target` for message$ subscribers.
       this.dispatchEvent(message);
       this.#message$?.next(message);
     }
@@ -554,6 +582,13 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#dropped$?.complete();
   };
 
+  /** Adds the underlying `message` listener on first need (messages nobody listens to go nowhere anyway). */
+  #receive(): void {
+    if (this.#receiving || this.#closeEvent) return;
+    this.#receiving = true;
+    this.#ws.addEventListener('message', this.#onMessage);
+  }
+
   #opened(): Observable<Event> {
     if (!this.#open$) {
       this.#open$ = new AsyncSubject();
@@ -597,7 +632,20 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   #transmit(payload: WebSocketData): void {
-    this.#ws.send(payload as never);
+    const ws = this.#ws;
+    if (this.#corked === undefined) {
+      const tcp = (ws as { _socket?: Partial<Corkable> | null })._socket;
+      if (typeof tcp?.cork === 'function' && typeof tcp.uncork === 'function') {
+        // One system call for the turn's frames; bytes stay counted in ws's bufferedAmount meanwhile.
+        (tcp as Corkable).cork();
+        this.#corked = true;
+        queueMicrotask(() => {
+          this.#corked = undefined;
+          (tcp as Corkable).uncork();
+        });
+      }
+    }
+    ws.send(payload as never);
     if (this.#transmitListeners) {
       const bytes = byteLengthOf(payload);
       for (const listener of this.#transmitListeners) listener(bytes);

@@ -78,6 +78,7 @@ describe('new RxWebSocket()', () => {
       ['ws://x', 'a b', {}, 'SyntaxError'],
       ['ws://x', [], { binaryType: 'nodebuffer' as never }, 'InvalidOptionError'],
       ['ws://x', [], { queue: { maxMessages: -1 } }, 'InvalidOptionError'],
+      ['ws://x', [], { coalesceSends: 'yes' as never }, 'InvalidOptionError'],
     ];
     for (const [url, protocols, options, name] of attempts) {
       expect(
@@ -173,6 +174,35 @@ describe('attributes', () => {
     fake.open();
     fake.readyState = 2;
     expect(socket.readyState).toBe(2);
+  });
+});
+
+describe('underlying listeners', () => {
+  it('listens for messages only once someone does, and for open only until it fired', () => {
+    const { socket, fake } = setup();
+    expect(fake.listenerCount('message')).toBe(0);
+    expect(fake.listenerCount()).toBe(3);
+    fake.open();
+    expect(fake.listenerCount('open')).toBe(0);
+    fake.receive('nobody listens');
+    const got: unknown[] = [];
+    socket.data$.subscribe((data) => got.push(data));
+    socket.message$.subscribe((event) => got.push(event.data));
+    socket.addEventListener('message', (event) => got.push(`listener:${String(event.data)}`));
+    expect(fake.listenerCount('message')).toBe(1);
+    fake.receive('hello');
+    expect(got).toEqual(['listener:hello', 'hello', 'hello']);
+    socket.close(1000);
+    fake.finishClose();
+    expect(fake.listenerCount()).toBe(0);
+  });
+
+  it('adds no message listener to a socket that has closed', () => {
+    const { socket, fake } = setup();
+    fake.open();
+    fake.serverClose(1000, '', true);
+    socket.data$.subscribe();
+    expect(fake.listenerCount()).toBe(0);
   });
 });
 
