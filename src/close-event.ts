@@ -1,7 +1,10 @@
 /** The fields of a {@link CloseEvent}, as in the DOM's `CloseEventInit`. */
 export interface CloseEventInit {
+  /** Whether the event bubbles (close events do not). @default false */
   bubbles?: boolean;
+  /** Whether the event can be cancelled (close events cannot). @default false */
   cancelable?: boolean;
+  /** Whether the event crosses shadow DOM boundaries. @default false */
   composed?: boolean;
   /** @default 0 */
   code?: number;

@@ -55,9 +55,13 @@ export interface DroppedMessage {
 
 /** Event types of {@link RxWebSocket}, for typed `addEventListener`. */
 export interface RxWebSocketEventMap {
+  /** The connection opened. */
   open: Event;
+  /** A message arrived. */
   message: MessageEvent;
+  /** The connection failed or closed abnormally (always followed by `close`). */
   error: Event;
+  /** The connection closed. */
   close: CloseEvent;
 }
 
@@ -67,11 +71,23 @@ export type Handler<E> = ((this: RxWebSocket, event: E) => unknown) | null;
 /** A listener function or `{ handleEvent }` object, as `EventTarget` takes. */
 export type RxWebSocketListener<E = Event> =
   | ((this: RxWebSocket, event: E) => unknown)
-  | { handleEvent(event: E): unknown };
+  | {
+      /** Called with each event. */
+      handleEvent(event: E): unknown;
+    };
 /** `addEventListener`'s options, as `EventTarget` takes. */
 export type RxWebSocketListenerOptions =
   | boolean
-  | { capture?: boolean; once?: boolean; passive?: boolean; signal?: AbortSignal };
+  | {
+      /** Listen in the capture phase (no difference on a socket, which has no tree). */
+      capture?: boolean;
+      /** Remove the listener after its first call. */
+      once?: boolean;
+      /** The listener will not call `preventDefault()`. */
+      passive?: boolean;
+      /** Remove the listener when this signal aborts. */
+      signal?: AbortSignal;
+    };
 interface HandlerSlot {
   fn: (this: RxWebSocket, event: Event) => unknown;
   readonly listener: (event: Event) => void;
@@ -267,6 +283,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   get binaryType(): BinaryType {
     return this.#binaryType;
   }
+  /** Sets how binary messages are delivered; values other than `'blob'` and `'arraybuffer'` are ignored. */
   set binaryType(value: BinaryType) {
     if (value !== 'blob' && value !== 'arraybuffer') return;
     this.#binaryType = value;
@@ -455,6 +472,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   get onopen(): Handler<Event> {
     return this.#handler('open');
   }
+  /** Sets the `open` handler; a non-function removes it. */
   set onopen(fn: Handler<Event>) {
     this.#setHandler('open', fn);
   }
@@ -462,6 +480,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   get onmessage(): Handler<MessageEvent> {
     return this.#handler('message');
   }
+  /** Sets the `message` handler; a non-function removes it. */
   set onmessage(fn: Handler<MessageEvent>) {
     this.#setHandler('message', fn);
   }
@@ -469,6 +488,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   get onerror(): Handler<Event> {
     return this.#handler('error');
   }
+  /** Sets the `error` handler; a non-function removes it. */
   set onerror(fn: Handler<Event>) {
     this.#setHandler('error', fn);
   }
@@ -476,6 +496,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   get onclose(): Handler<CloseEvent> {
     return this.#handler('close');
   }
+  /** Sets the `close` handler; a non-function removes it. */
   set onclose(fn: Handler<CloseEvent>) {
     this.#setHandler('close', fn);
   }

@@ -20,20 +20,30 @@ export type ReadyState = 0 | 1 | 2 | 3;
  * `data` (message), `code`/`reason`/`wasClean` (close) and `error`/`message` (error).
  */
 export interface WebSocketLike {
+  /** 0 CONNECTING, 1 OPEN, 2 CLOSING, 3 CLOSED. */
   readonly readyState: number;
+  /** The subprotocol the server selected. */
   readonly protocol?: string | undefined;
+  /** The extensions the server selected. */
   readonly extensions?: string | undefined;
   /** `undefined` on mock-socket: rx-websocket reads it as 0. */
   readonly bufferedAmount?: number | undefined;
+  /** Set by rx-websocket to `'blob'` or `'arraybuffer'`. */
   binaryType?: string;
   /**
    * rx-websocket passes {@link WebSocketData}. The parameter is typed `never` so that every runtime's
    * `send` fits: their Blob types differ (DOM's and `node:buffer`'s) and `ws` accepts more.
    */
   send(data: never): void;
+  /**
+   * Starts the closing handshake; rx-websocket validates the arguments first.
+   * @param code - the close code.
+   * @param reason - the close reason.
+   */
   close(code?: number, reason?: string): void;
   /** Listeners take `unknown`, so they fit every runtime's event types. */
   addEventListener(type: string, listener: (event: unknown) => void): void;
+  /** Removes a listener added with `addEventListener`. */
   removeEventListener(type: string, listener: (event: unknown) => void): void;
 }
 

@@ -10,6 +10,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class ConnectionTimeoutError extends RxWebSocketError {
+  /** The error's name, `'ConnectionTimeoutError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'ConnectionTimeoutError';
   /** The timeout, in milliseconds. */
   readonly timeout: number;

@@ -10,6 +10,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class HeartbeatTimeoutError extends RxWebSocketError {
+  /** The error's name, `'HeartbeatTimeoutError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'HeartbeatTimeoutError';
   /** How long the ping waited, in milliseconds (scheduler time). */
   readonly waited: number;

@@ -10,6 +10,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class InboundOverflowError extends RxWebSocketError {
+  /** The error's name, `'InboundOverflowError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'InboundOverflowError';
   /** The limit that was passed, in bytes. */
   readonly highWaterMark: number;

@@ -11,6 +11,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class InvalidMessageError extends RxWebSocketError {
+  /** The error's name, `'InvalidMessageError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'InvalidMessageError';
   /** A short, escaped preview of the payload (at most 60 characters), never the whole payload. */
   readonly preview: string;

@@ -11,6 +11,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class InvalidOptionError extends RxWebSocketError {
+  /** The error's name, `'InvalidOptionError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'InvalidOptionError';
   /** The option's path, such as `'queue.maxMessages'`. */
   readonly option: string;

@@ -18,6 +18,7 @@ export type ParseFailure = 'syntax' | 'binary' | 'encoding' | 'depth';
  * ```
  */
 export class MessageParseError extends InvalidMessageError {
+  /** The error's name, `'MessageParseError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'MessageParseError';
   /** What went wrong. */
   readonly reason: ParseFailure;

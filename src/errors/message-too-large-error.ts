@@ -9,6 +9,7 @@ import { InvalidMessageError } from './invalid-message-error.js';
  * ```
  */
 export class MessageTooLargeError extends InvalidMessageError {
+  /** The error's name, `'MessageTooLargeError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'MessageTooLargeError';
   /** The message's size in bytes (UTF-8 for text). */
   readonly size: number;

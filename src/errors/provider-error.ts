@@ -10,6 +10,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class ProviderError extends RxWebSocketError {
+  /** The error's name, `'ProviderError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'ProviderError';
   /** Which option's function failed. */
   readonly option: 'url' | 'protocols';

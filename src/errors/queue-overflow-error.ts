@@ -10,6 +10,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class QueueOverflowError extends RxWebSocketError {
+  /** The error's name, `'QueueOverflowError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'QueueOverflowError';
   /** The limit that was reached: `'maxMessages'` or `'maxBytes'`. */
   readonly limit: 'maxMessages' | 'maxBytes';

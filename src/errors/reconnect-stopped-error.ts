@@ -9,6 +9,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class ReconnectStoppedError extends RxWebSocketError {
+  /** The error's name, `'ReconnectStoppedError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'ReconnectStoppedError';
   /** How many reconnection attempts were made. */
   readonly attempts: number;

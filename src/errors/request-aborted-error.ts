@@ -10,6 +10,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class RequestAbortedError extends RxWebSocketError {
+  /** The error's name, `'RequestAbortedError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'RequestAbortedError';
   /** The request's id. */
   readonly id: string | number;

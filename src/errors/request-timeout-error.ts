@@ -9,6 +9,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class RequestTimeoutError extends RxWebSocketError {
+  /** The error's name, `'RequestTimeoutError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'RequestTimeoutError';
   /** The request's id. */
   readonly id: string | number;

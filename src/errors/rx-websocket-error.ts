@@ -8,6 +8,7 @@
  * ```
  */
 export class RxWebSocketError extends Error {
+  /** The error's name, `'RxWebSocketError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'RxWebSocketError';
 }
 

@@ -10,6 +10,7 @@ import { InvalidMessageError } from './invalid-message-error.js';
  * ```
  */
 export class SchemaValidationError extends InvalidMessageError {
+  /** The error's name, `'SchemaValidationError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'SchemaValidationError';
   /** The issues the schema reported. */
   readonly issues: ReadonlyArray<StandardSchemaV1.Issue>;

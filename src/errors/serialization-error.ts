@@ -10,6 +10,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class SerializationError extends RxWebSocketError {
+  /** The error's name, `'SerializationError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'SerializationError';
   /** Where in the value the problem is, such as `'user.id'` (`''` for the value itself). */
   readonly path: string;

@@ -2,8 +2,11 @@ import { RxWebSocketError } from './rx-websocket-error.js';
 
 /** The fields of a close event that a {@link WebSocketCloseError} carries. */
 export interface CloseDetails {
+  /** The close code (1006 when the connection dropped without a close frame). */
   readonly code: number;
+  /** The close reason, `''` when none was given. */
   readonly reason: string;
+  /** Whether the closing handshake completed. */
   readonly wasClean: boolean;
 }
 
@@ -20,6 +23,7 @@ export interface CloseDetails {
  * ```
  */
 export class WebSocketCloseError extends RxWebSocketError implements CloseDetails {
+  /** The error's name, `'WebSocketCloseError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'WebSocketCloseError';
   /** The close code: 1006 when no close frame was received. */
   readonly code: number;

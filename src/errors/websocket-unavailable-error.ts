@@ -11,6 +11,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  * ```
  */
 export class WebSocketUnavailableError extends RxWebSocketError {
+  /** The error's name, `'WebSocketUnavailableError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'WebSocketUnavailableError';
   constructor() {
     super(

@@ -4,6 +4,11 @@ import { parseCloseArguments } from '../internal/parse-close.js';
 
 /** Something with a `close(code, reason)`: an {@link RxWebSocket} or any WebSocket. */
 export interface Closable {
+  /**
+   * Closes the socket.
+   * @param code - the close code.
+   * @param reason - the close reason.
+   */
   close(code?: number, reason?: string): void;
 }
 
@@ -14,12 +19,25 @@ export interface Closable {
  * - `{ close, code, reason }`: the socket is closed with that application code (1000 or 3000-4999)
  *   and the message dropped; the stream then ends as the socket's does.
  */
-export type InvalidMessagePolicy = 'skip' | 'error' | { close: Closable; code: number; reason?: string };
+export type InvalidMessagePolicy =
+  | 'skip'
+  | 'error'
+  | {
+      /** The socket to close. */
+      close: Closable;
+      /** The close code: 1000 or 3000-4999. */
+      code: number;
+      /** The close reason, at most 123 UTF-8 bytes. */
+      reason?: string;
+    };
 
 /** Where invalid messages are reported: a callback, or an Observer such as a Subject. */
 export type InvalidMessageReporter =
   | ((error: InvalidMessageError) => void)
-  | { next(error: InvalidMessageError): void };
+  | {
+      /** Receives each invalid message's error. */
+      next(error: InvalidMessageError): void;
+    };
 
 /**
  * Options of {@link json}.

@@ -1,7 +1,13 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 
 /** One handler per member of the union `T`, keyed by its `type`. */
-export type MatchHandlers<T extends { readonly type: PropertyKey }, R> = {
+export type MatchHandlers<
+  T extends {
+    /** The discriminant. */
+    readonly type: PropertyKey;
+  },
+  R,
+> = {
   readonly [P in T['type']]?: (message: Extract<T, { readonly type: P }>) => R;
 };
 
@@ -27,10 +33,14 @@ export type HandlerResult<H> = {
  * ).subscribe(console.log);
  * ```
  */
-export function match<T extends { readonly type: PropertyKey }, H extends MatchHandlers<T, unknown>, R = never>(
-  handlers: H,
-  otherwise?: (message: T) => R,
-): OperatorFunction<T, HandlerResult<H> | R> {
+export function match<
+  T extends {
+    /** The discriminant. */
+    readonly type: PropertyKey;
+  },
+  H extends MatchHandlers<T, unknown>,
+  R = never,
+>(handlers: H, otherwise?: (message: T) => R): OperatorFunction<T, HandlerResult<H> | R> {
   type Out = HandlerResult<H> | R;
   return (source) =>
     new Observable<Out>((subscriber) =>

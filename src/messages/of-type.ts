@@ -44,8 +44,12 @@ export function ofTypeBy<K extends PropertyKey>(key: K) {
  * messages$.pipe(ofType('message', 'userlist')); // either member
  * ```
  */
-export function ofType<T extends { readonly type: unknown }, const V extends readonly T['type'][]>(
-  ...types: V
-): OperatorFunction<T, Narrow<T, 'type', V[number]>> {
+export function ofType<
+  T extends {
+    /** The discriminant. */
+    readonly type: unknown;
+  },
+  const V extends readonly T['type'][],
+>(...types: V): OperatorFunction<T, Narrow<T, 'type', V[number]>> {
   return ofTypeBy('type')<T, V>(...types);
 }

@@ -26,15 +26,19 @@ export type ClosedReason = 'idle' | 'unsubscribed' | 'client' | 'policy' | 'max-
  */
 export type ConnectionState =
   | {
+      /** A socket is being opened. */
       readonly status: 'connecting';
       /** 0 for the first connection, then the number of the reconnection attempt. */
       readonly attempt: number;
     }
   | {
+      /** A socket is open. */
       readonly status: 'open';
+      /** The open socket. */
       readonly socket: RxWebSocket;
     }
   | {
+      /** Waiting before the next attempt. */
       readonly status: 'reconnecting';
       /** The number of the coming reconnection attempt (1 for the first). */
       readonly attempt: number;
@@ -50,7 +54,9 @@ export type ConnectionState =
       readonly offline: boolean;
     }
   | {
+      /** No socket and none coming. */
       readonly status: 'closed';
+      /** Why the connection is closed. */
       readonly reason: ClosedReason;
       /** The close that ended the last connection, if any. */
       readonly lastClose: CloseDetails | undefined;

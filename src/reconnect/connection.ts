@@ -31,6 +31,7 @@ export type SendResult = 'sent' | 'queued' | 'dropped';
 
 /** A message the connection could not deliver, reported on {@link Connection.dropped$}. */
 export interface ConnectionDroppedMessage {
+  /** The message as given to `send()`. */
   readonly data: WebSocketData;
   /** `'overflow'`: the queue was full; `'expired'`: it waited longer than `queue.ttl`. */
   readonly reason: 'overflow' | 'expired';

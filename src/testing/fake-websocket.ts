@@ -5,7 +5,9 @@ export type Listener = (event: unknown) => void;
 
 /** A close that the client asked for with `close()`. */
 export interface CloseCall {
+  /** The code passed to `close()`, if any. */
   readonly code?: number;
+  /** The reason passed to `close()`, if any. */
   readonly reason?: string;
 }
 
@@ -29,9 +31,13 @@ export interface CloseCall {
  * ```
  */
 export class FakeWebSocket implements WebSocketLike {
+  /** The connection is not yet open. */
   static readonly CONNECTING = 0;
+  /** The connection is open. */
   static readonly OPEN = 1;
+  /** The closing handshake is in progress. */
   static readonly CLOSING = 2;
+  /** The connection is closed. */
   static readonly CLOSED = 3;
 
   /** The URL the client passed. */
@@ -46,6 +52,7 @@ export class FakeWebSocket implements WebSocketLike {
   protocol = '';
   /** Set by `open()`. */
   extensions = '';
+  /** What rx-websocket set: `'blob'` or `'arraybuffer'`. */
   binaryType = 'blob';
   /** Every payload given to `send()`, in order. */
   readonly sent: WebSocketData[] = [];
@@ -79,6 +86,7 @@ export class FakeWebSocket implements WebSocketLike {
     set.add(listener);
   }
 
+  /** Removes a listener; `listenerCount()` shows what is left. */
   removeEventListener(type: string, listener: Listener): void {
     this.#listeners.get(type)?.delete(listener);
   }
