@@ -10,7 +10,10 @@ const FATAL = new Set([1002, 1003, 1007, 1008, 1009, 1010, 1015]);
  *   (try again later: the backoff waits `maxDelay`), 1014 and other unregistered 1xxx codes;
  * - do not reconnect after 1000 (normal closure) or the app's own `close()`;
  * - stop on 1002, 1003, 1007, 1008, 1009, 1010 and 1015: retrying would fail the same way;
- * - application codes 3000-4999 are the app's to decide: by default they do not reconnect.
+ * - application codes 3000-4999 are the app's to decide: by default they do not reconnect;
+ * - stop when the server answered with a subprotocol the client did not offer, or with none when it
+ *   offered some (the same server answers the same way next time). Only `ws` says so (its error's message);
+ *   browsers and undici report a plain 1006, which reconnects with backoff.
  *
  * @param reason - the `CloseEvent`, or the attempt's error (a {@link WebSocketCloseError} carries a code).
  * @returns whether to reconnect.
@@ -21,6 +24,7 @@ const FATAL = new Set([1002, 1003, 1007, 1008, 1009, 1010, 1015]);
  * ```
  */
 export function defaultShouldReconnect(reason: unknown): boolean {
+  if (isSubprotocolMismatch(reason)) return false;
   const code = closeCodeOf(reason);
   if (code === undefined) return true;
   if (code === 1000 || FATAL.has(code)) return false;
@@ -40,4 +44,10 @@ export function defaultShouldReconnect(reason: unknown): boolean {
 export function closeCodeOf(reason: unknown): number | undefined {
   const code = (reason as { code?: unknown } | null | undefined)?.code;
   return typeof code === 'number' ? code : undefined;
+}
+
+/** ws's handshake errors about `Sec-WebSocket-Protocol` ("Server sent an invalid subprotocol", …). */
+function isSubprotocolMismatch(reason: unknown): boolean {
+  const cause = (reason as { cause?: unknown } | null | undefined)?.cause;
+  return cause instanceof Error && /^Server sent (an invalid|no|a) subprotocol/.test(cause.message);
 }

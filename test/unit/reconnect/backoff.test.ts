@@ -90,6 +90,17 @@ describe('defaultShouldReconnect', () => {
     expect(defaultShouldReconnect(new WebSocketCloseError(close(1008, false)))).toBe(false);
   });
 
+  it.each([
+    'Server sent an invalid subprotocol',
+    'Server sent no subprotocol',
+    'Server sent a subprotocol but none was requested',
+  ])('stops after ws reports a subprotocol mismatch: %s', (message) => {
+    const error = new WebSocketCloseError(close(1006, false), { cause: new Error(message) });
+    expect(defaultShouldReconnect(error)).toBe(false);
+    const other = new WebSocketCloseError(close(1006, false), { cause: new Error('Unexpected server response: 503') });
+    expect(defaultShouldReconnect(other)).toBe(true);
+  });
+
   it('closeCodeOf reads the code of close events and close errors only', () => {
     expect(closeCodeOf(close(4001))).toBe(4001);
     expect(closeCodeOf(new WebSocketCloseError(close(1006, false)))).toBe(1006);
