@@ -207,6 +207,40 @@ describe('a raw server that answers wrongly', () => {
   );
 });
 
+describe('servers that go away', () => {
+  it('an unreachable server (nothing listening) is retried with growing backoff and ECONNREFUSED as the cause', async () => {
+    const probe = await startRawServer();
+    const url = probe.url('hang');
+    await probe.close();
+    const c = watched({ url, initialDelay: 20, maxAttempts: 2, jitter: 0 });
+    const closed = await until(c.conn.state$, 'closed');
+    expect(closed).toMatchObject({ reason: 'max-attempts' });
+    expect(c.states.flatMap((s) => (s.status === 'reconnecting' ? [s.delay] : []))).toEqual([20, 40]);
+    const reason = c.states.find((s) => s.status === 'reconnecting');
+    expect(String(((reason?.status === 'reconnecting' && reason.reason) as WebSocketCloseError).cause)).toMatch(
+      /ECONNREFUSED/,
+    );
+    expect(c.created).toHaveLength(3);
+    await c.stop();
+  });
+
+  it.each([1001, 1012])(
+    'a graceful restart (%d) reconnects at once within the backoff bound and keeps order',
+    async (code) => {
+      const c = watched({ url: server.url, initialDelay: 50 });
+      await until(c.conn.state$, 'open');
+      c.conn.send(`close:${code}:restarting`);
+      const reconnecting = await until(c.conn.state$, 'reconnecting');
+      expect(reconnecting).toMatchObject({ lastClose: { code, reason: 'restarting', wasClean: true } });
+      expect(c.conn.send('after-restart')).toBe('queued');
+      await until(c.conn.state$, 'open');
+      await waitFor(() => c.received.includes('after-restart'));
+      expect(c.maxLive()).toBeLessThanOrEqual(1);
+      await c.stop();
+    },
+  );
+});
+
 describe('an expired token', () => {
   it('an app close code (4001) makes the url provider run again, and the queued message is sent once with the new token', async () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
