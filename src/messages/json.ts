@@ -36,13 +36,17 @@ export function json<S extends StandardSchemaV1>(
   options?: JsonOptions,
 ): OperatorFunction<unknown, StandardSchemaV1.InferOutput<S>>;
 export function json<T = unknown>(options?: JsonOptions): OperatorFunction<unknown, T>;
+export function json<T = unknown>(schema: undefined, options?: JsonOptions): OperatorFunction<unknown, T>;
 export function json<T>(
   schemaOrOptions?: StandardSchemaV1<unknown, T> | JsonOptions,
   maybeOptions?: JsonOptions,
 ): OperatorFunction<unknown, T> {
   const isSchema = schemaOrOptions !== undefined && '~standard' in schemaOrOptions;
   const schema = isSchema ? (schemaOrOptions as StandardSchemaV1<unknown, T>) : undefined;
-  const options = resolveJsonOptions(isSchema ? maybeOptions : (schemaOrOptions as JsonOptions | undefined));
+  // json(schema, options), json(undefined, options) and json(options) all take the options.
+  const options = resolveJsonOptions(
+    isSchema || schemaOrOptions === undefined ? maybeOptions : (schemaOrOptions as JsonOptions),
+  );
   const { onInvalid, report } = options;
 
   return (source) => source.pipe(decodeInOrder(() => createMessageParser(options, schema), onInvalid, report));

@@ -23,6 +23,18 @@ describe('json() without a schema', () => {
     expect(values).toEqual([{ a: 1 }, [1, 2], 's', 3, null]);
   });
 
+  it('takes the options as json(options) and as json(undefined, options)', async () => {
+    for (const operator of [
+      (report: () => void) => json({ report }),
+      (report: () => void) => json(undefined, { report }),
+    ]) {
+      const report = vi.fn();
+      const { values } = await run(['{"not json', '{"a":1}'], operator(report));
+      expect(values).toEqual([{ a: 1 }]);
+      expect(report).toHaveBeenCalledTimes(1);
+    }
+  });
+
   it('applies a reviver, or a codec parse function instead of JSON.parse', async () => {
     const revived = await run(
       ['{"at":"2024-01-01T00:00:00.000Z"}'],
