@@ -1,6 +1,6 @@
 // `npm test`: type-check, lint, build, then every vitest layer (unit, marbles, fake socket,
-// mock-socket, real ws/undici on loopback, package, examples, e2e and headless Chromium), then the size
-// budgets, the API documentation build and the package checks. Prints the plain line "N passed, N failed, N skipped" that CI reads.
+// mock-socket, real ws/undici on loopback, package, examples, e2e and headless Chromium), then a 60-second
+// soak, the size budgets, the API documentation build and the package checks. Prints the plain line "N passed, N failed, N skipped" that CI reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,15 +9,15 @@ const bin = (pkg, file) => join('node_modules', pkg, file);
 const ci = Boolean(process.env.CI);
 const vitestArgs = process.argv.slice(2);
 
-function step(name, file, args) {
+function step(name, file, args, env = process.env) {
   console.log(`\n▶ ${name}`);
-  const result = spawnSync(process.execPath, [file, ...args], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [file, ...args], { stdio: 'inherit', env });
   return result.status ?? 1;
 }
 
 const failures = [];
-const check = (name, file, args) => {
-  if (step(name, file, args) !== 0) failures.push(name);
+const check = (name, file, args, env) => {
+  if (step(name, file, args, env) !== 0) failures.push(name);
 };
 
 check('type-check (src, tests, examples)', bin('typescript', 'bin/tsc'), ['-p', 'tsconfig.json', '--noEmit']);
@@ -33,6 +33,17 @@ check('tests (vitest)', bin('vitest', 'vitest.mjs'), [
   `--outputFile.json=${report}`,
   ...vitestArgs,
 ]);
+
+// 60 s of seeded chaos against the built package (bench/tsconfig.json has no paths to src/). Skipped only
+// when vitest was given a filter (`npm test -- some-file`).
+if (!vitestArgs.length) {
+  check(
+    'soak (60 s of seeded chaos; `npm run soak -- --minutes N --seed S` for longer)',
+    '--expose-gc',
+    ['--import', 'tsx', 'scripts/soak.ts', '--minutes', '1', '--seed', process.env.SOAK_SEED ?? '1'],
+    { ...process.env, TSX_TSCONFIG_PATH: 'bench/tsconfig.json' },
+  );
+}
 
 check('bundle size budgets', 'scripts/size.mjs', []);
 check('API documentation (typedoc)', bin('typedoc', 'bin/typedoc'), []);

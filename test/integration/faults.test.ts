@@ -199,7 +199,8 @@ describe('a raw server that answers wrongly', () => {
       const c = watched({ url: raw.url(scenario), initialDelay: 30, maxAttempts: 1, jitter: 0 });
       const first = await until(c.conn.state$, 'reconnecting');
       expect(first).toMatchObject({ attempt: 1, delay: 30, lastClose: { code: 1006, wasClean: false } });
-      expect(String((first.status === 'reconnecting' && (first.reason as WebSocketCloseError)).cause)).toMatch(cause);
+      const reason = first.status === 'reconnecting' ? (first.reason as WebSocketCloseError) : undefined;
+      expect(String(reason?.cause)).toMatch(cause);
       expect(await until(c.conn.state$, 'closed')).toMatchObject({ reason: 'max-attempts' });
       expect(c.created).toHaveLength(2);
       await c.stop();
