@@ -2,6 +2,7 @@ import { Observable, type Subscriber, Subscription } from 'rxjs';
 import { CLOSED, CLOSING } from './constants.js';
 import { ProviderError } from './errors/provider-error.js';
 import { type Provider, resolveProviders } from './internal/resolve-providers.js';
+import { resolveSocketOptions } from './internal/socket-options.js';
 import { closeErrorOf, RxWebSocket, type RxWebSocketOptions } from './rx-websocket.js';
 
 /** Options of {@link connect}: the URL, the subprotocols, and {@link RxWebSocketOptions}. */
@@ -42,6 +43,8 @@ export interface ConnectOptions extends RxWebSocketOptions {
 export function connect(urlOrOptions: string | URL | ConnectOptions): Observable<RxWebSocket> {
   const { url, protocols, ...options }: ConnectOptions =
     typeof urlOrOptions === 'string' || urlOrOptions instanceof URL ? { url: urlOrOptions } : urlOrOptions;
+  // Bad options throw here, at the call, rather than at each subscription.
+  resolveSocketOptions(options);
   return new Observable<RxWebSocket>((subscriber) => {
     let socket: RxWebSocket | undefined;
     const subscription = new Subscription();

@@ -10,7 +10,8 @@ import { Fanout } from './internal/fanout.js';
 import { parseCloseArguments } from './internal/parse-close.js';
 import { parseProtocols } from './internal/parse-protocols.js';
 import { checkMixedContent, parseWebSocketUrl } from './internal/parse-url.js';
-import { type QueueOptions, type ResolvedQueueOptions, resolveQueueOptions } from './queue/queue-options.js';
+import { resolveSocketOptions } from './internal/socket-options.js';
+import type { QueueOptions, ResolvedQueueOptions } from './queue/queue-options.js';
 import { SendQueue } from './queue/send-queue.js';
 import type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData, WebSocketLike } from './types.js';
 
@@ -213,15 +214,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.url = parseWebSocketUrl(url, page);
     checkMixedContent(this.url, page);
     const protocolList = parseProtocols(protocols);
-    this.#binaryType = options.binaryType ?? 'blob';
-    if (this.#binaryType !== 'blob' && this.#binaryType !== 'arraybuffer') {
-      throw new InvalidOptionError('binaryType', options.binaryType, "'blob' or 'arraybuffer'");
-    }
-    this.#queueOptions = resolveQueueOptions(options.queue);
-    if (options.coalesceSends !== undefined && typeof options.coalesceSends !== 'boolean') {
-      throw new InvalidOptionError('coalesceSends', options.coalesceSends, 'true or false');
-    }
-    if (options.coalesceSends === false) this.#corked = false;
+    const resolved = resolveSocketOptions(options);
+    this.#binaryType = resolved.binaryType;
+    this.#queueOptions = resolved.queue;
+    if (!resolved.coalesceSends) this.#corked = false;
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
     if (typeof Ctor !== 'function') throw new WebSocketUnavailableError();
 

@@ -31,16 +31,16 @@ export interface HeartbeatOptions {
  * @throws {InvalidOptionError} naming the option.
  */
 export function checkHeartbeatOptions(options: HeartbeatOptions, path = 'heartbeat'): void {
+  const name = (key: string) => (path ? `${path}.${key}` : key);
   for (const key of ['interval', 'timeout'] as const) {
     const value = options[key];
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new InvalidOptionError(`${path}.${key}`, value, 'a finite, positive number of milliseconds');
+      throw new InvalidOptionError(name(key), value, 'a finite, positive number of milliseconds');
     }
   }
-  if (typeof options.isPong !== 'function')
-    throw new InvalidOptionError(`${path}.isPong`, options.isPong, 'a function');
+  if (typeof options.isPong !== 'function') throw new InvalidOptionError(name('isPong'), options.isPong, 'a function');
   if (options.ping === undefined || options.ping === null) {
-    throw new InvalidOptionError(`${path}.ping`, options.ping, 'a message or a function that makes one');
+    throw new InvalidOptionError(name('ping'), options.ping, 'a message or a function that makes one');
   }
 }
 
@@ -62,7 +62,7 @@ export function checkHeartbeatOptions(options: HeartbeatOptions, path = 'heartbe
  * ```
  */
 export function heartbeat(socket: RxWebSocket, options: HeartbeatOptions): Observable<never> {
-  checkHeartbeatOptions(options);
+  checkHeartbeatOptions(options, '');
   const { interval, timeout, ping, isPong, scheduler = asyncScheduler } = options;
   return new Observable<never>((subscriber) => {
     let sentAt: number | undefined;

@@ -75,6 +75,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.#config = config;
     this.#scheduler = config.scheduler ?? asyncScheduler;
     this.#serialize = config.serializer ?? ((value) => encodeJson(value));
+    if (config.binaryType !== undefined && config.binaryType !== 'blob' && config.binaryType !== 'arraybuffer') {
+      throw new InvalidOptionError('binaryType', config.binaryType, "'blob' or 'arraybuffer'");
+    }
     if (config.idGenerator !== undefined && typeof config.idGenerator !== 'function') {
       throw new InvalidOptionError('idGenerator', config.idGenerator, 'a function');
     }

@@ -1,0 +1,35 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { type ResolvedQueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
+import type { BinaryType } from '../types.js';
+
+/** The options of a socket that can be checked before any socket exists. */
+export interface SocketOptionsInput {
+  binaryType?: BinaryType;
+  queue?: Parameters<typeof resolveQueueOptions>[0];
+  coalesceSends?: boolean;
+}
+
+/** {@link SocketOptionsInput} checked, with the defaults applied. */
+export interface ResolvedSocketOptions {
+  binaryType: BinaryType;
+  queue: ResolvedQueueOptions;
+  coalesceSends: boolean;
+}
+
+/**
+ * Checks a socket's options (RxWebSocket's constructor, and connect() when it is called, before any
+ * subscription), with the defaults applied.
+ *
+ * @throws {InvalidOptionError} naming the first bad option.
+ */
+export function resolveSocketOptions(options: SocketOptionsInput): ResolvedSocketOptions {
+  const binaryType = options.binaryType ?? 'blob';
+  if (binaryType !== 'blob' && binaryType !== 'arraybuffer') {
+    throw new InvalidOptionError('binaryType', options.binaryType, "'blob' or 'arraybuffer'");
+  }
+  const queue = resolveQueueOptions(options.queue);
+  if (options.coalesceSends !== undefined && typeof options.coalesceSends !== 'boolean') {
+    throw new InvalidOptionError('coalesceSends', options.coalesceSends, 'true or false');
+  }
+  return { binaryType, queue, coalesceSends: options.coalesceSends ?? true };
+}
