@@ -1,7 +1,6 @@
 import { AsyncSubject, BehaviorSubject, Observable, type Observer, Subject } from 'rxjs';
 import { CloseEvent } from './close-event.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './constants.js';
-import { InvalidOptionError } from './errors/invalid-option-error.js';
 import { WebSocketCloseError } from './errors/websocket-close-error.js';
 import { WebSocketUnavailableError } from './errors/websocket-unavailable-error.js';
 import { byteLengthOf, toWebSocketData } from './internal/byte-length.js';

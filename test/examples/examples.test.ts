@@ -36,6 +36,16 @@ describe('examples', () => {
     }
   });
 
+  it('testing-your-app.ts tests a pipeline, a reconnect and a drain in virtual time', async () => {
+    const { code, stdout, stderr } = await run('testing-your-app.ts');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('1. the pipeline narrows');
+    expect(stdout).toContain('2. reconnects after 1000 virtual ms');
+    expect(stdout).toContain('3. whenDrained waits');
+    expect(stdout).toContain('Done.');
+  });
+
   it('rx-websocket.ts queues before open, rejects close(1001) and closes cleanly', async () => {
     const { code, stdout } = await run('rx-websocket.ts');
     expect(code).toBe(0);

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { RxWebSocket } from 'rx-websocket';
 import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { recordingWs } from '../helpers/recording-ws.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 

@@ -1,0 +1,93 @@
+// Testing an app's message pipeline without a server: rx-websocket/testing's fake socket under RxJS's
+// TestScheduler. Every step is synchronous and every wait is virtual time, so the test is exact and instant.
+// Run: node --import tsx examples/testing-your-app.ts
+import assert from 'node:assert/strict';
+import { connection, json, ofType, whenDrained } from 'rx-websocket';
+import { fakeWebSocket } from 'rx-websocket/testing';
+import { TestScheduler } from 'rxjs/testing';
+import * as v from 'valibot';
+
+// The app under test: a chat feed that keeps only valid chat messages, on a reconnecting connection.
+const Message = v.variant('type', [
+  v.object({ type: v.literal('message'), name: v.string(), text: v.string() }),
+  v.object({ type: v.literal('userlist'), users: v.array(v.string()) }),
+]);
+function chatFeed(live: ReturnType<typeof connection>) {
+  return live.data$.pipe(json(Message), ofType('message'));
+}
+
+const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
+
+// 1. Messages in, narrowed messages out; the broken frame is skipped and reported, not fatal.
+scheduler.run(({ expectObservable }) => {
+  const fake = fakeWebSocket();
+  const live = connection({ url: 'ws://test/chat', WebSocket: fake.WebSocket, environment: null });
+  scheduler.schedule(() => {
+    fake.last.open();
+    fake.last.receive('{"type":"userlist","users":["ada"]}');
+    fake.last.receive('{"type":"message","name":"ada","text":"hi"}');
+  }, 1);
+  scheduler.schedule(() => fake.last.receive('{"broken'), 2);
+  scheduler.schedule(() => fake.last.receive('{"type":"message","name":"grace","text":"hello"}'), 3);
+  expectObservable(chatFeed(live), '^ 5ms !').toBe('-a-b', {
+    a: { type: 'message', name: 'ada', text: 'hi' },
+    b: { type: 'message', name: 'grace', text: 'hello' },
+  });
+});
+console.log('1. the pipeline narrows messages and skips the broken frame');
+
+// 2. Reconnection in virtual time: after an abnormal close the next attempt comes after the backoff
+// (jitter off here), and what was sent meanwhile goes out first on the new socket. A reconnecting
+// connection always has a next timer, so flush up to a horizon (maxFrames), never "until nothing is left".
+{
+  const clock = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
+  const fake = fakeWebSocket();
+  const live = connection({
+    url: 'ws://test/chat',
+    WebSocket: fake.WebSocket,
+    environment: null,
+    scheduler: clock,
+    initialDelay: 1000,
+    jitter: 0,
+  });
+  live.data$.subscribe();
+  fake.last.open();
+  fake.last.serverClose(1006, '', false);
+  assert.equal(live.state.status, 'reconnecting');
+  assert.equal(live.send('sent during the outage'), 'queued');
+  clock.maxFrames = 999;
+  clock.flush();
+  assert.equal(fake.sockets.length, 1); // not yet at 999 ms
+  clock.maxFrames = 1000;
+  clock.flush();
+  assert.equal(fake.sockets.length, 2); // the second attempt, at 1000 ms
+  fake.last.open();
+  assert.deepEqual(fake.last.sent, ['sent during the outage']);
+  live.close();
+}
+console.log('2. reconnects after 1000 virtual ms and sends the queued message once');
+
+// 3. Backpressure: the fake's bufferedAmount is settable, which mock-socket cannot do.
+scheduler.run(() => {
+  const fake = fakeWebSocket();
+  const live = connection({ url: 'ws://test/chat', WebSocket: fake.WebSocket, environment: null });
+  live.data$.subscribe();
+  fake.last.open();
+  const socket = live.socket;
+  assert.ok(socket);
+  fake.last.bufferedAmount = 1 << 20;
+  scheduler.schedule(() => {
+    fake.last.bufferedAmount = 0;
+  }, 50);
+  // whenDrained polls on the scheduler (every 10 ms here) and emits once the buffer is empty.
+  let drainedAt = -1;
+  whenDrained(socket, 0, { scheduler, minInterval: 10, maxInterval: 10 }).subscribe(() => {
+    drainedAt = scheduler.now();
+  });
+  scheduler.schedule(() => {
+    assert.ok(drainedAt >= 50 && drainedAt <= 60, `drained at ${drainedAt} ms`);
+    live.close();
+  }, 100);
+});
+console.log('3. whenDrained waits for the buffer to drain, in virtual time');
+console.log('Done.');
