@@ -5,8 +5,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 // Regression budgets (bytes, min+gz, rxjs external): today's sizes plus headroom. The targets of issue 8
-// (1.3 KB for the core, 4 KB for everything) are not met yet; BENCHMARKS.md says why.
-const BUDGETS = { core: 5500, everything: 15000, testing: 1000 };
+// (1.3 KB for the core, 4 KB for everything) are not met; BENCHMARKS.md says why. The core budget went from
+// 5500 to 5700 with the Node send fast path and the socket options checked at connect() (+170 bytes).
+const BUDGETS = { core: 5700, everything: 15000, testing: 1000 };
 const TARGETS = { core: 1300, everything: 4000 };
 
 if (!existsSync('dist/esm/index.js')) {
