@@ -124,6 +124,8 @@ async function measure(name: string, serverArgs: string[]): Promise<Result> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 async function table(title: string, names: string[], serverArgs: string[], baseline: string, bytes: number) {
+  // BENCH_TABLE=text runs only the tables whose title contains it.
+  if (process.env.BENCH_TABLE && !title.includes(process.env.BENCH_TABLE)) return;
   const results = new Map<string, Result[]>(names.map((n) => [n, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of names) results.get(name)?.push(await measure(name, serverArgs));

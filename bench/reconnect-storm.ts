@@ -62,7 +62,7 @@ if (process.env.BENCH_HISTOGRAM) {
 }
 console.log('\n### Reconnect storm\n');
 console.log(
-  `${CLIENTS} clients, default backoff (1 s initial, factor 2, full jitter); server killed, restarted ${RESTART_MS} ms later.\n`,
+  `${CLIENTS} clients, default backoff (2 s initial, factor 2, full jitter); server killed, restarted ${RESTART_MS} ms later.\n`,
 );
 console.log('| clients back | attempts | busiest 100 ms window | share of attempts | all back after |');
 console.log('| ---: | ---: | ---: | ---: | ---: |');

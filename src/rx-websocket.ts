@@ -35,7 +35,7 @@ export interface RxWebSocketOptions {
   /**
    * Node fast path: when the underlying socket exposes its `net.Socket` (as `ws` does), the writes of one
    * event-loop turn are corked and reach the network in one system call when the turn's synchronous code
-   * ends, instead of one per `send()`. Order, errors, `close()` and `bufferedAmount` are unchanged (corked
+   * ends, instead of one per `send()`. Frames of 16 KB or more write through (batching gains them nothing). Order, errors, `close()` and `bufferedAmount` are unchanged (corked
    * bytes count as buffered). Runtimes without a `net.Socket` (browsers, undici, mock-socket) ignore it.
    * @default true
    */
@@ -649,7 +649,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   #transmit(payload: WebSocketData): void {
     const ws = this.#ws;
-    if (this.#corked === undefined) {
+    // Large frames gain nothing from batching and would fill bufferedAmount for the turn: they write through.
+    if (this.#corked === undefined && (typeof payload === 'string' ? payload.length : byteLengthOf(payload)) < 16_384) {
       const tcp = (ws as { _socket?: Partial<Corkable> | null })._socket;
       if (typeof tcp?.cork === 'function' && typeof tcp.uncork === 'function') {
         // One system call for the turn's frames; bytes stay counted in ws's bufferedAmount meanwhile.

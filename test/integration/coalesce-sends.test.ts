@@ -63,6 +63,18 @@ describe('Node send fast path (coalesceSends) over a real ws server', () => {
     await firstValueFrom(socket.close$);
   });
 
+  it('lets a large frame (16 KB or more) write through without corking', async () => {
+    const { socket, tcp, writes } = await open();
+    const big = 'b'.repeat(20_000);
+    const received = echoes(socket, 1);
+    socket.send(big);
+    expect(tcp.writableCorked).toBe(0);
+    expect(writes.write + writes.writev).toBe(1);
+    expect(await received).toEqual([big]);
+    socket.close(1000);
+    await firstValueFrom(socket.close$);
+  });
+
   it('writes once per send when turned off', async () => {
     const { socket, writes } = await open(false);
     const received = echoes(socket, 50);
