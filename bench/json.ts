@@ -3,10 +3,18 @@
 
 import { json, type StandardSchemaV1 } from 'rx-websocket';
 import { map, Subject } from 'rxjs';
-import { resolveJsonOptions } from '../dist/esm/messages/json-options.js';
-import { createMessageParser } from '../dist/esm/messages/parse-message.js';
 import { arktypeServerMessage, valibotServerMessage, zodServerMessage } from '../test/helpers/chat-schemas.js';
 import { bench } from './lib/harness.js';
+
+// The parse step's internals, from the built package like everything else here (types from src/, which
+// type-checks before any build).
+const dist = (path: string) => new URL(`../dist/esm/messages/${path}`, import.meta.url).href;
+const { resolveJsonOptions } = (await import(
+  dist('json-options.js')
+)) as typeof import('../src/messages/json-options.js');
+const { createMessageParser } = (await import(
+  dist('parse-message.js')
+)) as typeof import('../src/messages/parse-message.js');
 
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 500_000);
 const messages = Array.from({ length: 1024 }, (_, i) =>
