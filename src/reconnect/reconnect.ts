@@ -4,7 +4,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { ReconnectStoppedError } from '../errors/reconnect-stopped-error.js';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
-import { closedByClient, type RxWebSocket } from '../rx-websocket.js';
+import { closedByClient, type RxWebSocket, underlyingOf } from '../rx-websocket.js';
 import { type BackoffFunction, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
 import { closeCodeOf, defaultShouldReconnect } from './close-policy.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
@@ -248,7 +248,10 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
               if (config.heartbeat) {
                 current.add(
                   heartbeat(opened, { ...config.heartbeat, scheduler }).subscribe({
-                    error: (error) => end(error, false),
+                    error: (error) => {
+                      end(error, false);
+                      dropDeadLink(opened);
+                    },
                   }),
                 );
               }
@@ -305,4 +308,14 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
         if (!wasFinished) report({ status: 'closed', reason: 'unsubscribed', lastClose, error: undefined });
       };
     });
+}
+
+/**
+ * A missed pong means the link is dead: the closing handshake (already started) cannot complete, and `ws` would
+ * hold the socket, its TCP connection and our listeners for its 30-second close timeout. Runtimes that can
+ * drop a connection at once (`ws`'s `terminate()`) do so now; the socket then closes with 1006.
+ */
+function dropDeadLink(socket: RxWebSocket): void {
+  const ws = underlyingOf(socket) as { terminate?: unknown };
+  if (typeof ws.terminate === 'function') (ws.terminate as () => void)();
 }

@@ -98,6 +98,10 @@ describe('a TCP proxy between client and server', () => {
     expect(reconnecting.status === 'reconnecting' && String(reconnecting.reason)).toMatch(
       /HeartbeatTimeout|heartbeat/i,
     );
+    // The dead socket is dropped at once, not held for ws's 30-second close timeout.
+    const dead = c.created[0] as WebSocket;
+    await waitFor(() => dead.readyState === dead.CLOSED, 1000);
+    expect(listeners([dead])).toBe(0);
     proxy.setMode('pass');
     await until(c.conn.state$, 'open');
     expect(c.conn.send('after')).toBe('sent');
