@@ -21,6 +21,7 @@ import { MessageParseError } from '../errors/message-parse-error.js';
 import { RequestAbortedError } from '../errors/request-aborted-error.js';
 import { RequestTimeoutError } from '../errors/request-timeout-error.js';
 import { preview } from '../internal/preview.js';
+import { resolveSocketOptions } from '../internal/socket-options.js';
 import { decodeInOrder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
@@ -75,9 +76,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.#config = config;
     this.#scheduler = config.scheduler ?? asyncScheduler;
     this.#serialize = config.serializer ?? ((value) => encodeJson(value));
-    if (config.binaryType !== undefined && config.binaryType !== 'blob' && config.binaryType !== 'arraybuffer') {
-      throw new InvalidOptionError('binaryType', config.binaryType, "'blob' or 'arraybuffer'");
-    }
+    // Bad socket options throw here, not at the first subscription.
+    resolveSocketOptions(config.binaryType === undefined ? {} : { binaryType: config.binaryType });
     if (config.idGenerator !== undefined && typeof config.idGenerator !== 'function') {
       throw new InvalidOptionError('idGenerator', config.idGenerator, 'a function');
     }
