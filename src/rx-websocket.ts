@@ -185,7 +185,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #transmitListeners: Set<(bytes: number) => void> | undefined;
   /** Set while the underlying close() runs: events it fires synchronously are delivered after. */
   #deferred: Array<() => void> | undefined;
-  #handlers: Partial<Record<EventType, HandlerSlot>> = {};
+  /** The `on*` handlers, created with the first one. */
+  #handlers: Partial<Record<EventType, HandlerSlot>> | undefined;
   // Streams are created on first subscription, so an idle socket carries none.
   #open$: AsyncSubject<Event> | undefined;
   #message$: Fanout<MessageEvent> | undefined;
@@ -682,15 +683,15 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   #handler<E>(type: EventType): Handler<E> {
-    return (this.#handlers[type]?.fn ?? null) as Handler<E>;
+    return (this.#handlers?.[type]?.fn ?? null) as Handler<E>;
   }
 
   #setHandler(type: EventType, fn: unknown): void {
-    const slot = this.#handlers[type];
+    const slot = this.#handlers?.[type];
     if (typeof fn !== 'function') {
       if (slot) {
         this.removeEventListener(type, slot.listener);
-        delete this.#handlers[type];
+        delete this.#handlers?.[type];
       }
     } else if (slot) {
       // Replacing a handler keeps its place among the listeners, as the standard says.
@@ -702,6 +703,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
           created.fn.call(this, event);
         },
       };
+      this.#handlers ??= {};
       this.#handlers[type] = created;
       this.addEventListener(type, created.listener);
     }

@@ -63,8 +63,15 @@ function limit(value: unknown, path: string, integer: boolean): number | undefin
  * @returns the complete options.
  * @throws {InvalidOptionError} naming the option and the value.
  */
+/** Shared by every socket that takes the defaults (one object, not one per socket). */
+const DEFAULTS: ResolvedQueueOptions = Object.freeze({
+  maxMessages: 1000,
+  maxBytes: Number.POSITIVE_INFINITY,
+  overflow: 'error',
+});
+
 export function resolveQueueOptions(options: QueueOptions | undefined, path = 'queue'): ResolvedQueueOptions {
-  if (options === undefined) return { maxMessages: 1000, maxBytes: Number.POSITIVE_INFINITY, overflow: 'error' };
+  if (options === undefined) return DEFAULTS;
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError(path, options, 'an object such as { maxMessages: 1000 }');
   }
