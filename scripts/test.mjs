@@ -47,6 +47,7 @@ if (!vitestArgs.length) {
 
 check('bundle size budgets', 'scripts/size.mjs', []);
 check('API documentation (typedoc)', bin('typedoc', 'bin/typedoc'), []);
+check('API documentation: @param, @returns and @example on every export', 'scripts/docs-check.mjs', []);
 check('package exports (publint)', bin('publint', 'src/cli.js'), ['run', '--strict']);
 check('package types (attw, node16 and bundler)', bin('@arethetypeswrong/cli', 'dist/index.js'), [
   '--pack',

@@ -33,6 +33,7 @@ export interface WebSocketLike {
   /**
    * rx-websocket passes {@link WebSocketData}. The parameter is typed `never` so that every runtime's
    * `send` fits: their Blob types differ (DOM's and `node:buffer`'s) and `ws` accepts more.
+   * @param data - the payload.
    */
   send(data: never): void;
   /**
@@ -41,9 +42,17 @@ export interface WebSocketLike {
    * @param reason - the close reason.
    */
   close(code?: number, reason?: string): void;
-  /** Listeners take `unknown`, so they fit every runtime's event types. */
+  /**
+   * Adds a listener. Listeners take `unknown`, so they fit every runtime's event types.
+   * @param type - `open`, `message`, `error` or `close`.
+   * @param listener - called with the runtime's event.
+   */
   addEventListener(type: string, listener: (event: unknown) => void): void;
-  /** Removes a listener added with `addEventListener`. */
+  /**
+   * Removes a listener added with `addEventListener`.
+   * @param type - the event type.
+   * @param listener - the listener.
+   */
   removeEventListener(type: string, listener: (event: unknown) => void): void;
 }
 

@@ -15,6 +15,11 @@ export class ConnectionTimeoutError extends RxWebSocketError {
   /** The timeout, in milliseconds. */
   readonly timeout: number;
 
+  /**
+   * Creates the error for an attempt that did not open in time.
+   *
+   * @param timeout - how long the attempt waited for open, in milliseconds.
+   */
   constructor(timeout: number) {
     super(`The connection did not open within ${timeout} ms (connectionTimeout); the attempt was abandoned.`);
     this.timeout = timeout;

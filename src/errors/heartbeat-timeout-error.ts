@@ -15,6 +15,11 @@ export class HeartbeatTimeoutError extends RxWebSocketError {
   /** How long the ping waited, in milliseconds (scheduler time). */
   readonly waited: number;
 
+  /**
+   * Creates the error for a missed pong.
+   *
+   * @param waited - how long the ping waited for its pong, in milliseconds.
+   */
   constructor(waited: number) {
     super(`No pong within ${waited} ms of the heartbeat ping: the connection is considered dead.`);
     this.waited = waited;

@@ -15,6 +15,11 @@ export class InboundOverflowError extends RxWebSocketError {
   /** The limit that was passed, in bytes. */
   readonly highWaterMark: number;
 
+  /**
+   * Creates the error for an inbound buffer that passed its limit.
+   *
+   * @param highWaterMark - the inbound limit that was passed, in bytes.
+   */
   constructor(highWaterMark: number) {
     super(
       `More than ${highWaterMark} bytes of incoming messages are waiting for the consumer, and this socket cannot be paused. Consume faster, raise highWaterMark, or choose overflow 'drop-oldest' or 'drop-newest'.`,

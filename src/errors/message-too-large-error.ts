@@ -16,6 +16,13 @@ export class MessageTooLargeError extends InvalidMessageError {
   /** The limit. */
   readonly maxBytes: number;
 
+  /**
+   * Creates the error for a message over `maxBytes`.
+   *
+   * @param size - the message's size, in bytes.
+   * @param maxBytes - the limit.
+   * @param preview - a short, escaped preview of the message.
+   */
   constructor(size: number, maxBytes: number, preview: string) {
     super(`The message is ${size} bytes, over the limit of ${maxBytes} bytes (maxBytes); it was not parsed.`, preview);
     this.size = size;

@@ -15,6 +15,12 @@ export class ProviderError extends RxWebSocketError {
   /** Which option's function failed. */
   readonly option: 'url' | 'protocols';
 
+  /**
+   * Creates the error for a `url` or `protocols` function that failed.
+   *
+   * @param option - which option's function failed.
+   * @param cause - what it threw or rejected with.
+   */
   constructor(option: 'url' | 'protocols', cause: unknown) {
     super(
       `The ${option} function ${cause instanceof Error ? `failed: ${cause.message}` : 'failed'}. The attempt was abandoned.`,

@@ -17,6 +17,12 @@ export class QueueOverflowError extends RxWebSocketError {
   /** The value of that limit. */
   readonly max: number;
 
+  /**
+   * Creates the error for a full queue.
+   *
+   * @param limit - which limit was reached.
+   * @param max - its value.
+   */
   constructor(limit: 'maxMessages' | 'maxBytes', max: number) {
     super(
       `The send queue is full (${limit}: ${max}). Wait for the socket to open, raise queue.${limit}, or choose queue.overflow 'drop-oldest' or 'drop-newest'.`,

@@ -14,6 +14,12 @@ export class ReconnectStoppedError extends RxWebSocketError {
   /** How many reconnection attempts were made. */
   readonly attempts: number;
 
+  /**
+   * Creates the error for a connection that gave up after `maxAttempts`.
+   *
+   * @param attempts - how many reconnection attempts were made.
+   * @param cause - why the last one failed.
+   */
   constructor(attempts: number, cause: unknown) {
     super(`Gave up reconnecting after ${attempts} failed attempt${attempts === 1 ? '' : 's'} (maxAttempts).`, {
       cause,

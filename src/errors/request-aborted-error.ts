@@ -15,6 +15,13 @@ export class RequestAbortedError extends RxWebSocketError {
   /** The request's id. */
   readonly id: string | number;
 
+  /**
+   * Creates the error for a request that ended without a reply.
+   *
+   * @param id - the request's id.
+   * @param why - what ended it (the connection dropped, the subject closed).
+   * @param cause - the underlying error, if any.
+   */
   constructor(id: string | number, why: string, cause?: unknown) {
     super(`Request ${String(id)} was aborted: ${why}.`, cause === undefined ? undefined : { cause });
     this.id = id;

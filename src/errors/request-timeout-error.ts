@@ -16,6 +16,12 @@ export class RequestTimeoutError extends RxWebSocketError {
   /** The timeout, in milliseconds. */
   readonly timeout: number;
 
+  /**
+   * Creates the error for a request whose reply did not come in time.
+   *
+   * @param id - the request's id.
+   * @param timeout - how long it waited, in milliseconds.
+   */
   constructor(id: string | number, timeout: number) {
     super(`No reply to request ${String(id)} within ${timeout} ms.`);
     this.id = id;

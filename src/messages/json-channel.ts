@@ -16,12 +16,14 @@ export interface JsonChannel<In, Out> {
   readonly invalid$: Observable<InvalidMessageError>;
   /**
    * Serializes and sends `message` now.
+   * @param message - the value to send as JSON.
    * @throws {SerializationError} when it cannot be serialized; nothing is sent.
    * @throws {DOMException} `InvalidStateError` while CONNECTING, as `RxWebSocket.send()`.
    */
   send(message: Out): void;
   /**
    * Serializes `message` and sends it, or queues it until open, as `RxWebSocket.next()`.
+   * @param message - the value to send as JSON.
    * @throws {SerializationError} when it cannot be serialized; nothing is queued.
    */
   next(message: Out): void;

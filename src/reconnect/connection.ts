@@ -101,6 +101,7 @@ export interface Connection {
   /**
    * Sends `data` now when a socket is open, else queues it until one is.
    *
+   * @param data - the message.
    * @returns `'sent'`, `'queued'`, or `'dropped'` (the queue was full under `'drop-newest'`).
    * @throws {QueueOverflowError} when the queue is full under `'error'`; nothing changed.
    */

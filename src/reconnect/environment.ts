@@ -15,11 +15,21 @@ export type EnvironmentChange = 'online' | 'offline' | 'visible' | 'hidden';
  * ```
  */
 export interface ReconnectEnvironment {
-  /** False while the device is offline. */
+  /**
+   * Whether the device is online.
+   * @returns false while the device is offline.
+   */
   isOnline(): boolean;
-  /** False while the page is hidden. */
+  /**
+   * Whether the page is visible.
+   * @returns false while the page is hidden.
+   */
   isVisible(): boolean;
-  /** Calls `listener` on each change; returns a function that stops listening. */
+  /**
+   * Calls `listener` on each change.
+   * @param listener - called with each change.
+   * @returns a function that stops listening.
+   */
   listen(listener: (change: EnvironmentChange) => void): () => void;
 }
 

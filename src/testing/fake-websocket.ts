@@ -61,17 +61,30 @@ export class FakeWebSocket implements WebSocketLike {
   readonly #listeners = new Map<string, Set<Listener>>();
   #everOpened = false;
 
+  /**
+   * A socket in CONNECTING, as a runtime's constructor makes it; nothing happens until the test says so.
+   * @param url - the URL, recorded as given.
+   * @param protocols - the subprotocols, recorded in `protocols`.
+   */
   constructor(url: string, protocols?: string | string[]) {
     this.url = url;
     this.protocols = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols];
   }
 
+  /**
+   * Records `data` in `sent`; throws while CONNECTING, as a runtime does.
+   * @param data - the payload.
+   */
   send(data: WebSocketData): void {
     if (this.readyState === 0) throw new Error('FakeWebSocket: send() while CONNECTING');
     this.sent.push(data);
   }
 
-  /** Records the call and moves to CLOSING; `finishClose()` completes it. */
+  /**
+   * Records the call and moves to CLOSING; `finishClose()` completes it.
+   * @param code - the close code, recorded.
+   * @param reason - the close reason, recorded.
+   */
   close(code?: number, reason?: string): void {
     const call: { code?: number; reason?: string } = {};
     if (code !== undefined) call.code = code;
@@ -80,13 +93,22 @@ export class FakeWebSocket implements WebSocketLike {
     if (this.readyState < 2) this.readyState = 2;
   }
 
+  /**
+   * Adds a listener for `type`.
+   * @param type - the event type.
+   * @param listener - called with each event.
+   */
   addEventListener(type: string, listener: Listener): void {
     const set = this.#listeners.get(type) ?? new Set();
     this.#listeners.set(type, set);
     set.add(listener);
   }
 
-  /** Removes a listener; `listenerCount()` shows what is left. */
+  /**
+   * Removes a listener; `listenerCount()` shows what is left.
+   * @param type - the event type.
+   * @param listener - the listener.
+   */
   removeEventListener(type: string, listener: Listener): void {
     this.#listeners.get(type)?.delete(listener);
   }
