@@ -65,35 +65,36 @@ async function settled(stats: ReturnType<typeof checkedWs>['stats']) {
   while (stats.live.size > 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Runs CYCLES cycles over checked ws sockets, then asserts that everything was released. */
+async function expectReleasedAfter(cycle: (WebSocket: WebSocketConstructorLike) => Promise<void>): Promise<void> {
+  await server.idle();
+  const baseline = handles();
+  const { Ctor, stats } = checkedWs();
+  const { heapGrowth } = await cycles(() => cycle(Ctor));
+  await settled(stats);
+  expect(stats.created).toBe(CYCLES);
+  expect(stats.live.size).toBe(0);
+  expect(stats.closedClean).toBe(CYCLES);
+  expect(stats.leftListeners).toBe(0);
+  expect(server.clients.size).toBe(0);
+  expect(handles()).toBeLessThanOrEqual(baseline);
+  expect(heapGrowth).toBeLessThan(4 * 1024 * 1024);
+}
+
 describe('10,000 subscribe/unsubscribe cycles over real sockets', () => {
   it('on cold connect(): every socket closed, no listener, connection, handle or heap left', async () => {
-    await server.idle();
-    const baseline = handles();
-    const { Ctor, stats } = checkedWs();
-    const { heapGrowth } = await cycles(async () => {
-      const socket$ = connect({ url: server.url, WebSocket: Ctor });
+    await expectReleasedAfter(async (WebSocket) => {
       const opened = new Subject<void>();
-      const subscription = socket$.subscribe(() => opened.next());
+      const subscription = connect({ url: server.url, WebSocket }).subscribe(() => opened.next());
       await firstValueFrom(opened);
       subscription.unsubscribe();
     });
-    await settled(stats);
-    expect(stats.created).toBe(CYCLES);
-    expect(stats.live.size).toBe(0);
-    expect(stats.closedClean).toBe(CYCLES);
-    expect(stats.leftListeners).toBe(0);
-    expect(server.clients.size).toBe(0);
-    expect(handles()).toBeLessThanOrEqual(baseline);
-    expect(heapGrowth).toBeLessThan(4 * 1024 * 1024);
   }, 120_000);
 
   it('on a shared webSocket() subject with two subscribers: one socket per cycle, closed after the last leaves', async () => {
-    await server.idle();
-    const baseline = handles();
-    const { Ctor, stats } = checkedWs();
-    const { heapGrowth } = await cycles(async () => {
+    await expectReleasedAfter(async (WebSocketCtor) => {
       const opened = new Subject<Event>();
-      const subject = webSocket<unknown>({ url: server.url, WebSocketCtor: Ctor, openObserver: opened });
+      const subject = webSocket<unknown>({ url: server.url, WebSocketCtor, openObserver: opened });
       const first = firstValueFrom(opened);
       const a = subject.subscribe();
       const b = subject.subscribe();
@@ -101,13 +102,5 @@ describe('10,000 subscribe/unsubscribe cycles over real sockets', () => {
       a.unsubscribe();
       b.unsubscribe();
     });
-    await settled(stats);
-    expect(stats.created).toBe(CYCLES);
-    expect(stats.live.size).toBe(0);
-    expect(stats.closedClean).toBe(CYCLES);
-    expect(stats.leftListeners).toBe(0);
-    expect(server.clients.size).toBe(0);
-    expect(handles()).toBeLessThanOrEqual(baseline);
-    expect(heapGrowth).toBeLessThan(4 * 1024 * 1024);
   }, 120_000);
 });
