@@ -6,8 +6,10 @@ import { build } from 'esbuild';
 
 // Regression budgets (bytes, min+gz, rxjs external): today's sizes plus headroom. The targets of issue 8
 // (1.3 KB for the core, 4 KB for everything) are not met; BENCHMARKS.md says why. The core budget went from
-// 5500 to 5700 with the Node send fast path and the socket options checked at connect() (+170 bytes).
-const BUDGETS = { core: 5700, everything: 15000, testing: 1000 };
+// 5500 to 5700 with the Node send fast path and the socket options checked at connect() (+170 bytes), and to
+// 5800 (everything: 15000 to 15100) with listening through ws's EventEmitter (+160 bytes for about 200 bytes of
+// heap less per idle socket and no ws Event object per message).
+const BUDGETS = { core: 5800, everything: 15100, testing: 1000 };
 const TARGETS = { core: 1300, everything: 4000 };
 
 if (!existsSync('dist/esm/index.js')) {

@@ -10,6 +10,7 @@ import { parseCloseArguments } from './internal/parse-close.js';
 import { parseProtocols } from './internal/parse-protocols.js';
 import { checkMixedContent, parseWebSocketUrl } from './internal/parse-url.js';
 import { resolveSocketOptions } from './internal/socket-options.js';
+import { type WsEmitter, wsEmitterOf } from './internal/ws-emitter.js';
 import type { QueueOptions, ResolvedQueueOptions } from './queue/queue-options.js';
 import { SendQueue } from './queue/send-queue.js';
 import type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData, WebSocketLike } from './types.js';
@@ -161,6 +162,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   readonly url: string;
 
   readonly #ws: WebSocketLike;
+  /** The socket's EventEmitter face when it is `ws`: events then come as arguments, without `ws`'s Event objects. */
+  readonly #emitter: WsEmitter | undefined;
   readonly #queueOptions: ResolvedQueueOptions;
   #state: ReadyState = CONNECTING;
   #binaryType: BinaryType;
@@ -225,9 +228,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#ws = ws;
     // ws defaults to 'nodebuffer'; runtimes that cannot deliver Blobs ignore the assignment.
     ws.binaryType = this.#binaryType;
-    ws.addEventListener('open', this.#onOpen);
-    ws.addEventListener('error', this.#onError);
-    ws.addEventListener('close', this.#onClose);
+    this.#emitter = wsEmitterOf(ws);
+    this.#listen('open', this.#onOpen);
+    this.#listen('error', this.#onError);
+    this.#listen('close', this.#onClose);
   }
 
   /** 0 */
@@ -531,7 +535,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   readonly #onOpen = (): void => {
     if (this.#state !== CONNECTING) return;
     // Open fires once: its listener goes now, so an open connection holds one less.
-    this.#ws.removeEventListener('open', this.#onOpen);
+    this.#unlisten('open', this.#onOpen);
     this.#setState(OPEN);
     const event = new Event('open');
     this.#openEvent = event;
@@ -540,43 +544,62 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#flush();
   };
 
-  readonly #onMessage = (event: unknown): void => {
+  /** Called with the runtime's MessageEvent, or by `ws`'s emitter with the payload and whether it is binary. */
+  readonly #onMessage = (message: unknown, isBinary?: boolean): void => {
     // The standard drops messages that arrive once close() was called.
     if (this.#state !== OPEN) return;
-    const data = (event as UnderlyingMessage).data;
+    const data = this.#emitter ? (isBinary ? message : String(message)) : (message as UnderlyingMessage).data;
     if (this.#messageListeners || this.#message$?.observed) {
       this.#origin ??= new URL(this.url).origin;
-      const message = new MessageEvent('message', { data, origin: this.#origin });
+      const event = new MessageEvent('message', { data, origin: this.#origin });
       // Dispatched also with no listener: that is what sets `target` for message$ subscribers.
-      this.dispatchEvent(message);
-      this.#message$?.next(message);
+      this.dispatchEvent(event);
+      this.#message$?.next(event);
     }
     this.#data$?.next(data);
   };
 
+  /** Called with the runtime's error Event, or by `ws`'s emitter with the Error itself. */
   readonly #onError = (event: unknown): void => {
+    this.#error(this.#emitter ? event : (event as UnderlyingError | undefined)?.error);
+  };
+
+  /** Called with the runtime's CloseEvent, or by `ws`'s emitter with the code and the reason's bytes. */
+  readonly #onClose = (event: unknown, reason?: unknown): void => {
+    const emitter = this.#emitter;
+    this.#close(
+      emitter
+        ? {
+            code: event as number,
+            reason: String(reason),
+            wasClean: emitter._closeFrameReceived && emitter._closeFrameSent,
+          }
+        : (event as UnderlyingClose),
+    );
+  };
+
+  #error(cause: unknown): void {
     if (this.#deferred) {
-      this.#deferred.push(() => this.#onError(event));
+      this.#deferred.push(() => this.#error(cause));
       return;
     }
     if (this.#state === CLOSED || this.#errorFired) return;
     this.#errorFired = true;
-    this.#cause = (event as UnderlyingError | undefined)?.error;
+    this.#cause = cause;
     const error = new Event('error');
     this.dispatchEvent(error);
     this.#error$?.next(error);
-  };
+  }
 
-  readonly #onClose = (underlying: unknown): void => {
-    const event = underlying as UnderlyingClose;
+  #close(event: UnderlyingClose): void {
     if (this.#deferred) {
-      this.#deferred.push(() => this.#onClose(underlying));
+      this.#deferred.push(() => this.#close(event));
       return;
     }
     if (this.#state === CLOSED) return;
     // A connection that never opened was failed: the standard fires `error` first and reports 1006.
     const failed = this.#failed || this.#state === CONNECTING;
-    if (failed) this.#onError({});
+    if (failed) this.#error(undefined);
     const close = new CloseEvent(
       'close',
       failed
@@ -597,13 +620,24 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     if (this.#close$) this.#finish(this.#close$, close);
     for (const message of this.#queue?.clear() ?? []) this.#drop(message, 'closed');
     this.#dropped$?.complete();
-  };
+  }
+
+  /** Listens to the underlying socket, through `ws`'s emitter when there is one. */
+  #listen(type: EventType, listener: (event: unknown, detail?: never) => void): void {
+    if (this.#emitter) this.#emitter.on(type, listener);
+    else this.#ws.addEventListener(type, listener);
+  }
+
+  #unlisten(type: EventType, listener: (event: unknown, detail?: never) => void): void {
+    if (this.#emitter) this.#emitter.removeListener(type, listener);
+    else this.#ws.removeEventListener(type, listener);
+  }
 
   /** Adds the underlying `message` listener on first need (messages nobody listens to go nowhere anyway). */
   #receive(): void {
     if (this.#receiving || this.#closeEvent) return;
     this.#receiving = true;
-    this.#ws.addEventListener('message', this.#onMessage);
+    this.#listen('message', this.#onMessage);
   }
 
   #opened(): Observable<Event> {
@@ -675,11 +709,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   #detach(): void {
-    const ws = this.#ws;
-    ws.removeEventListener('open', this.#onOpen);
-    ws.removeEventListener('message', this.#onMessage);
-    ws.removeEventListener('error', this.#onError);
-    ws.removeEventListener('close', this.#onClose);
+    this.#unlisten('open', this.#onOpen);
+    this.#unlisten('message', this.#onMessage);
+    this.#unlisten('error', this.#onError);
+    this.#unlisten('close', this.#onClose);
   }
 
   #handler<E>(type: EventType): Handler<E> {
