@@ -3,7 +3,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { json, RxWebSocket, type WebSocketConstructorLike } from 'rx-websocket';
+import { connect, json, RxWebSocket, type WebSocketConstructorLike, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { firstValueFrom } from 'rxjs';
 import { webSocket as rxjsWebSocket } from 'rxjs/webSocket';
@@ -142,37 +142,65 @@ const senders: Record<string, (url: string) => Promise<Result>> = {
   },
 };
 
+type Opened = () => void;
+const RxWs = WebSocket as WebSocketConstructorLike;
 const idle: Record<string, (url: string) => Promise<Result>> = {
-  'ws idle': (url) => idleHeap(url, () => new WebSocket(url)),
+  'ws idle': (url) => idleHeap(() => new WebSocket(url)),
   'ws idle, onmessage + onclose set': (url) =>
-    idleHeap(url, () => {
+    idleHeap(() => {
       const ws = new WebSocket(url);
       ws.onmessage = () => {};
       ws.onclose = () => {};
       return ws;
     }),
-  'RxWebSocket idle': (url) =>
-    idleHeap(url, () => new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike })),
+  'RxWebSocket idle': (url) => idleHeap(() => new RxWebSocket(url, [], { WebSocket: RxWs })),
   'RxWebSocket idle, data$ subscribed': (url) =>
-    idleHeap(url, () => {
-      const socket = new RxWebSocket(url, [], { WebSocket: WebSocket as WebSocketConstructorLike });
+    idleHeap(() => {
+      const socket = new RxWebSocket(url, [], { WebSocket: RxWs });
       socket.data$.subscribe();
       return socket;
     }),
+  'connect() idle, subscribed': (url) => idleHeap((opened) => connect({ url, WebSocket: RxWs }).subscribe(opened)),
+  'webSocket() subject idle, subscribed': (url) =>
+    idleHeap((opened) => {
+      const subject = webSocket({ url, WebSocketCtor: RxWs, openObserver: { next: opened } });
+      subject.subscribe();
+      return subject;
+    }),
   'rxjs webSocket idle': (url) =>
-    idleHeap(url, () => rxjsWebSocket({ url, WebSocketCtor: WebSocket as never }).subscribe()),
+    idleHeap((opened) => {
+      const subject = rxjsWebSocket({ url, WebSocketCtor: WebSocket as never, openObserver: { next: opened } });
+      subject.subscribe();
+      return subject;
+    }),
 };
 
-async function idleHeap(url: string, open: () => unknown): Promise<Result> {
+/**
+ * Heap per idle connection: after 200 warm-up connections (code compiled and caches filled on first use are
+ * one-off costs), opens IDLE more, waits until every one is open, collects garbage and divides the growth.
+ * Sockets are seen open by their readyState; the subjects, which hide theirs, call `opened`.
+ */
+async function idleHeap(open: (opened: Opened) => unknown): Promise<Result> {
   const gc = (globalThis as { gc?: () => void }).gc as () => void;
-  gc();
-  const before = process.memoryUsage().heapUsed;
+  let open_ = 0;
+  const opened = () => {
+    open_++;
+  };
   const keep: unknown[] = [];
-  for (let i = 0; i < IDLE; i++) keep.push(open());
-  await new Promise((resolve) => setTimeout(resolve, 1000)); // the handshakes complete
-  gc();
+  const settle = async () => {
+    const deadline = performance.now() + 30_000;
+    const count = () => open_ + keep.filter((k) => (k as { readyState?: unknown }).readyState === 1).length;
+    while (count() < keep.length && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (count() < keep.length) throw new Error(`only ${count()} of ${keep.length} connections opened`);
+    gc();
+    gc();
+  };
+  for (let i = 0; i < 200; i++) keep.push(open(opened));
+  await settle();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < IDLE; i++) keep.push(open(opened));
+  await settle();
   const kb = (process.memoryUsage().heapUsed - before) / 1024 / IDLE;
-  void url;
   return { kbPerConnection: kb, kept: keep.length };
 }
 
