@@ -548,7 +548,12 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   readonly #onMessage = (message: unknown, isBinary?: boolean): void => {
     // The standard drops messages that arrive once close() was called.
     if (this.#state !== OPEN) return;
-    const data = this.#emitter ? (isBinary ? message : String(message)) : (message as UnderlyingMessage).data;
+    // A text frame comes from ws as a Buffer: toString() decodes it (String(buffer) takes twice as long).
+    const data = this.#emitter
+      ? isBinary
+        ? message
+        : (message as { toString(): string }).toString()
+      : (message as UnderlyingMessage).data;
     if (this.#messageListeners || this.#message$?.observed) {
       this.#origin ??= new URL(this.url).origin;
       const event = new MessageEvent('message', { data, origin: this.#origin });
@@ -571,7 +576,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       emitter
         ? {
             code: event as number,
-            reason: String(reason),
+            reason: (reason as { toString(): string }).toString(),
             wasClean: emitter._closeFrameReceived && emitter._closeFrameSent,
           }
         : (event as UnderlyingClose),
