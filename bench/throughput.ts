@@ -3,7 +3,15 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { connect, json, RxWebSocket, type WebSocketConstructorLike, webSocket } from 'rx-websocket';
+import {
+  connect,
+  connection,
+  json,
+  RxWebSocket,
+  reconnect,
+  type WebSocketConstructorLike,
+  webSocket,
+} from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { firstValueFrom } from 'rxjs';
 import { webSocket as rxjsWebSocket } from 'rxjs/webSocket';
@@ -161,6 +169,14 @@ const idle: Record<string, (url: string) => Promise<Result>> = {
       return socket;
     }),
   'connect() idle, subscribed': (url) => idleHeap((opened) => connect({ url, WebSocket: RxWs }).subscribe(opened)),
+  'connect() + reconnect() idle': (url) =>
+    idleHeap((opened) => connect({ url, WebSocket: RxWs }).pipe(reconnect()).subscribe(opened)),
+  'connection() idle, sockets$ subscribed': (url) =>
+    idleHeap((opened) => {
+      const live = connection({ url, WebSocket: RxWs });
+      live.sockets$.subscribe(opened);
+      return live;
+    }),
   'webSocket() subject idle, subscribed': (url) =>
     idleHeap((opened) => {
       const subject = webSocket({ url, WebSocketCtor: RxWs, openObserver: { next: opened } });
