@@ -26,6 +26,7 @@ import { decodeInOrder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
 import { createMessageParser, Invalid, validate } from '../messages/parse-message.js';
+import type { StandardSchemaV1 } from '../messages/standard-schema.js';
 import { type Connection, type ConnectionDroppedMessage, connection } from '../reconnect/connection.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import type { RxWebSocket } from '../rx-websocket.js';
@@ -108,31 +109,18 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     });
     const deserializer = config.deserializer ?? config.resultSelector;
     const schema = config.schema;
-    const makeParser = (): ((event: MessageEvent) => In | Invalid | Promise<In | Invalid>) => {
-      if (!deserializer) {
-        const parse = createMessageParser(jsonOptions, schema);
-        return (event) => parse(event.data);
-      }
-      return (event) => {
-        let value: In;
-        try {
-          value = deserializer(event);
-        } catch (error) {
-          return new Invalid(
-            new MessageParseError(
-              'syntax',
-              `The deserializer threw: ${(error as Error)?.message ?? String(error)}.`,
-              preview(event.data),
-              error,
-            ),
-          );
-        }
-        return schema ? validate(schema, value, event.data) : value;
-      };
-    };
-    this.#messages = this.#connection.sockets$.pipe(
-      switchMap((socket) => socket.message$.pipe(catchError(() => EMPTY))),
-      decodeInOrder(makeParser, jsonOptions.onInvalid, (error) => this.#invalid.next(error)),
+    const report = (error: InvalidMessageError) => this.#invalid.next(error);
+    // A custom deserializer is given the MessageEvent, as in rxjs; the default JSON path reads the payloads
+    // (data$), which spares a MessageEvent per message.
+    const decoded: Observable<In> = deserializer
+      ? this.#connection.sockets$.pipe(
+          switchMap((socket) => socket.message$.pipe(catchError(() => EMPTY))),
+          decodeInOrder(() => deserializeWith(deserializer, schema), jsonOptions.onInvalid, report),
+        )
+      : this.#connection.data$.pipe(
+          decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), jsonOptions.onInvalid, report),
+        );
+    this.#messages = decoded.pipe(
       (source) =>
         new Observable<In>((subscriber) => {
           // error() without a code errors the current subscribers, as in rxjs.
@@ -367,4 +355,27 @@ function withId<Out>(message: Out, id: string | number): Out {
     throw new InvalidOptionError('message', message, 'an object (to carry the id), or a function (id) => message');
   }
   return { ...message, id } as Out;
+}
+
+/** Parses with the app's deserializer (rxjs's `deserializer`/`resultSelector`), then validates with the schema. */
+function deserializeWith<In>(
+  deserializer: (event: MessageEvent) => In,
+  schema: StandardSchemaV1<unknown, In> | undefined,
+): (event: MessageEvent) => In | Invalid | Promise<In | Invalid> {
+  return (event) => {
+    let value: In;
+    try {
+      value = deserializer(event);
+    } catch (error) {
+      return new Invalid(
+        new MessageParseError(
+          'syntax',
+          `The deserializer threw: ${(error as Error)?.message ?? String(error)}.`,
+          preview(event.data),
+          error,
+        ),
+      );
+    }
+    return schema ? validate(schema, value, event.data) : value;
+  };
 }

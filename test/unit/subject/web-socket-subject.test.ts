@@ -10,7 +10,7 @@ import {
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
 import { asyncScheduler, lastValueFrom, ObjectUnsubscribedError, repeat, retry, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 type Message = { type: string; id?: number | string; topic?: string; text?: string };
 
@@ -123,6 +123,36 @@ describe('webSocket(): what rxjs/webSocket does', () => {
     subject.next(42);
     fake.last.receive('x');
     expect([fake.last.sent, received]).toEqual([['n=42'], ['got x']]);
+  });
+
+  it('builds a MessageEvent per message only for a custom deserializer (the default JSON path reads payloads)', () => {
+    let events = 0;
+    const Base: new (type: string, init?: MessageEventInit) => MessageEvent = MessageEvent;
+    const Counted = class extends Base {
+      constructor(type: string, init?: MessageEventInit) {
+        super(type, init);
+        events++;
+      }
+    };
+    vi.stubGlobal('MessageEvent', Counted);
+    try {
+      const plain = setup();
+      const received: Message[] = [];
+      plain.subject.subscribe((m) => received.push(m));
+      plain.fake.last.open();
+      plain.fake.last.receive('{"type":"a"}');
+      plain.fake.last.receive('{"type":"b"}');
+      expect([received, events]).toEqual([[{ type: 'a' }, { type: 'b' }], 0]);
+
+      const custom = setup({ deserializer: (e) => ({ type: `${e instanceof MessageEvent} ${String(e.data)}` }) });
+      const read: Message[] = [];
+      custom.subject.subscribe((m) => read.push(m));
+      custom.fake.last.open();
+      custom.fake.last.receive('x');
+      expect([read, events]).toEqual([[{ type: 'true x' }], 1]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('throws ObjectUnsubscribedError after unsubscribe(), as rxjs does', () => {
