@@ -24,6 +24,7 @@ const IDLE = Number(process.env.BENCH_IDLE ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const self = fileURLToPath(import.meta.url);
 const serverScript = fileURLToPath(new URL('./lib/reader-server.mjs', import.meta.url));
+const RxWs = WebSocket as WebSocketConstructorLike;
 const Message = v.object({ type: v.string(), id: v.number(), text: v.string() });
 
 type Result = Record<string, number>;
@@ -109,6 +110,11 @@ const receivers: Record<string, (url: string) => Promise<Result>> = {
       const tick = counter(RECEIVE, resolve);
       rxjsWebSocket<{ id: number }>({ url, WebSocketCtor: WebSocket as never }).subscribe((m) => m.id === 1 && tick());
     }),
+  'webSocket() subject (JSON)': (url) =>
+    new Promise((resolve) => {
+      const tick = counter(RECEIVE, resolve);
+      webSocket<{ id: number }>({ url, WebSocketCtor: RxWs }).subscribe((m) => m.id === 1 && tick());
+    }),
 };
 
 /** Sends SEND messages in one synchronous loop, then waits until every byte is handed to the kernel. */
@@ -151,7 +157,6 @@ const senders: Record<string, (url: string) => Promise<Result>> = {
 };
 
 type Opened = () => void;
-const RxWs = WebSocket as WebSocketConstructorLike;
 const idle: Record<string, (url: string) => Promise<Result>> = {
   'ws idle': (url) => idleHeap(() => new WebSocket(url)),
   'ws idle, onmessage + onclose set': (url) =>
@@ -299,7 +304,16 @@ async function rounds(names: string[], serverArgs: string[]) {
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of names) results.get(name)?.push(await measure(name, serverArgs));
   }
-  return (name: string, key: string) => median((results.get(name) ?? []).map((r) => r[key] as number));
+  type Key = string | ((result: Result) => number);
+  const values = (name: string, key: Key) =>
+    (results.get(name) ?? []).map((r) => (typeof key === 'string' ? (r[key] as number) : key(r)));
+  const get = (name: string, key: Key) => median(values(name, key));
+  /** The median over rounds of name/base measured in the same round: steadier than a ratio of medians. */
+  get.ratio = (name: string, base: string, key: Key) => {
+    const b = values(base, key);
+    return median(values(name, key).map((x, round) => x / (b[round] as number)));
+  };
+  return get;
 }
 
 // BENCH_PARTS=receive,send,wrapper,memory runs only those parts; BENCH_ONLY=name,name only those receive
@@ -312,18 +326,19 @@ const receiveNames = Object.keys(receivers).filter(
 );
 if (part('receive')) {
   const receive = await rounds(receiveNames, ['flood-text', '0', String(RECEIVE), '100']);
-  console.log(`\n### Receive: ${RECEIVE} text messages of 100 bytes\n\n${ROUNDS} rounds, medians, fresh processes.\n`);
+  console.log(
+    `\n### Receive: ${RECEIVE} text messages of 100 bytes\n\n${ROUNDS} rounds, medians, fresh processes; ratios are medians of the ratio within each round.\n`,
+  );
   console.log(
     '| contender | messages/s | user CPU ns/message | ratio to ws onmessage | ratio to ws onmessage + JSON.parse |',
   );
   console.log('| --- | ---: | ---: | ---: | ---: |');
-  const base = receive('ws onmessage (string)', 'perSecond');
-  const baseJson = receive('ws onmessage + JSON.parse', 'perSecond');
   for (const name of receiveNames) {
     const rate = receive(name, 'perSecond');
     const parses = /JSON|json/.test(name);
+    const ratio = receive.ratio(name, parses ? 'ws onmessage + JSON.parse' : 'ws onmessage (string)', 'perSecond');
     console.log(
-      `| ${name} | ${(rate / 1e6).toFixed(2)}M | ${receive(name, 'cpuNs').toFixed(0)} | ${parses ? '' : `${(rate / base).toFixed(2)}x`} | ${parses ? `${(rate / baseJson).toFixed(2)}x` : ''} |`,
+      `| ${name} | ${(rate / 1e6).toFixed(2)}M | ${receive(name, 'cpuNs').toFixed(0)} | ${parses ? '' : `${ratio.toFixed(2)}x`} | ${parses ? `${ratio.toFixed(2)}x` : ''} |`,
     );
   }
 }
@@ -337,10 +352,10 @@ if (part('send')) {
     '| contender | messages/s | user CPU ns/message | system CPU ns/message | throughput ratio to ws.send | CPU (user + system) ratio to ws.send |',
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  const total = (name: string) => send(name, 'cpuNs') + send(name, 'sysNs');
+  const total = (r: Result) => (r.cpuNs as number) + (r.sysNs as number);
   for (const name of Object.keys(senders)) {
     console.log(
-      `| ${name} | ${(send(name, 'perSecond') / 1e6).toFixed(2)}M | ${send(name, 'cpuNs').toFixed(0)} | ${send(name, 'sysNs').toFixed(0)} | ${(send(name, 'perSecond') / send('ws.send', 'perSecond')).toFixed(2)}x | ${(total(name) / total('ws.send')).toFixed(2)}x |`,
+      `| ${name} | ${(send(name, 'perSecond') / 1e6).toFixed(2)}M | ${send(name, 'cpuNs').toFixed(0)} | ${send(name, 'sysNs').toFixed(0)} | ${send.ratio(name, 'ws.send', 'perSecond').toFixed(2)}x | ${send.ratio(name, 'ws.send', total).toFixed(2)}x |`,
     );
   }
 }
@@ -361,7 +376,7 @@ if (part('memory')) {
   console.log('| --- | ---: | ---: |');
   for (const name of Object.keys(idle)) {
     console.log(
-      `| ${name} | ${memory(name, 'kbPerConnection').toFixed(1)} | ${(memory(name, 'kbPerConnection') / memory('ws idle', 'kbPerConnection')).toFixed(2)}x |`,
+      `| ${name} | ${memory(name, 'kbPerConnection').toFixed(1)} | ${memory.ratio(name, 'ws idle', 'kbPerConnection').toFixed(2)}x |`,
     );
   }
 }
