@@ -535,7 +535,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   readonly #onOpen = (): void => {
     if (this.#state !== CONNECTING) return;
     // Open fires once: its listener goes now, so an open connection holds one less.
-    this.#unlisten('open', this.#onOpen);
+    this.#listen('open', this.#onOpen, true);
     this.#setState(OPEN);
     const event = new Event('open');
     this.#openEvent = event;
@@ -627,15 +627,11 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#dropped$?.complete();
   }
 
-  /** Listens to the underlying socket, through `ws`'s emitter when there is one. */
-  #listen(type: EventType, listener: (event: unknown, detail?: never) => void): void {
-    if (this.#emitter) this.#emitter.on(type, listener);
-    else this.#ws.addEventListener(type, listener);
-  }
-
-  #unlisten(type: EventType, listener: (event: unknown, detail?: never) => void): void {
-    if (this.#emitter) this.#emitter.removeListener(type, listener);
-    else this.#ws.removeEventListener(type, listener);
+  /** Adds (or removes) a listener on the underlying socket, through `ws`'s emitter when there is one. */
+  #listen(type: EventType, listener: (event: unknown, detail?: never) => void, remove?: boolean): void {
+    const emitter = this.#emitter;
+    if (emitter) emitter[remove ? 'removeListener' : 'on'](type, listener);
+    else this.#ws[remove ? 'removeEventListener' : 'addEventListener'](type, listener);
   }
 
   /** Adds the underlying `message` listener on first need (messages nobody listens to go nowhere anyway). */
@@ -714,10 +710,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   #detach(): void {
-    this.#unlisten('open', this.#onOpen);
-    this.#unlisten('message', this.#onMessage);
-    this.#unlisten('error', this.#onError);
-    this.#unlisten('close', this.#onClose);
+    this.#listen('open', this.#onOpen, true);
+    this.#listen('message', this.#onMessage, true);
+    this.#listen('error', this.#onError, true);
+    this.#listen('close', this.#onClose, true);
   }
 
   #handler<E>(type: EventType): Handler<E> {

@@ -17,11 +17,8 @@ export interface WsEmitter {
 
 /** The socket's `ws` EventEmitter face, or undefined for any other implementation (browsers, undici, mocks). */
 export function wsEmitterOf(ws: WebSocketLike): WsEmitter | undefined {
-  const candidate = ws as Partial<WsEmitter> & { terminate?: unknown };
-  return typeof candidate.on === 'function' &&
-    typeof candidate.removeListener === 'function' &&
-    typeof candidate.terminate === 'function' &&
-    '_closeFrameReceived' in candidate
-    ? (candidate as WsEmitter)
+  // `_closeFrameReceived` is ws's own field: no other implementation has it beside an EventEmitter `on`.
+  return '_closeFrameReceived' in ws && typeof (ws as Partial<WsEmitter>).on === 'function'
+    ? (ws as unknown as WsEmitter)
     : undefined;
 }
