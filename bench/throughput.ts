@@ -371,7 +371,9 @@ if (part('wrapper')) {
 
 if (part('memory')) {
   const memory = await rounds(Object.keys(idle), ['sink', '0']);
-  console.log(`\n### Memory per idle connection (${IDLE} connections, heap after GC)\n`);
+  console.log(
+    `\n### Memory per idle connection (${IDLE} connections after 200 warm-up ones, every one open, heap after GC)\n`,
+  );
   console.log('| contender | heap KB/connection | ratio to ws |');
   console.log('| --- | ---: | ---: |');
   for (const name of Object.keys(idle)) {
