@@ -3,7 +3,7 @@ import { CLOSED, CLOSING } from './constants.js';
 import { ProviderError } from './errors/provider-error.js';
 import { type Provider, resolveProviders } from './internal/resolve-providers.js';
 import { resolveSocketOptions } from './internal/socket-options.js';
-import { closeErrorOf, RxWebSocket, type RxWebSocketOptions } from './rx-websocket.js';
+import { closeErrorOf, RxWebSocket, type RxWebSocketOptions, watchLifecycle } from './rx-websocket.js';
 
 /** Options of {@link connect}: the URL, the subprotocols, and {@link RxWebSocketOptions}. */
 export interface ConnectOptions extends RxWebSocketOptions {
@@ -81,16 +81,12 @@ export function connect(urlOrOptions: string | URL | ConnectOptions): Observable
 /** Emits the socket once OPEN; completes on a clean close, errors on a failed or abnormal one. */
 function watch(socket: RxWebSocket, subscriber: Subscriber<RxWebSocket>, subscription: Subscription): void {
   subscription.add(
-    socket.open$.subscribe({
-      next: () => subscriber.next(socket),
-      // A socket that never opened: close$ below reports it.
-      error: () => {},
-    }),
-  );
-  subscription.add(
-    socket.close$.subscribe((event) => {
-      if (event.wasClean) subscriber.complete();
-      else subscriber.error(closeErrorOf(socket));
+    watchLifecycle(socket, {
+      opened: () => subscriber.next(socket),
+      closed: (event) => {
+        if (event.wasClean) subscriber.complete();
+        else subscriber.error(closeErrorOf(socket));
+      },
     }),
   );
 }

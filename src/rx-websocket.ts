@@ -118,6 +118,16 @@ export let closedByClient: (socket: RxWebSocket) => boolean;
 export let underlyingOf: (socket: RxWebSocket) => WebSocketLike;
 /** Calls `listener` with the size of every payload handed to the underlying socket; returns a remover (internal). */
 export let onTransmit: (socket: RxWebSocket, listener: (bytes: number) => void) => () => void;
+/** What {@link watchLifecycle} calls: at the points where the first `open$` and `close$` subscribers are told. */
+export interface LifecycleWatcher {
+  opened(): void;
+  closed(event: CloseEvent): void;
+}
+/**
+ * Watches one socket's open and close (internal: connect() uses it instead of subscribing to `open$` and
+ * `close$`, which held about 1 KB per connection); returns a remover. One watcher per socket.
+ */
+export let watchLifecycle: (socket: RxWebSocket, watcher: LifecycleWatcher) => () => void;
 
 /**
  * A standard `WebSocket` whose events are also RxJS Observables.
@@ -156,6 +166,12 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       socket.#transmitListeners.add(listener);
       return () => socket.#transmitListeners?.delete(listener);
     };
+    watchLifecycle = (socket, watcher) => {
+      socket.#watcher = watcher;
+      return () => {
+        if (socket.#watcher === watcher) socket.#watcher = undefined;
+      };
+    };
   }
 
   /** The absolute URL of the connection (`http:`/`https:` given as `ws:`/`wss:`). */
@@ -184,6 +200,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #queue: SendQueue<WebSocketData> | undefined;
   /** false when `coalesceSends` is off; true while the underlying TCP socket is corked for this turn. */
   #corked: boolean | undefined;
+  /** connect()'s watcher of open and close. */
+  #watcher: LifecycleWatcher | undefined;
   /** Backpressure's listeners of every payload sent; undefined (and free) until one is added. */
   #transmitListeners: Set<(bytes: number) => void> | undefined;
   /** Set while the underlying close() runs: events it fires synchronously are delivered after. */
@@ -540,6 +558,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     const event = new Event('open');
     this.#openEvent = event;
     this.dispatchEvent(event);
+    this.#watcher?.opened();
     if (this.#open$) this.#finish(this.#open$, event);
     this.#flush();
   };
@@ -622,6 +641,9 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#end(this.#message$);
     this.#end(this.#data$);
     this.#error$?.complete();
+    const watcher = this.#watcher;
+    this.#watcher = undefined;
+    watcher?.closed(close);
     if (this.#close$) this.#finish(this.#close$, close);
     for (const message of this.#queue?.clear() ?? []) this.#drop(message, 'closed');
     this.#dropped$?.complete();
