@@ -8,8 +8,9 @@ import { build } from 'esbuild';
 // (1.3 KB for the core, 4 KB for everything) are not met; BENCHMARKS.md says why. The core budget went from
 // 5500 to 5700 with the Node send fast path and the socket options checked at connect() (+170 bytes), and to
 // 5800 (everything: 15000 to 15100) with listening through ws's EventEmitter (+160 bytes for about 200 bytes of
-// heap less per idle socket and no ws Event object per message).
-const BUDGETS = { core: 5800, everything: 15100, testing: 1000 };
+// heap less per idle socket and no ws Event object per message); everything to 15300 with the hand-written
+// multicast of connection() and webSocket() (+150 bytes for about 3 KB of heap less per connection).
+const BUDGETS = { core: 5800, everything: 15300, testing: 1000 };
 const TARGETS = { core: 1300, everything: 4000 };
 
 if (!existsSync('dist/esm/index.js')) {

@@ -3,14 +3,11 @@ import {
   BehaviorSubject,
   catchError,
   EMPTY,
-  Observable,
+  type Observable,
   type SchedulerLike,
   Subject,
   type Subscription,
-  share,
   switchMap,
-  takeUntil,
-  tap,
 } from 'rxjs';
 import { whenDrained } from '../backpressure/buffered-amount.js';
 import { resolveWatermarks, type WatermarkOptions } from '../backpressure/watermarks.js';
@@ -18,6 +15,7 @@ import { type ConnectOptions, connect } from '../connect.js';
 import { OPEN } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { byteLengthOf } from '../internal/byte-length.js';
+import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { type QueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
 import { SendQueue } from '../queue/send-queue.js';
@@ -176,30 +174,27 @@ export function connection(options: ConnectionOptions): Connection {
     }
   };
 
-  const stop = new Subject<void>();
-  const shared = connect(rest).pipe(
-    reconnect({
-      ...rest,
-      onState: (next) => {
-        if (next.status !== 'open') current = undefined;
-        state.next(next);
+  const shared = new Multicast(
+    connect(rest).pipe(
+      reconnect({
+        ...rest,
+        onState: (next) => {
+          if (next.status !== 'open') current = undefined;
+          state.next(next);
+        },
+      }),
+    ),
+    {
+      beforeEach: (socket) => {
+        current = socket;
+        onOpen?.(socket);
+        flush(socket);
       },
-    }),
-    tap((socket) => {
-      current = socket;
-      onOpen?.(socket);
-      flush(socket);
-    }),
-    takeUntil(stop),
-    share(),
+      // A late subscriber gets the socket that is open now, then every new one.
+      current: () => (current?.readyState === OPEN ? current : undefined),
+    },
   );
-  // A late subscriber gets the socket that is open now, then every new one.
-  const sockets$ = new Observable<RxWebSocket>((subscriber) => {
-    const open = current?.readyState === OPEN ? current : undefined;
-    const subscription = shared.subscribe(subscriber);
-    if (open) subscriber.next(open);
-    return subscription;
-  });
+  const sockets$ = shared.observable;
 
   return {
     state$: state.asObservable(),
@@ -218,7 +213,7 @@ export function connection(options: ConnectionOptions): Connection {
       // An open socket closes cleanly, and reconnect() ends on the app's own close; an attempt in
       // progress is abandoned by unsubscribing, which closes its socket.
       if (socket?.readyState === OPEN) socket.close(code, reason);
-      else stop.next();
+      else shared.complete();
     },
     send(data) {
       const socket = current;

@@ -10,7 +10,6 @@ import {
   Subject,
   type Subscriber,
   type SubscriptionLike,
-  share,
   skip,
   switchMap,
 } from 'rxjs';
@@ -20,6 +19,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { MessageParseError } from '../errors/message-parse-error.js';
 import { RequestAbortedError } from '../errors/request-aborted-error.js';
 import { RequestTimeoutError } from '../errors/request-timeout-error.js';
+import { Multicast } from '../internal/multicast.js';
 import { preview } from '../internal/preview.js';
 import { resolveSocketOptions } from '../internal/socket-options.js';
 import { decodeInOrder } from '../messages/decode-in-order.js';
@@ -120,16 +120,14 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       : this.#connection.data$.pipe(
           decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), jsonOptions.onInvalid, report),
         );
-    this.#messages = decoded.pipe(
-      (source) =>
-        new Observable<In>((subscriber) => {
-          // error() without a code errors the current subscribers, as in rxjs.
-          const aborted = this.#abort.subscribe({ error: (error: unknown) => subscriber.error(error) });
-          aborted.add(source.subscribe(subscriber));
-          return aborted;
-        }),
-      share(),
-    );
+    this.#messages = new Multicast(
+      new Observable<In>((subscriber) => {
+        // error() without a code errors the current subscribers, as in rxjs.
+        const aborted = this.#abort.subscribe({ error: (error: unknown) => subscriber.error(error) });
+        aborted.add(decoded.subscribe(subscriber));
+        return aborted;
+      }),
+    ).observable;
   }
 
   /** The connection state: the current one first, then each change. */

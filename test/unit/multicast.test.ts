@@ -1,0 +1,118 @@
+import { Observable, type Subscriber } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { Multicast } from '../../src/internal/multicast.js';
+
+/** A cold source that records its subscriptions and lets the test drive each one. */
+function source() {
+  const runs: { subscriber: Subscriber<number>; stopped: boolean }[] = [];
+  const observable = new Observable<number>((subscriber) => {
+    const run = { subscriber, stopped: false };
+    runs.push(run);
+    return () => {
+      run.stopped = true;
+    };
+  });
+  return { observable, runs, last: () => runs.at(-1) as (typeof runs)[number] };
+}
+
+describe('Multicast', () => {
+  it('starts the upstream with the first subscriber, shares it, and stops it when the last one leaves', () => {
+    const src = source();
+    const shared = new Multicast(src.observable);
+    expect([src.runs.length, shared.running]).toEqual([0, false]);
+    const seen: string[] = [];
+    const a = shared.observable.subscribe((v) => seen.push(`a${v}`));
+    const b = shared.observable.subscribe((v) => seen.push(`b${v}`));
+    expect([src.runs.length, shared.running]).toEqual([1, true]);
+    src.last().subscriber.next(1);
+    a.unsubscribe();
+    src.last().subscriber.next(2);
+    expect(seen).toEqual(['a1', 'b1', 'b2']);
+    expect(src.last().stopped).toBe(false);
+    b.unsubscribe();
+    expect([src.last().stopped, shared.running]).toEqual([true, false]);
+
+    shared.observable.subscribe();
+    expect(src.runs.length).toBe(2);
+  });
+
+  it('calls beforeEach with each value before any subscriber', () => {
+    const src = source();
+    const order: string[] = [];
+    const shared = new Multicast(src.observable, { beforeEach: (v) => order.push(`before ${v}`) });
+    shared.observable.subscribe((v) => order.push(`a ${v}`));
+    src.last().subscriber.next(7);
+    expect(order).toEqual(['before 7', 'a 7']);
+  });
+
+  it('gives a subscriber that joins a running upstream the current value, if any, and the first one none', () => {
+    const src = source();
+    let current: number | undefined = 5;
+    const shared = new Multicast(src.observable, { current: () => current });
+    const first: number[] = [];
+    shared.observable.subscribe((v) => first.push(v));
+    const late: number[] = [];
+    shared.observable.subscribe((v) => late.push(v));
+    current = undefined;
+    const later: number[] = [];
+    shared.observable.subscribe((v) => later.push(v));
+    src.last().subscriber.next(6);
+    expect([first, late, later]).toEqual([[6], [5, 6], [6]]);
+  });
+
+  it('ends every subscriber when the upstream errors or completes, and the next subscriber starts afresh', () => {
+    const src = source();
+    const shared = new Multicast(src.observable);
+    const ends: string[] = [];
+    shared.observable.subscribe({ error: (e: unknown) => ends.push(`a ${String(e)}`) });
+    shared.observable.subscribe({ error: (e: unknown) => ends.push(`b ${String(e)}`) });
+    src.last().subscriber.error('boom');
+    expect([ends, shared.running]).toEqual([['a boom', 'b boom'], false]);
+
+    shared.observable.subscribe({ complete: () => ends.push('c done') });
+    expect(src.runs.length).toBe(2);
+    src.last().subscriber.complete();
+    expect(ends.at(-1)).toBe('c done');
+    expect(shared.running).toBe(false);
+  });
+
+  it('lets a subscriber that resubscribes from its completion start a new upstream, and stops the old one', () => {
+    const src = source();
+    const shared = new Multicast(src.observable);
+    const seen: number[] = [];
+    shared.observable.subscribe({
+      complete: () => {
+        shared.observable.subscribe((v) => seen.push(v));
+      },
+    });
+    const first = src.last();
+    shared.complete();
+    expect(first.stopped).toBe(true);
+    expect(src.runs.length).toBe(2);
+    src.last().subscriber.next(3);
+    first.subscriber.next(99); // the old upstream reaches nobody
+    expect(seen).toEqual([3]);
+    expect(shared.running).toBe(true);
+  });
+
+  it('complete() ends every subscriber, then stops the upstream; without an upstream it does nothing', () => {
+    const src = source();
+    const shared = new Multicast(src.observable);
+    shared.complete();
+    expect(src.runs.length).toBe(0);
+    const order: string[] = [];
+    shared.observable.subscribe({ complete: () => order.push(`complete, upstream stopped: ${src.last().stopped}`) });
+    shared.complete();
+    expect(order).toEqual(['complete, upstream stopped: false']);
+    expect(src.last().stopped).toBe(true);
+  });
+
+  it('handles an upstream that errors synchronously while it is being subscribed', () => {
+    const failing = new Observable<number>((subscriber) => subscriber.error(new Error('at once')));
+    const shared = new Multicast(failing);
+    const errors: unknown[] = [];
+    shared.observable.subscribe({ error: (e: unknown) => errors.push(e) });
+    expect(errors).toEqual([new Error('at once')]);
+    expect(shared.running).toBe(false);
+  });
+});
