@@ -195,8 +195,6 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #origin: string | undefined;
   /** Whether a `message` listener was ever added: only then are MessageEvents created for it. */
   #messageListeners = false;
-  /** Whether the underlying `message` listener is added: only once someone listens, to keep idle sockets light. */
-  #receiving = false;
   #queue: SendQueue<WebSocketData> | undefined;
   /** false when `coalesceSends` is off; true while the underlying TCP socket is corked for this turn. */
   #corked: boolean | undefined;
@@ -247,7 +245,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     // ws defaults to 'nodebuffer'; runtimes that cannot deliver Blobs ignore the assignment.
     ws.binaryType = this.#binaryType;
     this.#emitter = wsEmitterOf(ws);
-    this.#listen('open', this.#onOpen);
+    this.#listen('open', this.#onOpen as () => void);
     this.#listen('error', this.#onError);
     this.#listen('close', this.#onClose);
   }
@@ -550,10 +548,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   // Underlying events. Each is ignored once it can no longer apply, so a late `open` of a socket
   // closed while connecting, or a second `close`, is never delivered.
-  readonly #onOpen = (): void => {
+  /** Until open fired (then dropped, so an open connection holds one closure less). */
+  #onOpen: (() => void) | undefined = (): void => {
     if (this.#state !== CONNECTING) return;
-    // Open fires once: its listener goes now, so an open connection holds one less.
-    this.#listen('open', this.#onOpen, true);
+    this.#stopOpenListener();
     this.#setState(OPEN);
     const event = new Event('open');
     this.#openEvent = event;
@@ -563,25 +561,11 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#flush();
   };
 
-  /** Called with the runtime's MessageEvent, or by `ws`'s emitter with the payload and whether it is binary. */
-  readonly #onMessage = (message: unknown, isBinary?: boolean): void => {
-    // The standard drops messages that arrive once close() was called.
-    if (this.#state !== OPEN) return;
-    // A text frame comes from ws as a Buffer: toString() decodes it (String(buffer) takes twice as long).
-    const data = this.#emitter
-      ? isBinary
-        ? message
-        : (message as { toString(): string }).toString()
-      : (message as UnderlyingMessage).data;
-    if (this.#messageListeners || this.#message$?.observed) {
-      this.#origin ??= new URL(this.url).origin;
-      const event = new MessageEvent('message', { data, origin: this.#origin });
-      // Dispatched also with no listener: that is what sets `target` for message$ subscribers.
-      this.dispatchEvent(event);
-      this.#message$?.next(event);
-    }
-    this.#data$?.next(data);
-  };
+  /**
+   * The underlying `message` listener, created on first need (messages nobody listens to go nowhere anyway):
+   * called with the runtime's MessageEvent, or by `ws`'s emitter with the payload and whether it is binary.
+   */
+  #onMessage: ((message: unknown, isBinary?: boolean) => void) | undefined;
 
   /** Called with the runtime's error Event, or by `ws`'s emitter with the Error itself. */
   readonly #onError = (event: unknown): void => {
@@ -656,11 +640,33 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     else this.#ws[remove ? 'removeEventListener' : 'addEventListener'](type, listener);
   }
 
-  /** Adds the underlying `message` listener on first need (messages nobody listens to go nowhere anyway). */
+  /** Adds the underlying `message` listener on first need. */
   #receive(): void {
-    if (this.#receiving || this.#closeEvent) return;
-    this.#receiving = true;
+    if (this.#onMessage || this.#closeEvent) return;
+    this.#onMessage = (message, isBinary) => {
+      // The standard drops messages that arrive once close() was called.
+      if (this.#state !== OPEN) return;
+      // A text frame comes from ws as a Buffer: toString() decodes it (String(buffer) takes twice as long).
+      const data = this.#emitter
+        ? isBinary
+          ? message
+          : (message as { toString(): string }).toString()
+        : (message as UnderlyingMessage).data;
+      if (this.#messageListeners || this.#message$?.observed) {
+        this.#origin ??= new URL(this.url).origin;
+        const event = new MessageEvent('message', { data, origin: this.#origin });
+        // Dispatched also with no listener: that is what sets `target` for message$ subscribers.
+        this.dispatchEvent(event);
+        this.#message$?.next(event);
+      }
+      this.#data$?.next(data);
+    };
     this.#listen('message', this.#onMessage);
+  }
+
+  #stopOpenListener(): void {
+    if (this.#onOpen) this.#listen('open', this.#onOpen, true);
+    this.#onOpen = undefined;
   }
 
   #opened(): Observable<Event> {
@@ -732,8 +738,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   #detach(): void {
-    this.#listen('open', this.#onOpen, true);
-    this.#listen('message', this.#onMessage, true);
+    this.#stopOpenListener();
+    if (this.#onMessage) this.#listen('message', this.#onMessage, true);
     this.#listen('error', this.#onError, true);
     this.#listen('close', this.#onClose, true);
   }
