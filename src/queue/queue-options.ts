@@ -55,6 +55,13 @@ function limit(value: unknown, path: string, integer: boolean): number | undefin
   return value;
 }
 
+/** Shared by every socket that takes the defaults (one object, not one per socket). */
+const DEFAULTS: ResolvedQueueOptions = Object.freeze({
+  maxMessages: 1000,
+  maxBytes: Number.POSITIVE_INFINITY,
+  overflow: 'error',
+});
+
 /**
  * Validates queue options and fills in the defaults.
  *
@@ -63,25 +70,18 @@ function limit(value: unknown, path: string, integer: boolean): number | undefin
  * @returns the complete options.
  * @throws {InvalidOptionError} naming the option and the value.
  */
-/** Shared by every socket that takes the defaults (one object, not one per socket). */
-const DEFAULTS: ResolvedQueueOptions = Object.freeze({
-  maxMessages: 1000,
-  maxBytes: Number.POSITIVE_INFINITY,
-  overflow: 'error',
-});
-
 export function resolveQueueOptions(options: QueueOptions | undefined, path = 'queue'): ResolvedQueueOptions {
   if (options === undefined) return DEFAULTS;
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError(path, options, 'an object such as { maxMessages: 1000 }');
   }
-  const overflow = options.overflow ?? 'error';
+  const overflow = options.overflow ?? DEFAULTS.overflow;
   if (!RULES.includes(overflow)) {
     throw new InvalidOptionError(`${path}.overflow`, overflow, "'error', 'drop-oldest' or 'drop-newest'");
   }
   return {
-    maxMessages: limit(options.maxMessages, `${path}.maxMessages`, true) ?? 1000,
-    maxBytes: limit(options.maxBytes, `${path}.maxBytes`, false) ?? Number.POSITIVE_INFINITY,
+    maxMessages: limit(options.maxMessages, `${path}.maxMessages`, true) ?? DEFAULTS.maxMessages,
+    maxBytes: limit(options.maxBytes, `${path}.maxBytes`, false) ?? DEFAULTS.maxBytes,
     overflow,
   };
 }
