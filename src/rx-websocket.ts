@@ -9,6 +9,7 @@ import { Fanout } from './internal/fanout.js';
 import { parseCloseArguments } from './internal/parse-close.js';
 import { parseProtocols } from './internal/parse-protocols.js';
 import { checkMixedContent, parseWebSocketUrl } from './internal/parse-url.js';
+import { socketMessageEvent } from './internal/socket-message-event.js';
 import { resolveSocketOptions } from './internal/socket-options.js';
 import { type WsEmitter, wsEmitterOf } from './internal/ws-emitter.js';
 import type { QueueOptions, ResolvedQueueOptions } from './queue/queue-options.js';
@@ -654,9 +655,9 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
         : (message as UnderlyingMessage).data;
       if (this.#messageListeners || this.#message$?.observed) {
         this.#origin ??= new URL(this.url).origin;
-        const event = new MessageEvent('message', { data, origin: this.#origin });
-        // Dispatched also with no listener: that is what sets `target` for message$ subscribers.
-        this.dispatchEvent(event);
+        // Its `target` is the socket without a dispatch, so it is dispatched only when a listener waits for it.
+        const event = socketMessageEvent()(data, this.#origin, this);
+        if (this.#messageListeners) this.dispatchEvent(event);
         this.#message$?.next(event);
       }
       this.#data$?.next(data);

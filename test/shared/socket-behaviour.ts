@@ -114,6 +114,29 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
       expect(await states).toEqual([CONNECTING, OPEN, CLOSED]);
     });
 
+    it('gives message$ alone a real MessageEvent with the fields of a dispatched one', async () => {
+      const socket = create();
+      await opened(socket);
+      const message = firstValueFrom(socket.message$);
+      socket.send('solo');
+      const event = await message;
+      expect(event).toBeInstanceOf(MessageEvent);
+      expect(event).toBeInstanceOf(Event);
+      expect(Object.prototype.toString.call(event)).toBe(Object.prototype.toString.call(new MessageEvent('x')));
+      expect([event.type, event.data, event.origin, event.lastEventId]).toEqual([
+        'message',
+        'solo',
+        new URL(runtime.url()).origin,
+        '',
+      ]);
+      expect([event.source, event.ports]).toEqual([null, []]);
+      expect(event.target).toBe(socket);
+      expect(event.srcElement).toBe(socket);
+      expect([event.currentTarget, event.eventPhase, event.composedPath()]).toEqual([null, 0, []]);
+      expect([event.bubbles, event.cancelable, event.isTrusted]).toEqual([false, false, false]);
+      socket.close();
+    });
+
     it('queues next() while connecting and sends the queue in order on open', async () => {
       const socket = create();
       const received = firstValueFrom(socket.data$.pipe(take(3), toArray()));

@@ -386,6 +386,28 @@ describe('Observables', () => {
     expect(await data).toEqual(['a', 'b']);
   });
 
+  it('dispatches a message event only when an EventTarget listener waits for it, and the same event to both', () => {
+    const { socket, fake } = setup();
+    const dispatched: string[] = [];
+    const dispatch = socket.dispatchEvent.bind(socket);
+    socket.dispatchEvent = (event) => {
+      dispatched.push(event.type);
+      return dispatch(event);
+    };
+    const streamed: MessageEvent[] = [];
+    socket.message$.subscribe((event) => streamed.push(event));
+    fake.open();
+    fake.receive('unheard');
+    expect(dispatched).toEqual(['open']);
+    expect(streamed[0]?.target).toBe(socket);
+
+    const seen: Array<[MessageEvent, EventTarget | null]> = [];
+    socket.onmessage = (event) => seen.push([event, event.currentTarget]);
+    fake.receive('heard');
+    expect(dispatched).toEqual(['open', 'message']);
+    expect(seen).toEqual([[streamed[1], socket]]);
+    expect(streamed[1]).toMatchObject({ data: 'heard', target: socket, currentTarget: null, eventPhase: 0 });
+  });
   it('message$ and data$ error with WebSocketCloseError on an abnormal close, also for late subscribers', async () => {
     const { socket, fake } = setup();
     const early = settle(lastValueFrom(socket.data$));
