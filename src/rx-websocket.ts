@@ -9,6 +9,7 @@ import { Fanout } from './internal/fanout.js';
 import { parseCloseArguments } from './internal/parse-close.js';
 import { parseProtocols } from './internal/parse-protocols.js';
 import { checkMixedContent, parseWebSocketUrl } from './internal/parse-url.js';
+import { ReplayedEvent } from './internal/replayed-event.js';
 import { socketMessageEvent } from './internal/socket-message-event.js';
 import { resolveSocketOptions } from './internal/socket-options.js';
 import { type WsEmitter, wsEmitterOf } from './internal/ws-emitter.js';
@@ -190,7 +191,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #closedByClient = false;
   #errorFired = false;
   #cause: unknown;
-  #openEvent: Event | undefined;
+  /** The open event's `timeStamp`, once open fired (late `open$` subscribers get a {@link ReplayedEvent}). */
+  #openedAt: number | undefined;
   #closeEvent: CloseEvent | undefined;
   #bytesAfterClose = 0;
   #origin: string | undefined;
@@ -414,8 +416,9 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   /**
-   * The `open` event: emits once and completes. A late subscriber gets the event at once;
-   * it errors with {@link WebSocketCloseError} when the socket closes without opening.
+   * The `open` event: emits once and completes. A late subscriber gets the event at once (one who subscribes
+   * after open fired gets an equal event: same `type`, `timeStamp` and `target`); it errors with
+   * {@link WebSocketCloseError} when the socket closes without opening.
    */
   get open$(): Observable<Event> {
     return new Observable((subscriber) => this.#opened().subscribe(subscriber));
@@ -555,7 +558,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#stopOpenListener();
     this.#setState(OPEN);
     const event = new Event('open');
-    this.#openEvent = event;
+    this.#openedAt = event.timeStamp;
     this.dispatchEvent(event);
     this.#watcher?.opened();
     if (this.#open$) this.#finish(this.#open$, event);
@@ -622,7 +625,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.dispatchEvent(close);
 
     const error = close.wasClean ? undefined : new WebSocketCloseError(close, { cause: this.#cause });
-    if (this.#open$ && !this.#openEvent) this.#open$.error(error ?? new WebSocketCloseError(close));
+    if (this.#open$ && this.#openedAt === undefined) this.#open$.error(error ?? new WebSocketCloseError(close));
     this.#end(this.#message$);
     this.#end(this.#data$);
     this.#error$?.complete();
@@ -673,7 +676,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #opened(): Observable<Event> {
     if (!this.#open$) {
       this.#open$ = new AsyncSubject();
-      if (this.#openEvent) this.#finish(this.#open$, this.#openEvent);
+      if (this.#openedAt !== undefined) this.#finish(this.#open$, new ReplayedEvent('open', this, this.#openedAt));
       else if (this.#closeEvent) this.#open$.error(this.#closeError());
     }
     return this.#open$;

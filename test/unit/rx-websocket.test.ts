@@ -362,6 +362,35 @@ describe('Observables', () => {
     expect((await firstValueFrom(socket.open$)).type).toBe('open');
   });
 
+  it('open$ gives a late subscriber an event like the dispatched one, without keeping that one alive', async () => {
+    const { socket, fake } = setup();
+    let dispatched: Event | undefined;
+    socket.onopen = (event) => {
+      dispatched = event;
+    };
+    fake.open();
+    const late = await firstValueFrom(socket.open$);
+    expect(late).toBeInstanceOf(Event);
+    expect(late).not.toBe(dispatched);
+    expect(late).toMatchObject({ type: 'open', target: socket, currentTarget: null, eventPhase: 0 });
+    expect(late.srcElement).toBe(socket);
+    expect(late.timeStamp).toBe(dispatched?.timeStamp);
+    expect(late.constructor.name).toBe('Event');
+    expect(await firstValueFrom(socket.open$)).toBe(late);
+  });
+
+  it('open$ subscribed before open gives every subscriber the dispatched event', async () => {
+    const { socket, fake } = setup();
+    let dispatched: Event | undefined;
+    socket.onopen = (event) => {
+      dispatched = event;
+    };
+    const early = firstValueFrom(socket.open$);
+    fake.open();
+    expect(await early).toBe(dispatched);
+    expect(await firstValueFrom(socket.open$)).toBe(dispatched);
+  });
+
   it('open$ errors with WebSocketCloseError, with the runtime error as cause, when the socket never opens', async () => {
     const { socket, fake } = setup();
     const early = settle(firstValueFrom(socket.open$));
