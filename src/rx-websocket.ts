@@ -249,8 +249,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     ws.binaryType = this.#binaryType;
     this.#emitter = wsEmitterOf(ws);
     this.#listen('open', this.#onOpen as () => void);
-    this.#listen('error', this.#onError);
-    this.#listen('close', this.#onClose);
+    this.#listen('error', this.#onEnd);
+    this.#listen('close', this.#onEnd);
   }
 
   /** 0 */
@@ -571,14 +571,17 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
    */
   #onMessage: ((message: unknown, isBinary?: boolean) => void) | undefined;
 
-  /** Called with the runtime's error Event, or by `ws`'s emitter with the Error itself. */
-  readonly #onError = (event: unknown): void => {
-    this.#error(this.#emitter ? event : (event as UnderlyingError | undefined)?.error);
-  };
-
-  /** Called with the runtime's CloseEvent, or by `ws`'s emitter with the code and the reason's bytes. */
-  readonly #onClose = (event: unknown, reason?: unknown): void => {
+  /**
+   * The underlying `error` and `close` listener (one closure for both, about 56 bytes less per socket): called
+   * with the runtime's error Event or CloseEvent, or by `ws`'s emitter with the Error itself, or with the close
+   * code and the reason's bytes.
+   */
+  readonly #onEnd = (event: unknown, reason?: unknown): void => {
     const emitter = this.#emitter;
+    if (emitter ? typeof event !== 'number' : (event as { type?: unknown } | undefined)?.type !== 'close') {
+      this.#error(emitter ? event : (event as UnderlyingError | undefined)?.error);
+      return;
+    }
     this.#close(
       emitter
         ? {
@@ -744,8 +747,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #detach(): void {
     this.#stopOpenListener();
     if (this.#onMessage) this.#listen('message', this.#onMessage, true);
-    this.#listen('error', this.#onError, true);
-    this.#listen('close', this.#onClose, true);
+    this.#listen('error', this.#onEnd, true);
+    this.#listen('close', this.#onEnd, true);
   }
 
   #handler<E>(type: EventType): Handler<E> {
