@@ -1,20 +1,11 @@
-import {
-  asyncScheduler,
-  BehaviorSubject,
-  catchError,
-  EMPTY,
-  type Observable,
-  type SchedulerLike,
-  Subject,
-  type Subscription,
-  switchMap,
-} from 'rxjs';
+import { asyncScheduler, BehaviorSubject, type Observable, type SchedulerLike, Subject, type Subscription } from 'rxjs';
 import { whenDrained } from '../backpressure/buffered-amount.js';
 import { resolveWatermarks, type WatermarkOptions } from '../backpressure/watermarks.js';
 import { type ConnectOptions, connect } from '../connect.js';
 import { OPEN } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { byteLengthOf } from '../internal/byte-length.js';
+import { eachSocket } from '../internal/each-socket.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { type QueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
@@ -205,7 +196,7 @@ export function connection(options: ConnectionOptions): Connection {
       return current?.readyState === OPEN ? current : undefined;
     },
     sockets$,
-    data$: sockets$.pipe(switchMap((socket) => socket.data$.pipe(catchError(() => EMPTY)))),
+    data$: eachSocket(sockets$, (socket) => socket.data$),
     dropped$: dropped.asObservable(),
     close(code = 1000, reason = '') {
       parseCloseArguments(code, reason);

@@ -1,7 +1,5 @@
 import {
   asyncScheduler,
-  catchError,
-  EMPTY,
   filter,
   ObjectUnsubscribedError,
   Observable,
@@ -11,7 +9,6 @@ import {
   type Subscriber,
   type SubscriptionLike,
   skip,
-  switchMap,
 } from 'rxjs';
 import type { CloseEvent } from '../close-event.js';
 import type { InvalidMessageError } from '../errors/invalid-message-error.js';
@@ -19,6 +16,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { MessageParseError } from '../errors/message-parse-error.js';
 import { RequestAbortedError } from '../errors/request-aborted-error.js';
 import { RequestTimeoutError } from '../errors/request-timeout-error.js';
+import { eachSocket } from '../internal/each-socket.js';
 import { Multicast } from '../internal/multicast.js';
 import { preview } from '../internal/preview.js';
 import { resolveSocketOptions } from '../internal/socket-options.js';
@@ -113,8 +111,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     // A custom deserializer is given the MessageEvent, as in rxjs; the default JSON path reads the payloads
     // (data$), which spares a MessageEvent per message.
     const decoded: Observable<In> = deserializer
-      ? this.#connection.sockets$.pipe(
-          switchMap((socket) => socket.message$.pipe(catchError(() => EMPTY))),
+      ? eachSocket(this.#connection.sockets$, (socket) => socket.message$).pipe(
           decodeInOrder(() => deserializeWith(deserializer, schema), jsonOptions.onInvalid, report),
         )
       : this.#connection.data$.pipe(
