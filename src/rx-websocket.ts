@@ -120,6 +120,8 @@ export let closedByClient: (socket: RxWebSocket) => boolean;
 export let underlyingOf: (socket: RxWebSocket) => WebSocketLike;
 /** Calls `listener` with the size of every payload handed to the underlying socket; returns a remover (internal). */
 export let onTransmit: (socket: RxWebSocket, listener: (bytes: number) => void) => () => void;
+/** The open event as a late `open$` subscriber gets it, or undefined before open (internal: the subject's openObserver). */
+export let openEventOf: (socket: RxWebSocket) => Event | undefined;
 /** What {@link watchLifecycle} calls: at the points where the first `open$` and `close$` subscribers are told. */
 export interface LifecycleWatcher {
   opened(): void;
@@ -168,6 +170,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       socket.#transmitListeners.add(listener);
       return () => socket.#transmitListeners?.delete(listener);
     };
+    openEventOf = (socket) =>
+      socket.#openedAt === undefined ? undefined : new ReplayedEvent('open', socket, socket.#openedAt);
     watchLifecycle = (socket, watcher) => {
       socket.#watcher = watcher;
       return () => {
@@ -679,7 +683,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #opened(): Observable<Event> {
     if (!this.#open$) {
       this.#open$ = new AsyncSubject();
-      if (this.#openedAt !== undefined) this.#finish(this.#open$, new ReplayedEvent('open', this, this.#openedAt));
+      const event = openEventOf(this);
+      if (event) this.#finish(this.#open$, event);
       else if (this.#closeEvent) this.#open$.error(this.#closeError());
     }
     return this.#open$;

@@ -4,6 +4,7 @@ import {
   ObjectUnsubscribedError,
   Observable,
   type Observer,
+  of,
   type SchedulerLike,
   Subject,
   type Subscriber,
@@ -27,7 +28,7 @@ import { createMessageParser, Invalid, validate } from '../messages/parse-messag
 import type { StandardSchemaV1 } from '../messages/standard-schema.js';
 import { type Connection, type ConnectionDroppedMessage, connection } from '../reconnect/connection.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
-import type { RxWebSocket } from '../rx-websocket.js';
+import { openEventOf, type RxWebSocket } from '../rx-websocket.js';
 import type { WebSocketData } from '../types.js';
 import type { RequestOptions, WebSocketSubjectConfig } from './config.js';
 
@@ -55,10 +56,12 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   readonly #config: WebSocketSubjectConfig<In, Out>;
   readonly #connection: Connection;
   readonly #messages: Observable<In>;
-  readonly #invalid = new Subject<InvalidMessageError>();
-  /** Errors the current subscribers (error() without a code); replaced afterwards, so resubscribing works. */
-  #abort = new Subject<never>();
-  readonly #topics = new Map<unknown, Topic>();
+  /** Created with the first `invalid$` subscriber (reports before that reach nobody anyway). */
+  #invalid: Subject<InvalidMessageError> | undefined;
+  /** The subscriber of the running decoded stream: error() without a code errors it (and so every subscriber). */
+  #upstream: Subscriber<In> | undefined;
+  /** multiplex() topics, created with the first. */
+  #topics: Map<unknown, Topic> | undefined;
   readonly #serialize: (value: Out) => WebSocketData;
   readonly #scheduler: SchedulerLike;
   #closed = false;
@@ -107,7 +110,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     });
     const deserializer = config.deserializer ?? config.resultSelector;
     const schema = config.schema;
-    const report = (error: InvalidMessageError) => this.#invalid.next(error);
+    const report = (error: InvalidMessageError) => this.#invalid?.next(error);
     // A custom deserializer is given the MessageEvent, as in rxjs; the default JSON path reads the payloads
     // (data$), which spares a MessageEvent per message.
     const decoded: Observable<In> = deserializer
@@ -120,9 +123,11 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.#messages = new Multicast(
       new Observable<In>((subscriber) => {
         // error() without a code errors the current subscribers, as in rxjs.
-        const aborted = this.#abort.subscribe({ error: (error: unknown) => subscriber.error(error) });
-        aborted.add(decoded.subscribe(subscriber));
-        return aborted;
+        this.#upstream = subscriber;
+        subscriber.add(() => {
+          if (this.#upstream === subscriber) this.#upstream = undefined;
+        });
+        return decoded.subscribe(subscriber);
       }),
     ).observable;
   }
@@ -144,6 +149,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
   /** Invalid incoming messages (parse errors, schema failures, oversized), reported and skipped by default. */
   get invalid$(): Observable<InvalidMessageError> {
+    this.#invalid ??= new Subject();
     return this.#invalid.asObservable();
   }
 
@@ -184,9 +190,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       this.#connection.close(code, typeof reason === 'string' ? reason : '');
       return;
     }
-    const abort = this.#abort;
-    this.#abort = new Subject<never>();
-    abort.error(
+    this.#upstream?.error(
       new TypeError(
         'WebSocketSubject.error must be called with an object with an error code, and an optional reason: { code: number, reason: string }',
       ),
@@ -228,6 +232,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       const data = serialize(subMsg());
       // Text subscribe messages name their topic; binary ones are a topic each.
       const key: unknown = typeof data === 'string' ? data : {};
+      this.#topics ??= new Map();
       let topic = this.#topics.get(key);
       if (!topic) {
         topic = { count: 0, subscribe: data };
@@ -247,7 +252,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       return () => {
         current.count--;
         if (current.count === 0) {
-          this.#topics.delete(key);
+          this.#topics?.delete(key);
           // Before unsubscribing, which may close the socket when this was its last subscriber.
           this.#connection.socket?.send(serialize(unsubMsg()));
         }
@@ -335,9 +340,11 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
   #opened(socket: RxWebSocket): void {
     const { openObserver, closeObserver } = this.#config;
-    if (openObserver) socket.open$.subscribe((event) => openObserver.next(event));
+    // The open event as open$ would give it now, without open$'s subject staying on the socket; through a
+    // subscription, so a throwing observer is reported as rxjs reports it and the connection goes on.
+    if (openObserver) of(openEventOf(socket) as Event).subscribe((event) => openObserver.next(event));
     if (closeObserver) socket.close$.subscribe((event: CloseEvent) => closeObserver.next(event));
-    for (const topic of this.#topics.values()) socket.send(topic.subscribe);
+    for (const topic of this.#topics?.values() ?? []) socket.send(topic.subscribe);
   }
 
   #closing(): void {

@@ -8,9 +8,9 @@ import {
   webSocket,
 } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
-import { asyncScheduler, lastValueFrom, ObjectUnsubscribedError, repeat, retry, take, toArray } from 'rxjs';
+import { asyncScheduler, config, lastValueFrom, ObjectUnsubscribedError, repeat, retry, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 
 type Message = { type: string; id?: number | string; topic?: string; text?: string };
 
@@ -103,6 +103,37 @@ describe('webSocket(): what rxjs/webSocket does', () => {
     subject.complete();
     fake.last.finishClose();
     expect(calls).toEqual(['open open', 'closing', 'close 1000']);
+  });
+
+  it("gives openObserver the socket's open event, and a throwing openObserver is reported, not fatal", () => {
+    const reported: unknown[] = [];
+    const previous = config.onUnhandledError;
+    config.onUnhandledError = (error) => reported.push(error);
+    onTestFinished(() => {
+      config.onUnhandledError = previous;
+    });
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(() => {
+      const events: Event[] = [];
+      const { subject, fake } = setup({
+        openObserver: {
+          next: (event) => {
+            events.push(event);
+            throw new Error('observer bug');
+          },
+        },
+      });
+      const received: Message[] = [];
+      subject.subscribe((m) => received.push(m));
+      subject.next({ type: 'queued' });
+      fake.last.open();
+      fake.last.receive('{"type":"hi"}');
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ type: 'open', target: subject.socket });
+      expect(json(fake.last)).toEqual([{ type: 'queued' }]);
+      expect(received).toEqual([{ type: 'hi' }]);
+    });
+    expect(reported).toEqual([new Error('observer bug')]);
   });
 
   it('uses a custom serializer and deserializer (or the deprecated resultSelector), protocol and binaryType', () => {
