@@ -97,6 +97,8 @@ export interface Connection {
   send(data: WebSocketData): SendResult;
 }
 
+type Watermarks = ReturnType<typeof resolveWatermarks>;
+
 interface Queued {
   readonly data: WebSocketData;
   readonly at: number;
@@ -129,98 +131,144 @@ export function connection(options: ConnectionOptions): Connection {
   }
   if (onOpen !== undefined && typeof onOpen !== 'function')
     throw new InvalidOptionError('onOpen', onOpen, 'a function');
-  const queue = new SendQueue<Queued>(resolveQueueOptions(withoutTtl(queueOptions)), (item) => byteLengthOf(item.data));
-  const scheduler: SchedulerLike = options.scheduler ?? asyncScheduler;
-  const state = new BehaviorSubject<ConnectionState>({
+  const queue = new SendQueue<Queued>(resolveQueueOptions(withoutTtl(queueOptions)), queuedBytes);
+  return new ReconnectingConnection(rest, queue, options.scheduler ?? asyncScheduler, ttl, watermarks, onOpen);
+}
+
+const queuedBytes = (item: Queued): number => byteLengthOf(item.data);
+const dataOf = (socket: RxWebSocket): Observable<unknown> => socket.data$;
+
+/**
+ * What {@link connection} returns. A class rather than an object literal: its methods and getters live on the
+ * prototype, where the literal held a closure for each and (with its getters) a property dictionary, about
+ * 600 bytes per connection.
+ */
+class ReconnectingConnection implements Connection {
+  readonly sockets$: Observable<RxWebSocket>;
+  readonly #state = new BehaviorSubject<ConnectionState>({
     status: 'closed',
     reason: 'idle',
     lastClose: undefined,
     error: undefined,
   });
-  const dropped = new Subject<ConnectionDroppedMessage>();
-  let current: RxWebSocket | undefined;
+  #dropped: Subject<ConnectionDroppedMessage> | undefined;
+  readonly #shared: Multicast<RxWebSocket>;
+  readonly #queue: SendQueue<Queued>;
+  readonly #scheduler: SchedulerLike;
+  readonly #ttl: number;
+  readonly #watermarks: Watermarks | undefined;
+  #current: RxWebSocket | undefined;
+  #draining: Subscription | undefined;
 
-  const drop = (items: readonly Queued[], reason: ConnectionDroppedMessage['reason']) => {
-    for (const item of items) dropped.next({ data: item.data, reason });
-  };
-  const room = (socket: RxWebSocket) => watermarks === undefined || socket.bufferedAmount < watermarks.high;
-  let draining: Subscription | undefined;
-  const flush = (socket: RxWebSocket) => {
+  constructor(
+    options: Omit<ConnectionOptions, 'queue' | 'onOpen' | 'backpressure'>,
+    queue: SendQueue<Queued>,
+    scheduler: SchedulerLike,
+    ttl: number,
+    watermarks: Watermarks | undefined,
+    onOpen: ((socket: RxWebSocket) => void) | undefined,
+  ) {
+    this.#queue = queue;
+    this.#scheduler = scheduler;
+    this.#ttl = ttl;
+    this.#watermarks = watermarks;
+    this.#shared = new Multicast(
+      connect(options).pipe(
+        reconnect({
+          ...options,
+          onState: (next) => {
+            if (next.status !== 'open') this.#current = undefined;
+            this.#state.next(next);
+          },
+        }),
+      ),
+      {
+        beforeEach: (socket) => {
+          this.#current = socket;
+          onOpen?.(socket);
+          this.#flush(socket);
+        },
+        // A late subscriber gets the socket that is open now, then every new one.
+        current: () => this.socket,
+      },
+    );
+    this.sockets$ = this.#shared.observable;
+  }
+
+  get state$(): Observable<ConnectionState> {
+    return this.#state.asObservable();
+  }
+
+  get state(): ConnectionState {
+    return this.#state.getValue();
+  }
+
+  get socket(): RxWebSocket | undefined {
+    return this.#current?.readyState === OPEN ? this.#current : undefined;
+  }
+
+  get data$(): Observable<unknown> {
+    return eachSocket(this.sockets$, dataOf);
+  }
+
+  get dropped$(): Observable<ConnectionDroppedMessage> {
+    this.#dropped ??= new Subject();
+    return this.#dropped.asObservable();
+  }
+
+  close(code = 1000, reason = ''): void {
+    parseCloseArguments(code, reason);
+    const socket = this.socket;
+    // An open socket closes cleanly, and reconnect() ends on the app's own close; an attempt in
+    // progress is abandoned by unsubscribing, which closes its socket.
+    if (socket) socket.close(code, reason);
+    else this.#shared.complete();
+  }
+
+  send(data: WebSocketData): SendResult {
+    const socket = this.socket;
+    if (socket) {
+      this.#flush(socket);
+      if (this.#queue.length === 0 && this.#room(socket)) {
+        socket.send(data);
+        return 'sent';
+      }
+    }
+    const result = this.#queue.push({ data, at: this.#scheduler.now() });
+    this.#drop(result.dropped, 'overflow');
+    if (socket?.readyState === OPEN) this.#flush(socket);
+    return result.queued ? 'queued' : 'dropped';
+  }
+
+  #drop(items: readonly Queued[], reason: ConnectionDroppedMessage['reason']): void {
+    for (const item of items) this.#dropped?.next({ data: item.data, reason });
+  }
+
+  #room(socket: RxWebSocket): boolean {
+    return this.#watermarks === undefined || socket.bufferedAmount < this.#watermarks.high;
+  }
+
+  #flush(socket: RxWebSocket): void {
+    const queue = this.#queue;
     // Stops when the socket closes mid-way: the rest waits for the next connection.
-    while (queue.length > 0 && socket.readyState === OPEN && room(socket)) {
+    while (queue.length > 0 && socket.readyState === OPEN && this.#room(socket)) {
       const item = queue.shift() as Queued;
-      if (scheduler.now() - item.at > ttl) drop([item], 'expired');
+      if (this.#scheduler.now() - item.at > this.#ttl) this.#drop([item], 'expired');
       else socket.send(item.data);
     }
-    if (queue.length > 0 && socket.readyState === OPEN && watermarks && !draining) {
-      draining = whenDrained(socket, watermarks.low, { scheduler }).subscribe({
+    const watermarks = this.#watermarks;
+    if (queue.length > 0 && socket.readyState === OPEN && watermarks && !this.#draining) {
+      this.#draining = whenDrained(socket, watermarks.low, { scheduler: this.#scheduler }).subscribe({
         next: () => {
-          draining = undefined;
-          flush(socket);
+          this.#draining = undefined;
+          this.#flush(socket);
         },
         error: () => {
-          draining = undefined;
+          this.#draining = undefined;
         },
       });
     }
-  };
-
-  const shared = new Multicast(
-    connect(rest).pipe(
-      reconnect({
-        ...rest,
-        onState: (next) => {
-          if (next.status !== 'open') current = undefined;
-          state.next(next);
-        },
-      }),
-    ),
-    {
-      beforeEach: (socket) => {
-        current = socket;
-        onOpen?.(socket);
-        flush(socket);
-      },
-      // A late subscriber gets the socket that is open now, then every new one.
-      current: () => (current?.readyState === OPEN ? current : undefined),
-    },
-  );
-  const sockets$ = shared.observable;
-
-  return {
-    state$: state.asObservable(),
-    get state() {
-      return state.getValue();
-    },
-    get socket() {
-      return current?.readyState === OPEN ? current : undefined;
-    },
-    sockets$,
-    data$: eachSocket(sockets$, (socket) => socket.data$),
-    dropped$: dropped.asObservable(),
-    close(code = 1000, reason = '') {
-      parseCloseArguments(code, reason);
-      const socket = current;
-      // An open socket closes cleanly, and reconnect() ends on the app's own close; an attempt in
-      // progress is abandoned by unsubscribing, which closes its socket.
-      if (socket?.readyState === OPEN) socket.close(code, reason);
-      else shared.complete();
-    },
-    send(data) {
-      const socket = current;
-      if (socket?.readyState === OPEN) {
-        flush(socket);
-        if (queue.length === 0 && room(socket)) {
-          socket.send(data);
-          return 'sent';
-        }
-      }
-      const result = queue.push({ data, at: scheduler.now() });
-      drop(result.dropped, 'overflow');
-      if (socket?.readyState === OPEN) flush(socket);
-      return result.queued ? 'queued' : 'dropped';
-    },
-  };
+  }
 }
 
 function withoutTtl(options: ConnectionQueueOptions | undefined): QueueOptions | undefined {
