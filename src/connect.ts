@@ -1,9 +1,16 @@
 import { Observable, type Subscriber, Subscription } from 'rxjs';
+import type { CloseEvent } from './close-event.js';
 import { CLOSED, CLOSING } from './constants.js';
 import { ProviderError } from './errors/provider-error.js';
 import { type Provider, resolveProviders } from './internal/resolve-providers.js';
 import { resolveSocketOptions } from './internal/socket-options.js';
-import { closeErrorOf, RxWebSocket, type RxWebSocketOptions, watchLifecycle } from './rx-websocket.js';
+import {
+  closeErrorOf,
+  type LifecycleWatcher,
+  RxWebSocket,
+  type RxWebSocketOptions,
+  watchLifecycle,
+} from './rx-websocket.js';
 
 /** Options of {@link connect}: the URL, the subprotocols, and {@link RxWebSocketOptions}. */
 export interface ConnectOptions extends RxWebSocketOptions {
@@ -80,13 +87,25 @@ export function connect(urlOrOptions: string | URL | ConnectOptions): Observable
 
 /** Emits the socket once OPEN; completes on a clean close, errors on a failed or abnormal one. */
 function watch(socket: RxWebSocket, subscriber: Subscriber<RxWebSocket>, subscription: Subscription): void {
-  subscription.add(
-    watchLifecycle(socket, {
-      opened: () => subscriber.next(socket),
-      closed: (event) => {
-        if (event.wasClean) subscriber.complete();
-        else subscriber.error(closeErrorOf(socket));
-      },
-    }),
-  );
+  subscription.add(watchLifecycle(socket, new Watcher(socket, subscriber)));
+}
+
+/** connect()'s watcher of one socket: an object with methods rather than two closures per connection. */
+class Watcher implements LifecycleWatcher {
+  readonly #socket: RxWebSocket;
+  readonly #subscriber: Subscriber<RxWebSocket>;
+
+  constructor(socket: RxWebSocket, subscriber: Subscriber<RxWebSocket>) {
+    this.#socket = socket;
+    this.#subscriber = subscriber;
+  }
+
+  opened(): void {
+    this.#subscriber.next(this.#socket);
+  }
+
+  closed(event: CloseEvent): void {
+    if (event.wasClean) this.#subscriber.complete();
+    else this.#subscriber.error(closeErrorOf(this.#socket));
+  }
 }

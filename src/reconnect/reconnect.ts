@@ -233,7 +233,8 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
           ended(error, clean, socket, openedAt);
         };
         const timeout = config.connectionTimeout;
-        const timer =
+        // Let, and cleared on open: the open connection's listener would otherwise keep the spent action alive.
+        let timer =
           timeout === Number.POSITIVE_INFINITY
             ? undefined
             : scheduler.schedule(() => end(new ConnectionTimeoutError(timeout), false), timeout);
@@ -244,6 +245,7 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
               socket = opened;
               openedAt = scheduler.now();
               timer?.unsubscribe();
+              timer = undefined;
               report({ status: 'open', socket: opened });
               if (config.heartbeat) {
                 current.add(
