@@ -56,7 +56,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   readonly #config: WebSocketSubjectConfig<In, Out>;
   readonly #connection: Connection;
   readonly #messages: Observable<In>;
-  /** Created with the first `invalid$` subscriber (reports before that reach nobody anyway). */
+  /** Created when `invalid$` is first read (reports before that would reach nobody anyway). */
   #invalid: Subject<InvalidMessageError> | undefined;
   /** The subscriber of the running decoded stream: error() without a code errors it (and so every subscriber). */
   #upstream: Subscriber<In> | undefined;
