@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import { Observable, type Observer, type OperatorFunction, type Subscriber } from 'rxjs';
 import type { InvalidMessageError } from '../errors/invalid-message-error.js';
 import type { InvalidMessagePolicy } from './json-options.js';
 import { Invalid } from './parse-message.js';
@@ -14,50 +14,83 @@ export function decodeInOrder<I, T>(
   report: ((error: InvalidMessageError) => void) | undefined,
 ): OperatorFunction<I, T> {
   return (source) =>
-    new Observable<T>((subscriber) => {
-      const parseMessage = makeParser();
-      // The synchronous path (text, synchronous schema) emits at once; a Blob or an asynchronous
-      // schema makes later messages wait behind it, so the order never changes.
-      let pending = 0;
-      let tail: Promise<void> = Promise.resolve();
-      const fail = (error: unknown) => subscriber.error(error);
-      const deliver = (result: T | Invalid) => {
-        if (!(result instanceof Invalid)) {
-          subscriber.next(result);
-          return;
-        }
-        try {
-          report?.(result.error);
-          if (onInvalid === 'error') fail(result.error);
-          else if (onInvalid !== 'skip') onInvalid.close.close(onInvalid.code, onInvalid.reason);
-        } catch (error) {
-          fail(error); // a throwing reporter is a bug to surface, not to swallow
-        }
-      };
-      const afterPending = (finish: () => void) => {
-        if (pending === 0) finish();
-        else tail = tail.then(finish);
-      };
-      return source.subscribe({
-        next: (data) => {
-          const result = parseMessage(data);
-          if (pending === 0 && !(result instanceof Promise)) {
-            deliver(result);
-            return;
-          }
-          pending++;
-          const settled = Promise.resolve(result);
-          tail = tail
-            .then(() => settled)
-            .then((result) => {
-              if (!subscriber.closed) deliver(result);
-            }, fail)
-            .finally(() => {
-              pending--;
-            });
+    new Observable<T>((subscriber) =>
+      source.subscribe(new InOrderDecoder(subscriber, makeParser(), onInvalid, report)),
+    );
+}
+
+/**
+ * One subscription's decoder: an object with methods rather than half a dozen closures and a settled Promise
+ * per subscription. The synchronous path (text, synchronous schema) emits at once; a Blob or an asynchronous
+ * schema makes later messages wait behind it, so the order never changes.
+ */
+class InOrderDecoder<I, T> implements Observer<I> {
+  readonly #subscriber: Subscriber<T>;
+  readonly #parse: (data: I) => T | Invalid | Promise<T | Invalid>;
+  readonly #onInvalid: InvalidMessagePolicy;
+  readonly #report: ((error: InvalidMessageError) => void) | undefined;
+  /** Results still waiting for a Promise; while any does, every later one queues behind `#tail`. */
+  #pending = 0;
+  #tail: Promise<void> | undefined;
+
+  constructor(
+    subscriber: Subscriber<T>,
+    parse: (data: I) => T | Invalid | Promise<T | Invalid>,
+    onInvalid: InvalidMessagePolicy,
+    report: ((error: InvalidMessageError) => void) | undefined,
+  ) {
+    this.#subscriber = subscriber;
+    this.#parse = parse;
+    this.#onInvalid = onInvalid;
+    this.#report = report;
+  }
+
+  next(data: I): void {
+    const result = this.#parse(data);
+    if (this.#pending === 0 && !(result instanceof Promise)) {
+      this.#deliver(result);
+      return;
+    }
+    this.#pending++;
+    const settled = Promise.resolve(result);
+    this.#tail = (this.#tail ?? Promise.resolve())
+      .then(() => settled)
+      .then(
+        (value) => {
+          if (!this.#subscriber.closed) this.#deliver(value);
         },
-        error: (error: unknown) => afterPending(() => fail(error)),
-        complete: () => afterPending(() => subscriber.complete()),
+        (error: unknown) => this.#subscriber.error(error),
+      )
+      .finally(() => {
+        this.#pending--;
       });
-    });
+  }
+
+  error(error: unknown): void {
+    this.#afterPending(() => this.#subscriber.error(error));
+  }
+
+  complete(): void {
+    this.#afterPending(() => this.#subscriber.complete());
+  }
+
+  #afterPending(finish: () => void): void {
+    if (this.#pending === 0) finish();
+    else this.#tail = (this.#tail ?? Promise.resolve()).then(finish);
+  }
+
+  #deliver(result: T | Invalid): void {
+    if (!(result instanceof Invalid)) {
+      this.#subscriber.next(result);
+      return;
+    }
+    try {
+      this.#report?.(result.error);
+      const onInvalid = this.#onInvalid;
+      if (onInvalid === 'error') this.#subscriber.error(result.error);
+      else if (onInvalid !== 'skip') onInvalid.close.close(onInvalid.code, onInvalid.reason);
+    } catch (error) {
+      this.#subscriber.error(error); // a throwing reporter is a bug to surface, not to swallow
+    }
+  }
 }
