@@ -8,7 +8,7 @@ import {
   ReconnectStoppedError,
 } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
-import type { Subscription } from 'rxjs';
+import { from, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -211,6 +211,18 @@ describe('connection()', () => {
       fake.last.open();
       expect(fake.sockets).toHaveLength(2);
       expect(fake.last.sent).toEqual(['kept']);
+    });
+  });
+
+  it('keeps send() and close() usable detached, as callbacks', () => {
+    virtual({}, (live, fake) => {
+      const { send, close } = live;
+      live.sockets$.subscribe();
+      from(['a', 'b']).subscribe(send);
+      fake.last.open();
+      expect(fake.last.sent).toEqual(['a', 'b']);
+      close(4000, 'done');
+      expect(fake.last.closeCalls).toEqual([{ code: 4000, reason: 'done' }]);
     });
   });
 
