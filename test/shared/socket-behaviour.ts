@@ -137,6 +137,24 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
       socket.close();
     });
 
+    it('gives a late open$ subscriber an open event like the dispatched one', async () => {
+      const socket = create();
+      // Waits through a listener, not open$: an open$ subscriber from before open would keep the original.
+      const original = await new Promise<Event>((resolve) => socket.addEventListener('open', resolve, { once: true }));
+      const late = await firstValueFrom(socket.open$);
+      expect(late).not.toBe(original);
+      expect(late).toBeInstanceOf(Event);
+      expect([late.type, late.target, late.srcElement, late.currentTarget, late.eventPhase]).toEqual([
+        'open',
+        socket,
+        socket,
+        null,
+        0,
+      ]);
+      expect(late.timeStamp).toBe(original.timeStamp);
+      socket.close();
+    });
+
     it('queues next() while connecting and sends the queue in order on open', async () => {
       const socket = create();
       const received = firstValueFrom(socket.data$.pipe(take(3), toArray()));
