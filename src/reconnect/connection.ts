@@ -152,6 +152,11 @@ class ReconnectingConnection implements Connection {
     error: undefined,
   });
   #dropped: Subject<ConnectionDroppedMessage> | undefined;
+  // The Observables below are made on first read and then kept: the same instance every time, as Angular's
+  // `async` pipe needs (a new instance per read would resubscribe each check, and data$'s last unsubscribe closes).
+  #state$: Observable<ConnectionState> | undefined;
+  #data$: Observable<unknown> | undefined;
+  #dropped$: Observable<ConnectionDroppedMessage> | undefined;
   readonly #shared: Multicast<RxWebSocket>;
   readonly #queue: SendQueue<Queued>;
   readonly #scheduler: SchedulerLike;
@@ -196,7 +201,8 @@ class ReconnectingConnection implements Connection {
   }
 
   get state$(): Observable<ConnectionState> {
-    return this.#state.asObservable();
+    this.#state$ ??= this.#state.asObservable();
+    return this.#state$;
   }
 
   get state(): ConnectionState {
@@ -208,12 +214,14 @@ class ReconnectingConnection implements Connection {
   }
 
   get data$(): Observable<unknown> {
-    return eachSocket(this.sockets$, dataOf);
+    this.#data$ ??= eachSocket(this.sockets$, dataOf);
+    return this.#data$;
   }
 
   get dropped$(): Observable<ConnectionDroppedMessage> {
     this.#dropped ??= new Subject();
-    return this.#dropped.asObservable();
+    this.#dropped$ ??= this.#dropped.asObservable();
+    return this.#dropped$;
   }
 
   // close() and send() are bound (arrow fields), as the object literal's were: `source.subscribe(live.send)` works.

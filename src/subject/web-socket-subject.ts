@@ -58,6 +58,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   readonly #messages: Observable<In>;
   /** Created when `invalid$` is first read (reports before that would reach nobody anyway). */
   #invalid: Subject<InvalidMessageError> | undefined;
+  /** `invalid$`, kept once read: the same instance every time (Angular's `async` pipe needs that). */
+  #invalid$: Observable<InvalidMessageError> | undefined;
   /** The subscriber of the running decoded stream: error() without a code errors it (and so every subscriber). */
   #upstream: Subscriber<In> | undefined;
   /** multiplex() topics, created with the first. */
@@ -150,7 +152,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   /** Invalid incoming messages (parse errors, schema failures, oversized), reported and skipped by default. */
   get invalid$(): Observable<InvalidMessageError> {
     this.#invalid ??= new Subject();
-    return this.#invalid.asObservable();
+    this.#invalid$ ??= this.#invalid.asObservable();
+    return this.#invalid$;
   }
 
   /** Messages given to `next()` that the queue dropped (overflow, ttl). */

@@ -214,6 +214,28 @@ describe('connection()', () => {
     });
   });
 
+  it("returns the same state$, data$, dropped$ and sockets$ on every read (Angular's async pipe resubscribes otherwise)", () => {
+    virtual({}, (live, fake) => {
+      expect(live.sockets$).toBe(live.sockets$);
+      expect(live.data$).toBe(live.data$);
+      expect(live.state$).toBe(live.state$);
+      expect(live.dropped$).toBe(live.dropped$);
+      // What the async pipe does on each check: it reads the property, and resubscribes only on a new instance.
+      let current = live.data$;
+      let subscription = current.subscribe();
+      fake.last.open();
+      for (let check = 0; check < 3; check++) {
+        if (live.data$ !== current) {
+          subscription.unsubscribe();
+          current = live.data$;
+          subscription = current.subscribe();
+        }
+      }
+      expect([fake.sockets.length, fake.last.closeCalls]).toEqual([1, []]);
+      subscription.unsubscribe();
+    });
+  });
+
   it('keeps send() and close() usable detached, as callbacks', () => {
     virtual({}, (live, fake) => {
       const { send, close } = live;

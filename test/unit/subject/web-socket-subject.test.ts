@@ -105,6 +105,13 @@ describe('webSocket(): what rxjs/webSocket does', () => {
     expect(calls).toEqual(['open open', 'closing', 'close 1000']);
   });
 
+  it("returns the same state$, invalid$ and dropped$ on every read (Angular's async pipe resubscribes otherwise)", () => {
+    const { subject } = setup();
+    expect(subject.state$).toBe(subject.state$);
+    expect(subject.invalid$).toBe(subject.invalid$);
+    expect(subject.dropped$).toBe(subject.dropped$);
+  });
+
   it("gives openObserver the socket's open event, and a throwing openObserver is reported, not fatal", () => {
     const reported: unknown[] = [];
     const previous = config.onUnhandledError;
