@@ -1,4 +1,12 @@
-import { AsyncSubject, BehaviorSubject, Observable, type Observer, Subject } from 'rxjs';
+import {
+  AsyncSubject,
+  BehaviorSubject,
+  Observable,
+  type Observer,
+  Subject,
+  type Subscriber,
+  type TeardownLogic,
+} from 'rxjs';
 import { CloseEvent } from './close-event.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './constants.js';
 import { WebSocketCloseError } from './errors/websocket-close-error.js';
@@ -221,6 +229,11 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #close$: AsyncSubject<CloseEvent> | undefined;
   #readyState$: BehaviorSubject<ReadyState> | undefined;
   #dropped$: Subject<DroppedMessage> | undefined;
+  /**
+   * The Observables the stream getters return, made on first read and the same afterwards (Angular's `async` pipe
+   * would resubscribe on every check to a fresh one).
+   */
+  #streams: Record<string, Observable<never>> | undefined;
 
   /**
    * Opens a connection, as `new WebSocket(url, protocols)` does.
@@ -425,7 +438,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
    * {@link WebSocketCloseError} when the socket closes without opening.
    */
   get open$(): Observable<Event> {
-    return new Observable((subscriber) => this.#opened().subscribe(subscriber));
+    return this.#kept<Event>('open$', (subscriber) => this.#opened().subscribe(subscriber));
   }
 
   /**
@@ -434,7 +447,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
    * while someone listens; use `data$` on hot paths.
    */
   get message$(): Observable<MessageEvent> {
-    return new Observable((subscriber) => {
+    return this.#kept<MessageEvent>('message$', (subscriber) => {
       this.#message$ ??= this.#ended(new Fanout());
       this.#receive();
       return this.#message$.observable.subscribe(subscriber);
@@ -443,7 +456,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   /** The payload of every message (`string`, `Blob` or `ArrayBuffer`); ends as `message$` does. */
   get data$(): Observable<unknown> {
-    return new Observable((subscriber) => {
+    return this.#kept<unknown>('data$', (subscriber) => {
       this.#data$ ??= this.#ended(new Fanout());
       this.#receive();
       return this.#data$.observable.subscribe(subscriber);
@@ -452,7 +465,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   /** Every `error` event (at most one, just before `close`); completes when the socket closes. */
   get error$(): Observable<Event> {
-    return new Observable((subscriber) => {
+    return this.#kept<Event>('error$', (subscriber) => {
       this.#error$ ??= new Subject();
       if (this.#closeEvent) this.#error$.complete();
       return this.#error$.subscribe(subscriber);
@@ -461,7 +474,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   /** The `CloseEvent`: emits once and completes, also for late subscribers. Never errors. */
   get close$(): Observable<CloseEvent> {
-    return new Observable((subscriber) => {
+    return this.#kept<CloseEvent>('close$', (subscriber) => {
       if (!this.#close$) {
         this.#close$ = new AsyncSubject();
         if (this.#closeEvent) this.#finish(this.#close$, this.#closeEvent);
@@ -472,7 +485,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   /** The ready state: the current one first, then each change; completes after `CLOSED`. */
   get readyState$(): Observable<ReadyState> {
-    return new Observable((subscriber) => {
+    return this.#kept<ReadyState>('readyState$', (subscriber) => {
       if (this.#state === CLOSED) {
         subscriber.next(CLOSED);
         subscriber.complete();
@@ -485,7 +498,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   /** Messages given to `next()` that were not sent; completes when the socket closes. */
   get dropped$(): Observable<DroppedMessage> {
-    return new Observable((subscriber) => {
+    return this.#kept<DroppedMessage>('dropped$', (subscriber) => {
       this.#dropped$ ??= new Subject();
       if (this.#closeEvent) this.#dropped$.complete();
       return this.#dropped$.subscribe(subscriber);
@@ -676,6 +689,14 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       this.#data$?.next(data);
     };
     this.#listen('message', this.#onMessage);
+  }
+
+  /** The stream getter's Observable: made on first read, then the same. */
+  #kept<T>(key: string, subscribe: (subscriber: Subscriber<T>) => TeardownLogic): Observable<T> {
+    this.#streams ??= {};
+    const stream = (this.#streams[key] as Observable<T> | undefined) ?? new Observable(subscribe);
+    this.#streams[key] = stream as Observable<never>;
+    return stream;
   }
 
   #stopOpenListener(): void {

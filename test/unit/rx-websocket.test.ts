@@ -354,6 +354,34 @@ describe('on* handlers', () => {
 });
 
 describe('Observables', () => {
+  it("returns the same Observable on every read of each stream (Angular's async pipe resubscribes otherwise)", () => {
+    const { socket, fake } = setup();
+    const other = setup().socket;
+    const streams = ['open$', 'message$', 'data$', 'error$', 'close$', 'readyState$', 'dropped$'] as const;
+    for (const name of streams) {
+      expect(socket[name], name).toBe(socket[name]);
+      expect(socket[name], name).not.toBe(other[name]);
+    }
+    // What Angular's async pipe does on each check: a new instance is subscribed afresh and shows null until it
+    // emits, so a fresh Observable per read would never show the last message.
+    let shown: { stream?: unknown; value: unknown; subscription?: Subscription } = { value: null };
+    const check = (stream: typeof socket.data$): unknown => {
+      if (stream !== shown.stream) {
+        shown.subscription?.unsubscribe();
+        shown = { stream, value: null };
+        shown.subscription = stream.subscribe((value) => {
+          shown.value = value;
+        });
+      }
+      return shown.value;
+    };
+    fake.open();
+    check(socket.data$);
+    fake.receive('hello');
+    expect(check(socket.data$)).toBe('hello');
+    shown.subscription?.unsubscribe();
+  });
+
   it('open$ emits once and completes, and replays to late subscribers', async () => {
     const { socket, fake } = setup();
     const early = lastValueFrom(socket.open$.pipe(toArray()));
