@@ -250,8 +250,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     super();
     const location = (globalThis as { location?: { href?: unknown } }).location;
     const page = typeof location?.href === 'string' ? location.href : undefined;
-    this.url = parseWebSocketUrl(url, page);
-    checkMixedContent(this.url, page);
+    const href = parseWebSocketUrl(url, page);
+    checkMixedContent(href, page);
     const protocolList = parseProtocols(protocols);
     const resolved = resolveSocketOptions(options);
     this.#binaryType = resolved.binaryType;
@@ -260,8 +260,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
     if (typeof Ctor !== 'function') throw new WebSocketUnavailableError();
 
-    const ws = protocolList.length > 0 ? new Ctor(this.url, protocolList) : new Ctor(this.url);
+    const ws = protocolList.length > 0 ? new Ctor(href, protocolList) : new Ctor(href);
     this.#ws = ws;
+    // The same text as the underlying socket's own URL (ws keeps one): one string per socket instead of two.
+    this.url = ws.url === href ? ws.url : href;
     // ws defaults to 'nodebuffer'; runtimes that cannot deliver Blobs ignore the assignment.
     ws.binaryType = this.#binaryType;
     this.#emitter = wsEmitterOf(ws);

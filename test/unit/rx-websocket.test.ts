@@ -54,6 +54,18 @@ describe('new RxWebSocket()', () => {
     expect(socket.readyState).toBe(RxWebSocket.CONNECTING);
   });
 
+  it("keeps the standard's URL when the underlying socket reports another one", () => {
+    const made: FakeWebSocket[] = [];
+    const Rewriting = function (this: unknown, url: string) {
+      const socket = new FakeWebSocket(url);
+      Object.defineProperty(socket, 'url', { value: 'ws://elsewhere/' });
+      made.push(socket);
+      return socket;
+    } as unknown as typeof FakeWebSocket;
+    const socket = new RxWebSocket('http://test.local/a b', [], { WebSocket: Rewriting });
+    expect([socket.url, made[0]?.url]).toEqual(['ws://test.local/a%20b', 'ws://elsewhere/']);
+  });
+
   it('passes no protocols argument when none are given', () => {
     const { fake } = setup();
     expect(fake.protocols).toEqual([]);
