@@ -20,7 +20,7 @@ import { checkMixedContent, parseWebSocketUrl } from './internal/parse-url.js';
 import { ReplayedEvent } from './internal/replayed-event.js';
 import { type SocketMessageEventFactory, socketMessageEvent } from './internal/socket-message-event.js';
 import { resolveSocketOptions } from './internal/socket-options.js';
-import { type WsEmitter, wsEmitterOf } from './internal/ws-emitter.js';
+import { wsEmitterOf } from './internal/ws-emitter.js';
 import type { QueueOptions, ResolvedQueueOptions } from './queue/queue-options.js';
 import { SendQueue } from './queue/send-queue.js';
 import type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData, WebSocketLike } from './types.js';
@@ -115,6 +115,39 @@ interface UnderlyingError {
   readonly error?: unknown;
 }
 /** The part of Node's `net.Socket` the send fast path uses (`ws` keeps it as `_socket` once open). */
+/**
+ * A socket's streams, made when one is first read: the getters' Observables by name (`open$`, ...) and the
+ * subjects behind them, each created on first subscription (an idle socket carries none of them).
+ */
+interface Streams {
+  [getter: `${string}$`]: Observable<never> | undefined;
+  open?: AsyncSubject<Event>;
+  error?: Subject<Event>;
+  close?: AsyncSubject<CloseEvent>;
+  readyState?: BehaviorSubject<ReadyState>;
+  dropped?: Subject<DroppedMessage>;
+  message?: Fanout<MessageEvent>;
+  data?: Fanout<unknown>;
+}
+
+/** How a socket is ending: made by `close()`, the first error, or a send after the closing handshake began. */
+interface Ending {
+  /** `close()` was called before the connection opened: the standard's "fail the connection". */
+  failed?: boolean;
+  /** `close()` was called (and took effect). */
+  byClient?: boolean;
+  errorFired?: boolean;
+  cause?: unknown;
+  event?: CloseEvent;
+  /** Bytes given to `send()` once closing, which the standard adds to `bufferedAmount`. */
+  bytesAfter?: number;
+  /** Set while the underlying close() runs: events it fires synchronously are delivered after. */
+  deferred?: Array<() => void> | undefined;
+}
+
+/** URLs of sockets whose runtime reports another text than the standard's (made on first need). */
+let otherUrls: WeakMap<RxWebSocket, string> | undefined;
+
 interface Corkable {
   cork(): void;
   uncork(): void;
@@ -171,7 +204,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   static {
     closeErrorOf = (socket) => socket.#closeError();
-    closedByClient = (socket) => socket.#closedByClient;
+    closedByClient = (socket) => socket.#ending?.byClient ?? false;
     underlyingOf = (socket) => socket.#ws;
     onTransmit = (socket, listener) => {
       socket.#transmitListeners ??= new Set();
@@ -188,52 +221,38 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     };
   }
 
-  /** The absolute URL of the connection (`http:`/`https:` given as `ws:`/`wss:`). */
-  readonly url: string;
+  /**
+   * The absolute URL of the connection (`http:`/`https:` given as `ws:`/`wss:`). An accessor on the prototype,
+   * as in browsers: it reads the underlying socket's URL, which is the same text on every standard runtime.
+   */
+  get url(): string {
+    return otherUrls?.get(this) ?? (this.#ws.url as string);
+  }
 
   readonly #ws: WebSocketLike;
-  /** The socket's EventEmitter face when it is `ws`: events then come as arguments, without `ws`'s Event objects. */
-  readonly #emitter: WsEmitter | undefined;
-  readonly #queueOptions: ResolvedQueueOptions;
   #state: ReadyState = CONNECTING;
   #binaryType: BinaryType;
-  /** `close()` was called before the connection opened: the standard's "fail the connection". */
-  #failed = false;
-  /** `close()` was called (and took effect). */
-  #closedByClient = false;
-  #errorFired = false;
-  #cause: unknown;
+  /** How the socket is ending, made with the first sign of it (an idle open socket carries none). */
+  #ending: Ending | undefined;
   /** The open event's `timeStamp`, once open fired (late `open$` subscribers get a {@link ReplayedEvent}). */
   #openedAt: number | undefined;
-  #closeEvent: CloseEvent | undefined;
-  #bytesAfterClose = 0;
-  #origin: string | undefined;
   /** Whether a `message` listener was ever added: only then are MessageEvents created for it. */
   #messageListeners = false;
-  #queue: SendQueue<WebSocketData> | undefined;
+  /** The pre-open queue's options until a message is queued, then the queue (one slot for both). */
+  #queue: SendQueue<WebSocketData> | ResolvedQueueOptions;
   /** false when `coalesceSends` is off; true while the underlying TCP socket is corked for this turn. */
   #corked: boolean | undefined;
   /** connect()'s watcher of open and close. */
   #watcher: LifecycleWatcher | undefined;
   /** Backpressure's listeners of every payload sent; undefined (and free) until one is added. */
   #transmitListeners: Set<(bytes: number) => void> | undefined;
-  /** Set while the underlying close() runs: events it fires synchronously are delivered after. */
-  #deferred: Array<() => void> | undefined;
   /** The `on*` handlers, created with the first one. */
   #handlers: Partial<Record<EventType, HandlerSlot>> | undefined;
-  // Streams are created on first subscription, so an idle socket carries none.
-  #open$: AsyncSubject<Event> | undefined;
-  #message$: Fanout<MessageEvent> | undefined;
-  #data$: Fanout<unknown> | undefined;
-  #error$: Subject<Event> | undefined;
-  #close$: AsyncSubject<CloseEvent> | undefined;
-  #readyState$: BehaviorSubject<ReadyState> | undefined;
-  #dropped$: Subject<DroppedMessage> | undefined;
   /**
    * The Observables the stream getters return, made on first read and the same afterwards (Angular's `async` pipe
-   * would resubscribe on every check to a fresh one).
+   * would resubscribe on every check to a fresh one), and the subjects behind the less used streams.
    */
-  #streams: Record<string, Observable<never>> | undefined;
+  #streams: Streams | undefined;
 
   /**
    * Opens a connection, as `new WebSocket(url, protocols)` does.
@@ -255,21 +274,24 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     const protocolList = parseProtocols(protocols);
     const resolved = resolveSocketOptions(options);
     this.#binaryType = resolved.binaryType;
-    this.#queueOptions = resolved.queue;
+    this.#queue = resolved.queue;
     if (!resolved.coalesceSends) this.#corked = false;
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
     if (typeof Ctor !== 'function') throw new WebSocketUnavailableError();
 
     const ws = protocolList.length > 0 ? new Ctor(href, protocolList) : new Ctor(href);
     this.#ws = ws;
-    // The same text as the underlying socket's own URL (ws keeps one): one string per socket instead of two.
-    this.url = ws.url === href ? ws.url : href;
+    // The underlying socket keeps the URL already (one string and no slot per socket); a runtime that reports
+    // other text has the standard's kept aside.
+    if (ws.url !== href) {
+      otherUrls ??= new WeakMap();
+      otherUrls.set(this, href);
+    }
     // ws defaults to 'nodebuffer'; runtimes that cannot deliver Blobs ignore the assignment.
     ws.binaryType = this.#binaryType;
-    this.#emitter = wsEmitterOf(ws);
-    this.#listen('open', this.#onOpen as () => void);
-    this.#listen('error', this.#onEnd);
-    this.#listen('close', this.#onEnd);
+    this.#listen('open', this.#onEvent);
+    this.#listen('error', this.#onEvent);
+    this.#listen('close', this.#onEvent);
   }
 
   /** 0 */
@@ -300,7 +322,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
    * report it (mock-socket) count as 0; bytes sent after closing are counted, as the standard says.
    */
   get bufferedAmount(): number {
-    return (this.#ws.bufferedAmount ?? 0) + this.#bytesAfterClose;
+    return (this.#ws.bufferedAmount ?? 0) + (this.#ending?.bytesAfter ?? 0);
   }
 
   /** The subprotocol the server selected, or `''`. */
@@ -353,7 +375,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     }
     const payload = toWebSocketData(data);
     if (state === OPEN) this.#transmit(payload);
-    else this.#bytesAfterClose += byteLengthOf(payload);
+    else {
+      const ending = this.#ends();
+      ending.bytesAfter = (ending.bytesAfter ?? 0) + byteLengthOf(payload);
+    }
   }
 
   /**
@@ -372,18 +397,19 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     const args = parseCloseArguments(code, reason);
     const state = this.readyState;
     if (state === CLOSING || state === CLOSED) return;
-    if (state === CONNECTING) this.#failed = true;
-    this.#closedByClient = true;
+    const ending = this.#ends();
+    if (state === CONNECTING) ending.failed = true;
+    ending.byClient = true;
     this.#setState(CLOSING);
     // undici fires error and close synchronously inside close(); the standard queues them as tasks,
     // so events that arrive during the call are delivered after it returns.
     const deferred: Array<() => void> = [];
-    this.#deferred = deferred;
+    ending.deferred = deferred;
     try {
       if (args.code === undefined) this.#ws.close();
       else this.#ws.close(args.code, args.reason ?? '');
     } finally {
-      this.#deferred = undefined;
+      ending.deferred = undefined;
       if (deferred.length > 0) {
         queueMicrotask(() => {
           for (const deliver of deferred) deliver();
@@ -408,8 +434,8 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     if (state === OPEN) {
       this.#transmit(toWebSocketData(data));
     } else if (state === CONNECTING) {
-      this.#queue ??= new SendQueue(this.#queueOptions, byteLengthOf);
-      const { dropped } = this.#queue.push(data);
+      const queue = this.#queued();
+      const { dropped } = queue.push(data);
       for (const message of dropped) this.#drop(message, 'overflow');
     } else {
       this.#drop(data, 'closed');
@@ -450,38 +476,43 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
    */
   get message$(): Observable<MessageEvent> {
     return this.#kept<MessageEvent>('message$', (subscriber) => {
-      this.#message$ ??= this.#ended(new Fanout());
+      const streams = this.#streams as Streams;
+      streams.message ??= this.#ended(new Fanout());
       this.#receive();
-      return this.#message$.observable.subscribe(subscriber);
+      return streams.message.observable.subscribe(subscriber);
     });
   }
 
   /** The payload of every message (`string`, `Blob` or `ArrayBuffer`); ends as `message$` does. */
   get data$(): Observable<unknown> {
     return this.#kept<unknown>('data$', (subscriber) => {
-      this.#data$ ??= this.#ended(new Fanout());
+      const streams = this.#streams as Streams;
+      streams.data ??= this.#ended(new Fanout());
       this.#receive();
-      return this.#data$.observable.subscribe(subscriber);
+      return streams.data.observable.subscribe(subscriber);
     });
   }
 
   /** Every `error` event (at most one, just before `close`); completes when the socket closes. */
   get error$(): Observable<Event> {
     return this.#kept<Event>('error$', (subscriber) => {
-      this.#error$ ??= new Subject();
-      if (this.#closeEvent) this.#error$.complete();
-      return this.#error$.subscribe(subscriber);
+      const streams = this.#streams as Streams;
+      streams.error ??= new Subject();
+      if (this.#ending?.event) streams.error.complete();
+      return streams.error.subscribe(subscriber);
     });
   }
 
   /** The `CloseEvent`: emits once and completes, also for late subscribers. Never errors. */
   get close$(): Observable<CloseEvent> {
     return this.#kept<CloseEvent>('close$', (subscriber) => {
-      if (!this.#close$) {
-        this.#close$ = new AsyncSubject();
-        if (this.#closeEvent) this.#finish(this.#close$, this.#closeEvent);
+      const streams = this.#streams as Streams;
+      if (!streams.close) {
+        streams.close = new AsyncSubject();
+        const closed = this.#ending?.event;
+        if (closed) this.#finish(streams.close, closed);
       }
-      return this.#close$.subscribe(subscriber);
+      return streams.close.subscribe(subscriber);
     });
   }
 
@@ -493,17 +524,19 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
         subscriber.complete();
         return;
       }
-      this.#readyState$ ??= new BehaviorSubject<ReadyState>(this.#state);
-      return this.#readyState$.subscribe(subscriber);
+      const streams = this.#streams as Streams;
+      streams.readyState ??= new BehaviorSubject<ReadyState>(this.#state);
+      return streams.readyState.subscribe(subscriber);
     });
   }
 
   /** Messages given to `next()` that were not sent; completes when the socket closes. */
   get dropped$(): Observable<DroppedMessage> {
     return this.#kept<DroppedMessage>('dropped$', (subscriber) => {
-      this.#dropped$ ??= new Subject();
-      if (this.#closeEvent) this.#dropped$.complete();
-      return this.#dropped$.subscribe(subscriber);
+      const streams = this.#streams as Streams;
+      streams.dropped ??= new Subject();
+      if (this.#ending?.event) streams.dropped.complete();
+      return streams.dropped.subscribe(subscriber);
     });
   }
 
@@ -571,8 +604,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   // Underlying events. Each is ignored once it can no longer apply, so a late `open` of a socket
   // closed while connecting, or a second `close`, is never delivered.
-  /** Until open fired (then dropped, so an open connection holds one closure less). */
-  #onOpen: (() => void) | undefined = (): void => {
+  #open(): void {
     if (this.#state !== CONNECTING) return;
     this.#stopOpenListener();
     this.#setState(OPEN);
@@ -580,9 +612,10 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#openedAt = event.timeStamp;
     this.dispatchEvent(event);
     this.#watcher?.opened();
-    if (this.#open$) this.#finish(this.#open$, event);
+    const opened = this.#streams?.open;
+    if (opened) this.#finish(opened, event);
     this.#flush();
-  };
+  }
 
   /**
    * The underlying `message` listener, created on first need (messages nobody listens to go nowhere anyway):
@@ -591,16 +624,27 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #onMessage: ((message: unknown, isBinary?: boolean) => void) | undefined;
 
   /**
-   * The underlying `error` and `close` listener (one function for both, about 56 bytes less per socket): called
-   * with the runtime's error Event or CloseEvent, or by `ws`'s emitter with the Error itself, or with the close
-   * code and the reason's bytes. A bound method rather than an arrow function, so that an open socket keeps no
-   * closure context (the `open` listener, an arrow function, is dropped at open).
+   * The one underlying listener for `open`, `error` and `close`, bound rather than an arrow function, so a socket
+   * keeps one function and no closure context: called with the runtime's Event, or by `ws`'s emitter with nothing
+   * (open), the Error (error), or the close code and the reason's bytes (close). Its `open` registration is
+   * removed once open fired.
    */
-  readonly #onEnd: (event: unknown, reason?: unknown) => void = this.#ending.bind(this);
+  readonly #onEvent: (event?: unknown, reason?: unknown) => void = this.#underlying.bind(this);
 
-  #ending(event: unknown, reason?: unknown): void {
-    const emitter = this.#emitter;
-    if (emitter ? typeof event !== 'number' : (event as { type?: unknown } | undefined)?.type !== 'close') {
+  #underlying(event?: unknown, reason?: unknown): void {
+    const emitter = wsEmitterOf(this.#ws);
+    const type = emitter
+      ? event === undefined
+        ? 'open'
+        : typeof event === 'number'
+          ? 'close'
+          : 'error'
+      : (event as { type?: unknown } | undefined)?.type;
+    if (type === 'open') {
+      this.#open();
+      return;
+    }
+    if (type !== 'close') {
       this.#error(emitter ? event : (event as UnderlyingError | undefined)?.error);
       return;
     }
@@ -616,26 +660,29 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   #error(cause: unknown): void {
-    if (this.#deferred) {
-      this.#deferred.push(() => this.#error(cause));
+    const deferred = this.#ending?.deferred;
+    if (deferred) {
+      deferred.push(() => this.#error(cause));
       return;
     }
-    if (this.#state === CLOSED || this.#errorFired) return;
-    this.#errorFired = true;
-    this.#cause = cause;
+    if (this.#state === CLOSED || this.#ending?.errorFired) return;
+    const ending = this.#ends();
+    ending.errorFired = true;
+    ending.cause = cause;
     const error = new Event('error');
     this.dispatchEvent(error);
-    this.#error$?.next(error);
+    this.#streams?.error?.next(error);
   }
 
   #close(event: UnderlyingClose): void {
-    if (this.#deferred) {
-      this.#deferred.push(() => this.#close(event));
+    const deferred = this.#ending?.deferred;
+    if (deferred) {
+      deferred.push(() => this.#close(event));
       return;
     }
     if (this.#state === CLOSED) return;
     // A connection that never opened was failed: the standard fires `error` first and reports 1006.
-    const failed = this.#failed || this.#state === CONNECTING;
+    const failed = this.#ending?.failed || this.#state === CONNECTING;
     if (failed) this.#error(undefined);
     const close = new CloseEvent(
       'close',
@@ -643,95 +690,116 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
         ? { code: 1006, reason: '', wasClean: false }
         : { code: event.code ?? 1005, reason: event.reason ?? '', wasClean: event.wasClean ?? false },
     );
-    this.#closeEvent = close;
+    const ending = this.#ends();
+    ending.event = close;
     this.#detach();
     this.#setState(CLOSED);
-    this.#readyState$?.complete();
+    const streams = this.#streams;
+    streams?.readyState?.complete();
     this.dispatchEvent(close);
 
-    const error = close.wasClean ? undefined : new WebSocketCloseError(close, { cause: this.#cause });
-    if (this.#open$ && this.#openedAt === undefined) this.#open$.error(error ?? new WebSocketCloseError(close));
-    this.#end(this.#message$);
-    this.#end(this.#data$);
-    this.#error$?.complete();
+    const error = close.wasClean ? undefined : new WebSocketCloseError(close, { cause: ending.cause });
+    if (streams?.open && this.#openedAt === undefined) streams.open.error(error ?? new WebSocketCloseError(close));
+    this.#end(streams?.message);
+    this.#end(streams?.data);
+    streams?.error?.complete();
     const watcher = this.#watcher;
     this.#watcher = undefined;
     watcher?.closed(close);
-    if (this.#close$) this.#finish(this.#close$, close);
-    for (const message of this.#queue?.clear() ?? []) this.#drop(message, 'closed');
-    this.#dropped$?.complete();
+    if (streams?.close) this.#finish(streams.close, close);
+    if (this.#queue instanceof SendQueue) for (const message of this.#queue.clear()) this.#drop(message, 'closed');
+    streams?.dropped?.complete();
   }
 
-  /** Adds (or removes) a listener on the underlying socket, through `ws`'s emitter when there is one. */
+  /**
+   * Adds (or removes) a listener on the underlying socket, through `ws`'s emitter when there is one (events then
+   * come as arguments, without `ws`'s Event objects). The emitter is looked up per call, not kept in a slot.
+   */
   #listen(type: EventType, listener: (event: unknown, detail?: never) => void, remove?: boolean): void {
-    const emitter = this.#emitter;
+    const emitter = wsEmitterOf(this.#ws);
     if (emitter) emitter[remove ? 'removeListener' : 'on'](type, listener);
     else this.#ws[remove ? 'removeEventListener' : 'addEventListener'](type, listener);
   }
 
   /** Adds the underlying `message` listener on first need. */
   #receive(): void {
-    if (this.#onMessage || this.#closeEvent) return;
+    if (this.#onMessage || this.#ending?.event) return;
     // Resolved with the first event and then kept: looking the runtime's MessageEvent up per message cost ~10 ns.
     let createEvent: SocketMessageEventFactory | undefined;
+    // Kept here rather than on the socket: a socket nobody receives from carries no slot for it.
+    let origin: string | undefined;
+    const emitter = wsEmitterOf(this.#ws) !== undefined;
     this.#onMessage = (message, isBinary) => {
       // The standard drops messages that arrive once close() was called.
       if (this.#state !== OPEN) return;
       // A text frame comes from ws as a Buffer: toString() decodes it (String(buffer) takes twice as long).
-      const data = this.#emitter
+      const data = emitter
         ? isBinary
           ? message
           : (message as { toString(): string }).toString()
         : (message as UnderlyingMessage).data;
-      if (this.#messageListeners || this.#message$?.observed) {
-        this.#origin ??= new URL(this.url).origin;
+      const streams = this.#streams;
+      if (this.#messageListeners || streams?.message?.observed) {
+        origin ??= new URL(this.url).origin;
         // Its `target` is the socket without a dispatch, so it is dispatched only when a listener waits for it.
         createEvent ??= socketMessageEvent();
-        const event = createEvent(data, this.#origin, this);
+        const event = createEvent(data, origin, this);
         if (this.#messageListeners) this.dispatchEvent(event);
-        this.#message$?.next(event);
+        streams?.message?.next(event);
       }
-      this.#data$?.next(data);
+      streams?.data?.next(data);
     };
     this.#listen('message', this.#onMessage);
   }
 
   /** The stream getter's Observable: made on first read, then the same. */
-  #kept<T>(key: string, subscribe: (subscriber: Subscriber<T>) => TeardownLogic): Observable<T> {
+  #kept<T>(key: `${string}$`, subscribe: (subscriber: Subscriber<T>) => TeardownLogic): Observable<T> {
     this.#streams ??= {};
     const stream = (this.#streams[key] as Observable<T> | undefined) ?? new Observable(subscribe);
     this.#streams[key] = stream as Observable<never>;
     return stream;
   }
 
+  #queued(): SendQueue<WebSocketData> {
+    if (!(this.#queue instanceof SendQueue)) this.#queue = new SendQueue(this.#queue, byteLengthOf);
+    return this.#queue;
+  }
+
+  #ends(): Ending {
+    this.#ending ??= {};
+    return this.#ending;
+  }
+
   #stopOpenListener(): void {
-    if (this.#onOpen) this.#listen('open', this.#onOpen, true);
-    this.#onOpen = undefined;
+    this.#listen('open', this.#onEvent, true);
   }
 
   #opened(): Observable<Event> {
-    if (!this.#open$) {
-      this.#open$ = new AsyncSubject();
+    const streams = this.#streams as Streams;
+    if (!streams.open) {
+      streams.open = new AsyncSubject();
       const event = openEventOf(this);
-      if (event) this.#finish(this.#open$, event);
-      else if (this.#closeEvent) this.#open$.error(this.#closeError());
+      if (event) this.#finish(streams.open, event);
+      else if (this.#ending?.event) streams.open.error(this.#closeError());
     }
-    return this.#open$;
+    return streams.open;
   }
 
   #closeError(): WebSocketCloseError {
-    return new WebSocketCloseError(this.#closeEvent as CloseEvent, { cause: this.#cause });
+    const ending = this.#ending as Ending;
+    return new WebSocketCloseError(ending.event as CloseEvent, { cause: ending.cause });
   }
 
   /** Ends a stream that has been created after the close: completes when clean, errors when not. */
   #ended<S extends { complete(): void; error(error: unknown): void }>(subject: S): S {
-    if (this.#closeEvent) this.#end(subject);
+    if (this.#ending?.event) this.#end(subject);
     return subject;
   }
 
   #end(subject: { complete(): void; error(error: unknown): void } | undefined): void {
-    if (!subject || !this.#closeEvent) return;
-    if (this.#closeEvent.wasClean) subject.complete();
+    const event = this.#ending?.event;
+    if (!subject || !event) return;
+    if (event.wasClean) subject.complete();
     else subject.error(this.#closeError());
   }
 
@@ -742,12 +810,12 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   #setState(state: ReadyState): void {
     this.#state = state;
-    this.#readyState$?.next(state);
+    this.#streams?.readyState?.next(state);
   }
 
   #flush(): void {
     const queue = this.#queue;
-    if (!queue) return;
+    if (!(queue instanceof SendQueue)) return;
     // An open listener may close the socket: what is left is then dropped on close.
     while (queue.length > 0 && this.readyState === OPEN) this.#transmit(toWebSocketData(queue.shift()));
   }
@@ -775,14 +843,14 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   #drop(data: WebSocketData, reason: DroppedMessage['reason']): void {
-    this.#dropped$?.next({ data, reason });
+    this.#streams?.dropped?.next({ data, reason });
   }
 
   #detach(): void {
     this.#stopOpenListener();
     if (this.#onMessage) this.#listen('message', this.#onMessage, true);
-    this.#listen('error', this.#onEnd, true);
-    this.#listen('close', this.#onEnd, true);
+    this.#listen('error', this.#onEvent, true);
+    this.#listen('close', this.#onEvent, true);
   }
 
   #handler<E>(type: EventType): Handler<E> {

@@ -66,6 +66,13 @@ describe('new RxWebSocket()', () => {
     expect([socket.url, made[0]?.url]).toEqual(['ws://test.local/a%20b', 'ws://elsewhere/']);
   });
 
+  it('has url as an accessor on the prototype, as browsers do, reading the same text as the underlying socket', () => {
+    const { socket, fake } = setup();
+    expect(typeof Object.getOwnPropertyDescriptor(RxWebSocket.prototype, 'url')?.get).toBe('function');
+    expect(Object.keys(socket)).not.toContain('url');
+    expect([socket.url, fake.url]).toEqual(['ws://test.local/socket', 'ws://test.local/socket']);
+  });
+
   it('passes no protocols argument when none are given', () => {
     const { fake } = setup();
     expect(fake.protocols).toEqual([]);
