@@ -114,7 +114,6 @@ interface UnderlyingClose {
 interface UnderlyingError {
   readonly error?: unknown;
 }
-/** The part of Node's `net.Socket` the send fast path uses (`ws` keeps it as `_socket` once open). */
 /**
  * A socket's streams, made when one is first read: the getters' Observables by name (`open$`, ...) and the
  * subjects behind them, each created on first subscription (an idle socket carries none of them).
@@ -148,6 +147,7 @@ interface Ending {
 /** URLs of sockets whose runtime reports another text than the standard's (made on first need). */
 let otherUrls: WeakMap<RxWebSocket, string> | undefined;
 
+/** The part of Node's `net.Socket` the send fast path uses (`ws` keeps it as `_socket` once open). */
 interface Corkable {
   cork(): void;
   uncork(): void;
@@ -250,7 +250,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #handlers: Partial<Record<EventType, HandlerSlot>> | undefined;
   /**
    * The Observables the stream getters return, made on first read and the same afterwards (Angular's `async` pipe
-   * would resubscribe on every check to a fresh one), and the subjects behind the less used streams.
+   * would resubscribe on every check to a fresh one), and the subjects behind them.
    */
   #streams: Streams | undefined;
 
