@@ -22,7 +22,7 @@ export type ReadyState = 0 | 1 | 2 | 3;
 export interface WebSocketLike {
   /** 0 CONNECTING, 1 OPEN, 2 CLOSING, 3 CLOSED. */
   readonly readyState: number;
-  /** The URL; when it is the text rx-websocket passed, `RxWebSocket.url` shares the string. */
+  /** The URL; `RxWebSocket.url` reads it when it is the text rx-websocket passed (no copy of its own). */
   readonly url?: string | undefined;
   /** The subprotocol the server selected. */
   readonly protocol?: string | undefined;
