@@ -1,16 +1,15 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './test/helpers/chromium.js';
 
-const chromium = CHROMIUM_PATH;
 const ci = Boolean(process.env.CI);
-const browserTests = existsSync(chromium) || ci;
+const browserTests = CHROMIUM_PATH !== undefined || ci;
 if (!browserTests) {
   console.warn(
-    `\n${'!'.repeat(78)}\n!! Browser tests SKIPPED: no Chromium at ${chromium}.\n` +
-      `!! Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH. Under CI=true they run and fail.\n${'!'.repeat(78)}\n`,
+    `\n${'!'.repeat(78)}\n!! Browser tests SKIPPED: no Chromium found (CHROMIUM_PATH, CHROME_PATH, Playwright's browsers,\n` +
+      `!! /usr/bin/chromium, chromium-browser, google-chrome). Install one (Debian: apt-get install -y chromium)\n` +
+      `!! or set CHROMIUM_PATH. Under CI=true they run and fail.\n${'!'.repeat(78)}\n`,
   );
 }
 
@@ -43,7 +42,7 @@ if (browserTests) {
         screenshotFailures: false,
         provider: playwright({
           launchOptions: {
-            executablePath: chromium,
+            executablePath: CHROMIUM_PATH ?? '/usr/bin/chromium',
             args: CHROMIUM_FLAGS,
           },
         }),
