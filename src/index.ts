@@ -34,8 +34,14 @@ export type { Provider } from './internal/resolve-providers.js';
 export { type EncodeJsonOptions, encodeJson } from './messages/encode-json.js';
 export { json } from './messages/json.js';
 export { type JsonChannel, type JsonChannelOptions, jsonChannel } from './messages/json-channel.js';
-export type { Closable, InvalidMessagePolicy, InvalidMessageReporter, JsonOptions } from './messages/json-options.js';
-export { type HandlerResult, type MatchHandlers, match } from './messages/match.js';
+export type {
+  Closable,
+  InvalidMessageOptions,
+  InvalidMessagePolicy,
+  InvalidMessageReporter,
+} from './messages/invalid-policy.js';
+export type { JsonOptions } from './messages/json-options.js';
+export { type HandlerResult, type MatchHandlers, type MatchOptions, match } from './messages/match.js';
 export { type Narrow, ofType, ofTypeBy } from './messages/of-type.js';
 export type { StandardSchemaV1 } from './messages/standard-schema.js';
 export type { OverflowRule, QueueOptions } from './queue/queue-options.js';

@@ -1,6 +1,5 @@
 import { Observable, type Observer, type OperatorFunction, type Subscriber } from 'rxjs';
-import type { InvalidMessageError } from '../errors/invalid-message-error.js';
-import type { InvalidMessagePolicy } from './json-options.js';
+import { handleInvalid, type InvalidHandling } from './invalid-policy.js';
 import { Invalid } from './parse-message.js';
 
 /**
@@ -10,13 +9,10 @@ import { Invalid } from './parse-message.js';
  */
 export function decodeInOrder<I, T>(
   makeParser: () => (data: I) => T | Invalid | Promise<T | Invalid>,
-  onInvalid: InvalidMessagePolicy,
-  report: ((error: InvalidMessageError) => void) | undefined,
+  invalid: InvalidHandling,
 ): OperatorFunction<I, T> {
   return (source) =>
-    new Observable<T>((subscriber) =>
-      source.subscribe(new InOrderDecoder(subscriber, makeParser(), onInvalid, report)),
-    );
+    new Observable<T>((subscriber) => source.subscribe(new InOrderDecoder(subscriber, makeParser(), invalid)));
 }
 
 /**
@@ -27,8 +23,7 @@ export function decodeInOrder<I, T>(
 class InOrderDecoder<I, T> implements Observer<I> {
   readonly #subscriber: Subscriber<T>;
   readonly #parse: (data: I) => T | Invalid | Promise<T | Invalid>;
-  readonly #onInvalid: InvalidMessagePolicy;
-  readonly #report: ((error: InvalidMessageError) => void) | undefined;
+  readonly #invalid: InvalidHandling;
   /** Results still waiting for a Promise; while any does, every later one queues behind `#tail`. */
   #pending = 0;
   #tail: Promise<void> | undefined;
@@ -36,13 +31,11 @@ class InOrderDecoder<I, T> implements Observer<I> {
   constructor(
     subscriber: Subscriber<T>,
     parse: (data: I) => T | Invalid | Promise<T | Invalid>,
-    onInvalid: InvalidMessagePolicy,
-    report: ((error: InvalidMessageError) => void) | undefined,
+    invalid: InvalidHandling,
   ) {
     this.#subscriber = subscriber;
     this.#parse = parse;
-    this.#onInvalid = onInvalid;
-    this.#report = report;
+    this.#invalid = invalid;
   }
 
   next(data: I): void {
@@ -80,17 +73,7 @@ class InOrderDecoder<I, T> implements Observer<I> {
   }
 
   #deliver(result: T | Invalid): void {
-    if (!(result instanceof Invalid)) {
-      this.#subscriber.next(result);
-      return;
-    }
-    try {
-      this.#report?.(result.error);
-      const onInvalid = this.#onInvalid;
-      if (onInvalid === 'error') this.#subscriber.error(result.error);
-      else if (onInvalid !== 'skip') onInvalid.close.close(onInvalid.code, onInvalid.reason);
-    } catch (error) {
-      this.#subscriber.error(error); // a throwing reporter is a bug to surface, not to swallow
-    }
+    if (result instanceof Invalid) handleInvalid(result.error, this.#invalid, this.#subscriber);
+    else this.#subscriber.next(result);
   }
 }

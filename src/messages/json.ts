@@ -47,7 +47,5 @@ export function json<T>(
   const options = resolveJsonOptions(
     isSchema || schemaOrOptions === undefined ? maybeOptions : (schemaOrOptions as JsonOptions),
   );
-  const { onInvalid, report } = options;
-
-  return (source) => source.pipe(decodeInOrder(() => createMessageParser(options, schema), onInvalid, report));
+  return (source) => source.pipe(decodeInOrder(() => createMessageParser(options, schema), options));
 }

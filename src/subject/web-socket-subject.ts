@@ -112,15 +112,15 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     });
     const deserializer = config.deserializer ?? config.resultSelector;
     const schema = config.schema;
-    const report = (error: InvalidMessageError) => this.#invalid?.next(error);
+    const invalid = { onInvalid: jsonOptions.onInvalid, report: (error: InvalidMessageError) => this.#invalid?.next(error) };
     // A custom deserializer is given the MessageEvent, as in rxjs; the default JSON path reads the payloads
     // (data$), which spares a MessageEvent per message.
     const decoded: Observable<In> = deserializer
       ? eachSocket(this.#connection.sockets$, (socket) => socket.message$).pipe(
-          decodeInOrder(() => deserializeWith(deserializer, schema), jsonOptions.onInvalid, report),
+          decodeInOrder(() => deserializeWith(deserializer, schema), invalid),
         )
       : this.#connection.data$.pipe(
-          decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), jsonOptions.onInvalid, report),
+          decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), invalid),
         );
     this.#messages = new Multicast(
       new Observable<In>((subscriber) => {
