@@ -2,7 +2,7 @@ import { Observable, type Subscriber, Subscription } from 'rxjs';
 
 /** Hooks of {@link Multicast}. */
 export interface MulticastHooks<T> {
-  /** Called with each value before any subscriber gets it. */
+  /** Called with each value before any subscriber gets it; if it throws, every subscriber gets the error. */
   beforeEach?: (value: T) => void;
   /** For a subscriber that joins a running upstream: a value to give it at once, if any. */
   current?: () => T | undefined;
@@ -52,7 +52,14 @@ export class Multicast<T> {
       started.add(
         this.#source.subscribe({
           next: (value) => {
-            this.#hooks.beforeEach?.(value);
+            try {
+              this.#hooks.beforeEach?.(value);
+            } catch (error) {
+              // A hook that throws (an app's onOpen) ends the stream with its error: thrown out of this
+              // subscriber instead, it would crash Node and leave the upstream running.
+              if (this.#upstream === started) this.#end((each) => each.error(error));
+              return;
+            }
             for (const each of this.#subscribers) each.next(value);
           },
           error: (error: unknown) => {

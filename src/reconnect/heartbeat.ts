@@ -75,7 +75,13 @@ export function heartbeat(socket: RxWebSocket, options: HeartbeatOptions): Obser
     };
     const subscription = socket.data$.subscribe({
       next: (data) => {
-        if (sentAt !== undefined && isPong(data)) sentAt = undefined;
+        if (sentAt === undefined) return;
+        // The app's isPong() and ping() may throw: the heartbeat then errors, it never throws out of a subscriber.
+        try {
+          if (isPong(data)) sentAt = undefined;
+        } catch (error) {
+          subscriber.error(error);
+        }
       },
       error: () => subscriber.complete(),
       complete: () => subscriber.complete(),
@@ -85,7 +91,12 @@ export function heartbeat(socket: RxWebSocket, options: HeartbeatOptions): Obser
         if (expired()) return;
         if (sentAt === undefined && socket.readyState === OPEN) {
           sentAt = scheduler.now();
-          socket.send(typeof ping === 'function' ? ping() : ping);
+          try {
+            socket.send(typeof ping === 'function' ? ping() : ping);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
           subscription.add(scheduler.schedule(expired, timeout));
         }
         this.schedule(undefined, interval);

@@ -282,12 +282,24 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
 
         if (socket && clean && closedByClient(socket)) return finish('client');
         if (isInputError(error)) return finish('error', error);
-        if (!config.shouldReconnect(reason)) return finish('policy', clean ? undefined : error);
+        // The app's policy functions may throw: their error ends the stream, it never escapes from here.
+        let again: boolean;
+        try {
+          again = config.shouldReconnect(reason);
+        } catch (thrown) {
+          return finish('error', thrown);
+        }
+        if (!again) return finish('policy', clean ? undefined : error);
         if (failures >= config.maxAttempts) {
           return finish('max-attempts', new ReconnectStoppedError(failures, reason));
         }
         failures++;
-        const delay = config.backoff(failures, { lastClose, reason, random });
+        let delay: number | 'stop';
+        try {
+          delay = config.backoff(failures, { lastClose, reason, random });
+        } catch (thrown) {
+          return finish('error', thrown);
+        }
         if (delay === 'stop') return finish('policy', clean ? undefined : error);
         if (typeof delay !== 'number' || !(delay >= 0)) {
           return finish(

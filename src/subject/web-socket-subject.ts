@@ -8,6 +8,7 @@ import {
   type SchedulerLike,
   Subject,
   type Subscriber,
+  Subscription,
   type SubscriptionLike,
   skip,
 } from 'rxjs';
@@ -19,6 +20,7 @@ import { RequestAbortedError } from '../errors/request-aborted-error.js';
 import { RequestTimeoutError } from '../errors/request-timeout-error.js';
 import { eachSocket } from '../internal/each-socket.js';
 import { Multicast } from '../internal/multicast.js';
+import { parseCloseArguments } from '../internal/parse-close.js';
 import { preview } from '../internal/preview.js';
 import { resolveSocketOptions } from '../internal/socket-options.js';
 import { decodeInOrder } from '../messages/decode-in-order.js';
@@ -112,16 +114,17 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     });
     const deserializer = config.deserializer ?? config.resultSelector;
     const schema = config.schema;
-    const invalid = { onInvalid: jsonOptions.onInvalid, report: (error: InvalidMessageError) => this.#invalid?.next(error) };
+    const invalid = {
+      onInvalid: jsonOptions.onInvalid,
+      report: (error: InvalidMessageError) => this.#invalid?.next(error),
+    };
     // A custom deserializer is given the MessageEvent, as in rxjs; the default JSON path reads the payloads
     // (data$), which spares a MessageEvent per message.
     const decoded: Observable<In> = deserializer
       ? eachSocket(this.#connection.sockets$, (socket) => socket.message$).pipe(
           decodeInOrder(() => deserializeWith(deserializer, schema), invalid),
         )
-      : this.#connection.data$.pipe(
-          decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), invalid),
-        );
+      : this.#connection.data$.pipe(decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), invalid));
     this.#messages = new Multicast(
       new Observable<In>((subscriber) => {
         // error() without a code errors the current subscribers, as in rxjs.
@@ -175,13 +178,12 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * @throws {ObjectUnsubscribedError} after `unsubscribe()`, as rxjs.
    */
   next(value: Out): void {
-    if (this.#closed) throw new ObjectUnsubscribedError();
-    this.#connection.send(this.#serialize(value));
+    this.#send(this.#serialize(value));
   }
 
   /**
    * Closes the socket with `err.code` and `err.reason`, validated first: an invalid code throws the
-   * standard's `DOMException` and the socket stays open. Without a code, subscribers error with a TypeError,
+   * standard's `DOMException`, the socket stays open and `closingObserver` is not called. Without a code, subscribers error with a TypeError,
    * as in rxjs, and the last unsubscribe closes the socket with 1000.
    *
    * @param err - `{ code, reason? }`.
@@ -189,8 +191,11 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   error(err: unknown): void {
     const { code, reason } = (err ?? {}) as { code?: unknown; reason?: unknown };
     if (typeof code === 'number') {
+      const closeReason = typeof reason === 'string' ? reason : '';
+      // Validated before anyone is told: a rejected code throws, and no close is coming.
+      parseCloseArguments(code, closeReason);
       this.#closing();
-      this.#connection.close(code, typeof reason === 'string' ? reason : '');
+      this.#connection.close(code, closeReason);
       return;
     }
     this.#upstream?.error(
@@ -242,25 +247,35 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         this.#topics.set(key, topic);
       }
       topic.count++;
-      // A plain observer, not `subscriber` itself: then this teardown runs before the inner one, and the
-      // unsubscribe message goes out before the last unsubscription closes the socket.
-      const subscription = this.pipe(filter((value) => messageFilter(value))).subscribe({
-        next: (value) => subscriber.next(value),
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-      // Sent now if a socket is open; otherwise the next open sends it, before the queue.
-      if (topic.count === 1) this.#connection.socket?.send(data);
       const current = topic;
-      return () => {
+      // Added before the inner subscription, so it runs first: the unsubscribe message goes out before the last
+      // unsubscription closes the socket. If making or sending that message throws, the inner subscription is
+      // still released (and the error reaches the caller of unsubscribe(), as rxjs reports a failed teardown).
+      const inner = new Subscription();
+      subscriber.add(() => {
         current.count--;
-        if (current.count === 0) {
-          this.#topics?.delete(key);
-          // Before unsubscribing, which may close the socket when this was its last subscriber.
-          this.#connection.socket?.send(serialize(unsubMsg()));
+        if (current.count > 0) {
+          inner.unsubscribe();
+          return;
         }
-        subscription.unsubscribe();
-      };
+        this.#topics?.delete(key);
+        try {
+          this.#connection.socket?.send(serialize(unsubMsg()));
+        } finally {
+          inner.unsubscribe();
+        }
+      });
+      // A plain observer, not `subscriber` itself, so that the teardown above keeps its order.
+      inner.add(
+        this.pipe(filter((value) => messageFilter(value))).subscribe({
+          next: (value) => subscriber.next(value),
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => subscriber.complete(),
+        }),
+      );
+      // Sent now if a socket is open; otherwise the next open sends it, before the queue.
+      if (current.count === 1) this.#connection.socket?.send(data);
+      return undefined;
     });
   }
 
@@ -291,30 +306,44 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       const id = options.id ?? this.#config.idGenerator?.() ?? ++this.#ids;
       const outgoing =
         typeof message === 'function' ? (message as (id: string | number) => Out)(id) : withId(message, id);
+      // Serialized once, before anything is taken: a SerializationError opens no socket. A retry resends these bytes.
+      const data = this.#serialize(outgoing);
       const match = options.match ?? ((reply: In) => (reply as { id?: unknown } | null)?.id === id);
-      const subscription = this.subscribe({
-        next: (reply) => {
-          let matched: boolean;
-          try {
-            matched = match(reply, id);
-          } catch (error) {
-            subscriber.error(error);
-            return;
-          }
-          if (matched) {
-            subscriber.next(reply);
-            subscriber.complete();
-          }
-        },
-        error: (error: unknown) => subscriber.error(new RequestAbortedError(id, 'the connection failed', error)),
-        complete: () => subscriber.error(new RequestAbortedError(id, 'the connection closed')),
-      });
+      // Everything below belongs to `subscriber` as soon as it is taken: when a later step throws (the queue is
+      // full under 'error', the subject was unsubscribed), the error reaches the caller and the subscription, its
+      // state watch and its timer are all released, closing the socket if it was the last.
+      const send = () => {
+        try {
+          this.#send(data);
+        } catch (error) {
+          subscriber.error(error);
+        }
+      };
+      subscriber.add(
+        this.subscribe({
+          next: (reply) => {
+            let matched: boolean;
+            try {
+              matched = match(reply, id);
+            } catch (error) {
+              subscriber.error(error);
+              return;
+            }
+            if (matched) {
+              subscriber.next(reply);
+              subscriber.complete();
+            }
+          },
+          error: (error: unknown) => subscriber.error(new RequestAbortedError(id, 'the connection failed', error)),
+          complete: () => subscriber.error(new RequestAbortedError(id, 'the connection closed')),
+        }),
+      );
       if (onDisconnect === 'retry') {
         // The first socket seen carries the request (sent now, or flushed from the queue on open); every
         // later one follows a drop, and gets it again.
-        subscription.add(this.#connection.sockets$.pipe(skip(1)).subscribe(() => this.next(outgoing)));
+        subscriber.add(this.#connection.sockets$.pipe(skip(1)).subscribe(send));
       } else {
-        subscription.add(
+        subscriber.add(
           this.#connection.state$
             .pipe(
               skip(1), // the current state; only later drops count
@@ -324,13 +353,15 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         );
       }
       if (timeout !== Number.POSITIVE_INFINITY) {
-        subscription.add(
-          this.#scheduler.schedule(() => subscriber.error(new RequestTimeoutError(id, timeout)), timeout),
-        );
+        subscriber.add(this.#scheduler.schedule(() => subscriber.error(new RequestTimeoutError(id, timeout)), timeout));
       }
-      if (!subscriber.closed) this.next(outgoing);
-      return subscription;
+      if (!subscriber.closed) send();
     });
+  }
+
+  #send(data: WebSocketData): void {
+    if (this.#closed) throw new ObjectUnsubscribedError();
+    this.#connection.send(data);
   }
 
   #subscribe(subscriber: Subscriber<In>) {
