@@ -1,8 +1,8 @@
 // The chat server: MDN's chat protocol over ws, and the browser client's page and script over HTTP, on
 // one port of 127.0.0.1. Every incoming message is validated; bad ones are logged and ignored.
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import * as v from 'valibot';
@@ -12,6 +12,9 @@ import { ClientMessage, type ServerMessage } from './protocol.js';
 export interface ChatServer {
   /** The page's URL. */
   readonly url: string;
+  /** The chat's WebSocket URL (`ws://127.0.0.1:PORT/chat`; the root path `/` is accepted too). */
+  readonly chatUrl: string;
+  /** The port it listens on: the one asked for, or a free one (see `freePortIfTaken`). */
   readonly port: number;
   /** Stops accepting, drops every client (without a close frame, as a crash would) and resolves when closed. */
   close(): Promise<void>;
@@ -20,11 +23,19 @@ export interface ChatServer {
 export interface ChatServerOptions {
   /** The port; 0 picks a free one. @default 0 */
   port?: number;
+  /** When `port` is taken, listen on a free port instead of failing (what `npm start` does). @default false */
+  freePortIfTaken?: boolean;
   /** Where log lines go. @default console.log */
   log?: (line: string) => void;
 }
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The paths where the chat's WebSocket is accepted: the client's `/chat`, and `/`, where MDN's own chat client
+ * (`new WebSocket('ws://localhost:8080', 'json')`) connects.
+ */
+const CHAT_PATHS = new Set(['/', '/chat']);
 
 /** Bundles the browser client with esbuild (rx-websocket from src/, through tsconfig paths). */
 export async function bundleClient(): Promise<string> {
@@ -59,7 +70,20 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
       response.end('not found');
     }
   });
-  const wss = new WebSocketServer({ server: http, path: '/chat', maxPayload: 64 * 1024 });
+  // noServer: the upgrades are routed below. With `server: http`, ws would also re-emit the HTTP server's errors
+  // (EADDRINUSE among them) on the WebSocketServer, where nobody listens: an uncaught exception instead of the
+  // rejection that startChatServer's caller can handle.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const chatUrl = () => `ws://127.0.0.1:${(http.address() as AddressInfo).port}/chat`;
+  http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (CHAT_PATHS.has(path)) {
+      wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+    } else {
+      // ws would answer a bare 400; a 404 that says where the chat is helps whoever typed the URL.
+      refuseUpgrade(socket, 404, 'Not Found', `No WebSocket here: the chat is at ${chatUrl()}\n`);
+    }
+  });
   const names = new Map<WebSocket, string>();
   let nextId = 0;
 
@@ -109,13 +133,11 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     socket.on('error', () => {});
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  await listen(http, options.port ?? 0, options.freePortIfTaken ?? false);
   const { port } = http.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
+    chatUrl: chatUrl(),
     port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -127,19 +149,65 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
   };
 }
 
-/** `npm start`: PORT (default 8080), or a free port when it is taken. Ctrl-C stops it. */
+/** Listens on 127.0.0.1:`port`, or, when it is taken and `freePortIfTaken`, on a free port. */
+async function listen(http: Server, port: number, freePortIfTaken: boolean): Promise<void> {
+  try {
+    await listenOnce(http, port);
+  } catch (error) {
+    if (!freePortIfTaken || port === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    // The failed listen left the server closed, so it can listen again.
+    await listenOnce(http, 0);
+  }
+}
+
+function listenOnce(http: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: Error) => reject(error);
+    http.once('error', fail);
+    // A bad port (say 70000) throws here rather than emitting 'error': the executor turns it into a rejection.
+    http.listen(port, '127.0.0.1', () => {
+      http.off('error', fail);
+      resolve();
+    });
+  });
+}
+
+/** Answers an upgrade request with a plain HTTP error and closes the connection. */
+function refuseUpgrade(socket: Socket, status: number, statusText: string, body: string): void {
+  // A client that resets meanwhile must not crash the server.
+  socket.on('error', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText}\r\n` +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
+/**
+ * `npm start`: PORT (default 8080), or a free port when it is taken. Any other failure to start is one line on
+ * stderr and exit code 1. Ctrl-C stops it.
+ */
 async function main(): Promise<void> {
-  const wanted = Number(process.env.PORT ?? 8080);
+  const portText = process.env.PORT || '8080';
+  if (!/^\d+$/.test(portText)) {
+    console.error(`rx-websocket chat: PORT must be a port number, not ${JSON.stringify(portText)}.`);
+    process.exitCode = 1;
+    return;
+  }
+  const wanted = Number(portText);
   let server: ChatServer;
   try {
-    server = await startChatServer({ port: wanted });
+    server = await startChatServer({ port: wanted, freePortIfTaken: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    server = await startChatServer({ port: 0 });
-    console.log(`Port ${wanted} is taken; using ${server.port}.`);
+    console.error(`rx-websocket chat: cannot serve on 127.0.0.1:${wanted}: ${(error as Error).message}`);
+    process.exitCode = 1;
+    return;
   }
+  if (wanted !== 0 && server.port !== wanted) console.log(`Port ${wanted} is taken; using ${server.port}.`);
   console.log(`rx-websocket chat: open ${server.url} in a browser (several tabs to chat with yourself),`);
-  console.log(`or join from a terminal: npm run chat:cli -- ws://127.0.0.1:${server.port}/chat yourname`);
+  console.log(`or join from a terminal: npm run chat:cli -- ${server.chatUrl} yourname`);
   console.log('Ctrl-C stops the server.');
   const stop = async () => {
     await server.close();

@@ -18,6 +18,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { MessageParseError } from '../errors/message-parse-error.js';
 import { RequestAbortedError } from '../errors/request-aborted-error.js';
 import { RequestTimeoutError } from '../errors/request-timeout-error.js';
+import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
 import { eachSocket } from '../internal/each-socket.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
@@ -31,7 +32,7 @@ import type { StandardSchemaV1 } from '../messages/standard-schema.js';
 import { type Connection, type ConnectionDroppedMessage, connection } from '../reconnect/connection.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import { openEventOf, type RxWebSocket } from '../rx-websocket.js';
-import type { WebSocketData } from '../types.js';
+import type { WebSocketConstructorLike, WebSocketData } from '../types.js';
 import type { RequestOptions, WebSocketSubjectConfig } from './config.js';
 
 interface Topic {
@@ -74,6 +75,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   /**
    * @param urlOrConfig - a URL, or the configuration.
    * @throws {InvalidOptionError} for an invalid option.
+   * @throws {WebSocketUnavailableError} when no `WebSocketCtor` is given and the runtime has no global `WebSocket`.
    */
   constructor(urlOrConfig: string | WebSocketSubjectConfig<In, Out>) {
     super((subscriber) => (this as WebSocketSubject<In, Out>).#subscribe(subscriber));
@@ -88,6 +90,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       throw new InvalidOptionError('idGenerator', config.idGenerator, 'a function');
     }
 
+    // As rxjs: the constructor is taken at creation, and creation throws when there is none.
+    const WebSocket = config.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
+    if (typeof WebSocket !== 'function') throw new WebSocketUnavailableError('WebSocketCtor');
+
     const reconnect = config.reconnect;
     const reconnectOptions =
       reconnect === undefined || reconnect === false
@@ -98,7 +104,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.#connection = connection({
       url: config.url,
       ...(config.protocol === undefined ? {} : { protocols: config.protocol }),
-      ...(config.WebSocketCtor === undefined ? {} : { WebSocket: config.WebSocketCtor }),
+      WebSocket,
       ...(config.binaryType === undefined ? {} : { binaryType: config.binaryType }),
       ...(config.queue === undefined ? {} : { queue: config.queue }),
       ...(config.backpressure === undefined ? {} : { backpressure: config.backpressure }),

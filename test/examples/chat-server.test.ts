@@ -1,4 +1,5 @@
 // The chat server on its own: MDN's protocol, and bad messages logged and ignored without a crash.
+import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type ChatServer, startChatServer } from '../../examples/chat/server.js';
@@ -70,4 +71,50 @@ it('serves the page and the bundled client script over HTTP on the same port', a
   expect(script.headers.get('content-type')).toContain('javascript');
   expect((await script.text()).length).toBeGreaterThan(10_000);
   expect((await fetch(new URL('/nope', server.url))).status).toBe(404);
+});
+
+/** Opens a WebSocket and resolves with the first message, or rejects with the HTTP status of a refused upgrade. */
+function firstMessage(url: string, protocols: string[]) {
+  const socket = new WebSocket(url, protocols);
+  const message = new Promise<Record<string, unknown>>((resolve, reject) => {
+    socket.once('message', (data) => resolve(JSON.parse(String(data))));
+    socket.once('unexpected-response', (_request, response) => {
+      reject(new Error(`HTTP ${response.statusCode}`));
+      socket.terminate();
+    });
+    socket.once('error', reject);
+  });
+  return { socket, message };
+}
+
+it("accepts the chat's WebSocket at / (where MDN's client connects) and at /chat, with or without 'json'", async () => {
+  for (const path of ['/', '/chat']) {
+    for (const protocols of [[], ['json']]) {
+      const { socket, message } = firstMessage(`ws://127.0.0.1:${server.port}${path}`, protocols);
+      await expect(message, `${path} ${protocols}`).resolves.toMatchObject({ type: 'id' });
+      // The server agrees to the subprotocol offered (a client that offers one fails without it).
+      expect(socket.protocol).toBe(protocols[0] ?? '');
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      socket.close();
+      await closed;
+    }
+  }
+  expect(server.chatUrl).toBe(`ws://127.0.0.1:${server.port}/chat`);
+});
+
+it('answers an upgrade on any other path with a 404 that says where the chat is', async () => {
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/nope`, ['json']);
+  socket.on('error', () => {}); // terminate() below reports the aborted handshake as an error
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    socket.once('unexpected-response', (_request, res) => resolve(res));
+    socket.once('open', () => reject(new Error('opened a WebSocket at /nope')));
+  });
+  let body = '';
+  for await (const chunk of response) body += chunk;
+  expect(response.statusCode).toBe(404);
+  expect(body).toBe(`No WebSocket here: the chat is at ws://127.0.0.1:${server.port}/chat\n`);
+  // With an 'unexpected-response' listener, ending the attempt is up to the client.
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  socket.terminate();
+  await closed;
 });

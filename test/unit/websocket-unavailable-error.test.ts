@@ -1,0 +1,77 @@
+// WebSocketUnavailableError names the option of the API that raised it: `WebSocket` for RxWebSocket, connect()
+// and connection(), `WebSocketCtor` for webSocket() (rxjs's name, kept by the drop-in replacement), which throws
+// at creation as rxjs does.
+import { connect, connection, RxWebSocket, WebSocketUnavailableError, webSocket } from 'rx-websocket';
+import type { Observable } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+beforeEach(() => {
+  vi.stubGlobal('WebSocket', undefined);
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** The error an Observable ends with, synchronously (nothing here waits: no socket can be made). */
+function errorOf(source: Observable<unknown>): unknown {
+  let error: unknown;
+  source.subscribe({ error: (e: unknown) => (error = e) }).unsubscribe();
+  return error;
+}
+function thrownBy(make: () => unknown): unknown {
+  try {
+    make();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+const websocketOption = {
+  name: 'WebSocketUnavailableError',
+  option: 'WebSocket',
+  message: expect.stringContaining("the `WebSocket` option: `import { WebSocket } from 'ws'`"),
+};
+
+describe('WebSocketUnavailableError names the option of each API', () => {
+  it('new RxWebSocket(): the WebSocket option', () => {
+    const error = thrownBy(() => new RxWebSocket('ws://x'));
+    expect(error).toBeInstanceOf(WebSocketUnavailableError);
+    expect(error).toMatchObject(websocketOption);
+  });
+
+  it('connect(): the WebSocket option', () => {
+    expect(errorOf(connect('ws://x'))).toMatchObject(websocketOption);
+  });
+
+  it('connection(): the WebSocket option', () => {
+    expect(errorOf(connection({ url: 'ws://x' }).data$)).toMatchObject(websocketOption);
+  });
+
+  it('webSocket(): the WebSocketCtor option, thrown at creation as rxjs does', () => {
+    const error = thrownBy(() => webSocket({ url: 'ws://x' }));
+    expect(error).toBeInstanceOf(WebSocketUnavailableError);
+    expect(error).toMatchObject({
+      option: 'WebSocketCtor',
+      message: expect.stringContaining('the `WebSocketCtor` option'),
+    });
+    expect((error as Error).message).toContain('webSocket({ url, WebSocketCtor: WebSocket })');
+    expect((error as Error).message).not.toContain('`WebSocket` option');
+  });
+
+  it('webSocket(): takes the global constructor at creation, as rxjs does', () => {
+    const made: string[] = [];
+    vi.stubGlobal(
+      'WebSocket',
+      class {
+        constructor(url: string) {
+          made.push(url);
+        }
+      },
+    );
+    const subject = webSocket({ url: 'ws://x' });
+    vi.stubGlobal('WebSocket', undefined);
+    subject.subscribe({ error: () => {} }).unsubscribe();
+    expect(made).toEqual(['ws://x/']);
+  });
+});
