@@ -1,4 +1,5 @@
 import { asyncScheduler, Observable, type Subscription } from 'rxjs';
+import { CLOSING } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { closeErrorOf, onTransmit, type RxWebSocket } from '../rx-websocket.js';
 import { BufferReader, type BufferReadOptions, checkBufferReadOptions } from './buffer-reader.js';
@@ -81,12 +82,15 @@ export function bufferedAmount$(socket: RxWebSocket, options: PollOptions = {}):
 
 /**
  * Emits the buffered bytes once they are at or below `lowWaterMark`, then completes: at once when they
- * already are. Errors with the socket's {@link WebSocketCloseError} when it closes first.
+ * already are. A closing socket has no room, whatever its buffer holds (what it is given is discarded): once
+ * the socket is closing or closed, it errors with the socket's {@link WebSocketCloseError} when the close event
+ * arrives (at once when it has), since only that event says how the socket ended.
  *
  * @param socket - the socket.
  * @param lowWaterMark - the level to wait for, in bytes.
  * @param options - as {@link bufferedAmount$}.
  * @returns an Observable of one value.
+ * @throws {InvalidOptionError} at the call, for an invalid `lowWaterMark` or polling option.
  * @example
  * ```ts
  * await firstValueFrom(whenDrained(socket, 64 * 1024));
@@ -101,11 +105,13 @@ export function whenDrained(socket: RxWebSocket, lowWaterMark = 0, options: Poll
   return new Observable<number>((subscriber) =>
     amounts.subscribe({
       next: (bytes) => {
-        if (bytes > lowWaterMark) return;
+        // The close event completes `amounts` (below): it ends the wait on a closing socket.
+        if (bytes > lowWaterMark || socket.readyState >= CLOSING) return;
         subscriber.next(bytes);
         subscriber.complete();
       },
       error: (error: unknown) => subscriber.error(error),
+      // `amounts` completes on the close event, so the close error is known by now.
       complete: () => subscriber.error(closeErrorOf(socket)),
     }),
   );

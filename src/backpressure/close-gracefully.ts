@@ -32,8 +32,9 @@ export interface CloseGracefullyOptions {
 
 /**
  * Closes the socket once everything sent has left it (`bufferedAmount` is 0), or after `timeout`, so queued
- * bytes are not dropped. Emits the `CloseEvent` and completes. The code and reason are validated at the call,
- * with the standard's `DOMException`s, so an invalid one never leaves the socket open.
+ * bytes are not dropped. Emits the `CloseEvent` and completes: when it arrives on a socket already closing (a
+ * half-open TCP connection waits for the runtime's close timeout), at once on a closed one. The code and reason
+ * are validated at the call, with the standard's `DOMException`s, so an invalid one never leaves the socket open.
  *
  * @param socket - the socket.
  * @param options - code, reason, timeout and scheduler.

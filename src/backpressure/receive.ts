@@ -46,8 +46,9 @@ const sizeOf = (data: unknown): number =>
  * network until the buffer drains to `lowWaterMark`; TCP flow control then slows the sender. Browsers'
  * `WebSocket` cannot pause: there the buffer applies its `overflow` rule.
  *
- * Iteration ends when the socket closes cleanly, and throws {@link WebSocketCloseError} on an abnormal close.
- * Leaving the loop early (`break`) stops listening and resumes the socket.
+ * Iteration ends when the socket closes cleanly, and throws {@link WebSocketCloseError} on an abnormal close;
+ * on a closing socket it waits for the close event, which says which. Leaving the loop early (`break`, or a call
+ * of `return()`) stops listening, resumes the socket, and ends every pending `next()`.
  *
  * @param socket - the socket to read.
  * @param options - watermarks in bytes and the overflow rule for sockets that cannot pause.
@@ -73,7 +74,13 @@ export function receive(socket: RxWebSocket, options: ReceiveOptions = {}): Inbo
   let dropped = 0;
   let paused = false;
   let ended: { error?: unknown } | undefined;
-  let wake: (() => void) | undefined;
+  /** The pending next() calls, woken in order (the protocol lets a consumer call next() again before one settles). */
+  let waiting: Array<() => void> = [];
+  const wake = () => {
+    const woken = waiting;
+    waiting = [];
+    for (const resolve of woken) resolve();
+  };
 
   const take = (): unknown => {
     const data = buffer[head];
@@ -112,15 +119,15 @@ export function receive(socket: RxWebSocket, options: ReceiveOptions = {}): Inbo
           subscription?.unsubscribe();
         }
       }
-      wake?.();
+      wake();
     },
     error: () => {
       ended = { error: closeErrorOf(socket) };
-      wake?.();
+      wake();
     },
     complete: () => {
       ended = {};
-      wake?.();
+      wake();
     },
   });
 
@@ -158,17 +165,13 @@ export function receive(socket: RxWebSocket, options: ReceiveOptions = {}): Inbo
           if (ended.error !== undefined) throw ended.error;
           return { value: undefined, done: true };
         }
-        await new Promise<void>((resolve) => {
-          wake = () => {
-            wake = undefined;
-            resolve();
-          };
-        });
+        await new Promise<void>((resolve) => waiting.push(resolve));
       }
     },
     async return(): Promise<IteratorResult<unknown>> {
       finish();
       ended ??= {};
+      wake(); // pending next() calls end too, rather than wait for ever
       return { value: undefined, done: true };
     },
     [Symbol.asyncIterator]() {
@@ -180,7 +183,8 @@ export function receive(socket: RxWebSocket, options: ReceiveOptions = {}): Inbo
 
 /**
  * Like `socket.data$.pipe(concatMap(project))`, but with backpressure: messages wait in {@link receive}'s
- * bounded buffer (pausing the socket where it can) while `project` works on the previous one.
+ * bounded buffer (pausing the socket where it can) while `project` works on the previous one. Unsubscribing stops
+ * the work in progress (what `project` returned is unsubscribed) and resumes the socket.
  *
  * @param socket - the socket to read.
  * @param project - the work per message: a Promise, an Observable, or any ObservableInput.
@@ -200,24 +204,23 @@ export function concatMapIncoming<R>(
     () =>
       new Observable<R>((subscriber) => {
         const inbound = receive(socket, options);
-        let stopped = false;
         (async () => {
           for await (const data of inbound) {
-            if (stopped) break;
+            if (subscriber.closed) break;
             await new Promise<void>((resolve, reject) => {
-              from(project(data)).subscribe({
+              const work = from(project(data)).subscribe({
                 next: (value) => subscriber.next(value),
                 error: reject,
                 complete: resolve,
               });
+              // Unsubscribing stops the work in progress, and lets this loop see that `inbound` has ended.
+              work.add(resolve);
+              subscriber.add(work);
             });
           }
           subscriber.complete();
         })().catch((error: unknown) => subscriber.error(error));
-        return () => {
-          stopped = true;
-          void inbound.return?.();
-        };
+        return () => void inbound.return?.();
       }),
   );
 }

@@ -1,5 +1,5 @@
-import { asyncScheduler, isObservable, Observable, type OperatorFunction, type Subscription } from 'rxjs';
-import { CONNECTING, OPEN } from '../constants.js';
+import { asyncScheduler, isObservable, Observable, type OperatorFunction, Subscription } from 'rxjs';
+import { CLOSING, CONNECTING, OPEN } from '../constants.js';
 import { byteLengthOf } from '../internal/byte-length.js';
 import { type QueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
 import { SendQueue } from '../queue/send-queue.js';
@@ -49,7 +49,10 @@ export interface SendProgress {
  *
  * It waits for the socket to open, emits a {@link SendProgress} after each message, completes when the
  * source is done and everything was handed to the socket, and errors with {@link WebSocketCloseError} if
- * the socket closes first. Unsubscribing stops reading the source (its iterator's `return()` is called).
+ * the socket closes first. Once it sees the socket closing (`close()` was called, or the server's close frame
+ * arrived) it sends nothing more and stops reading the source at once; it errors when the close event arrives,
+ * which carries the code, reason and `wasClean`. Unsubscribing, completing and erroring all release the
+ * source: an iterator's `return()` is called, a ReadableStream is cancelled, an Observable is unsubscribed.
  *
  * @param socket - the socket to send over.
  * @param source - the messages.
@@ -73,11 +76,13 @@ export function sendStream(
   const scheduler = options.scheduler ?? asyncScheduler;
   return new Observable<SendProgress>((subscriber) => {
     const reader = new BufferReader(socket, scheduler, options);
+    subscriber.add(() => reader.dispose());
     let messages = 0;
     let bytes = 0;
     let dropped = 0;
-    let waiting: Subscription | undefined;
-    let stopped = false;
+    /** Stops reading the source; set below for each kind of source, and called once. */
+    let release = () => {};
+    let waitingForClose = false;
 
     const send = (data: WebSocketData) => {
       socket.send(data);
@@ -85,32 +90,49 @@ export function sendStream(
       bytes += byteLengthOf(data);
       subscriber.next({ messages, bytes, bufferedAmount: reader.read(), dropped });
     };
+    /**
+     * The socket is closing: what it is given now is discarded, so the source is released at once. The error
+     * waits for the close event, the only place its code, reason and wasClean come from (on a half-open TCP
+     * connection that is the runtime's close timeout: 30 s in ws).
+     */
+    const endOnClose = () => {
+      if (waitingForClose) return;
+      waitingForClose = true;
+      release();
+      subscriber.add(socket.close$.subscribe(() => subscriber.error(closeErrorOf(socket))));
+    };
     /** Calls `then` once the socket is open and the buffer is at or below `lowWaterMark` (or below high). */
     const whenRoom = (then: () => void) => {
       if (socket.readyState === CONNECTING) {
-        waiting = socket.open$.subscribe({ next: () => whenRoom(then), error: (e) => subscriber.error(e) });
+        subscriber.add(socket.open$.subscribe({ next: () => whenRoom(then), error: (e) => subscriber.error(e) }));
         return;
       }
       if (socket.readyState !== OPEN) {
-        subscriber.error(closeErrorOf(socket));
+        endOnClose();
         return;
       }
       if (reader.read() < high) {
         then();
         return;
       }
-      waiting = whenDrained(socket, low, { ...options, scheduler }).subscribe({
-        next: () => whenRoom(then),
-        error: (e: unknown) => subscriber.error(e),
-      });
+      // whenDrained() reports no room on a closing socket: it errors with the close error instead.
+      subscriber.add(
+        whenDrained(socket, low, { ...options, scheduler }).subscribe({
+          next: () => whenRoom(then),
+          error: (e: unknown) => subscriber.error(e),
+        }),
+      );
     };
 
     if (isObservable(source)) {
       const queue = new SendQueue<WebSocketData>(queueOptions, byteLengthOf);
+      const input = new Subscription();
+      release = () => input.unsubscribe();
+      subscriber.add(input);
       let done = false;
       let pumping = false;
       const pump = () => {
-        if (pumping || stopped) return;
+        if (pumping) return;
         pumping = true;
         whenRoom(function drain() {
           while (queue.length > 0 && socket.readyState === OPEN && reader.read() < high)
@@ -123,59 +145,65 @@ export function sendStream(
           if (done) subscriber.complete();
         });
       };
-      const input = source.subscribe({
-        next: (data) => {
-          try {
-            const result = queue.push(data);
-            dropped += result.dropped.length;
-          } catch (error) {
-            subscriber.error(error);
-            return;
-          }
-          pump();
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
-          done = true;
-          if (!pumping && queue.length === 0) subscriber.complete();
-        },
-      });
-      return () => {
-        stopped = true;
-        input.unsubscribe();
-        waiting?.unsubscribe();
-        reader.dispose();
-      };
+      input.add(
+        source.subscribe({
+          next: (data) => {
+            // While it waits for room the queue would fill with messages a closing socket can never send.
+            if (socket.readyState >= CLOSING) {
+              endOnClose();
+              return;
+            }
+            try {
+              const result = queue.push(data);
+              dropped += result.dropped.length;
+            } catch (error) {
+              subscriber.error(error);
+              return;
+            }
+            pump();
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => {
+            done = true;
+            if (!pumping && queue.length === 0) subscriber.complete();
+          },
+        }),
+      );
+      return;
     }
 
     const iterator = iterate(source);
-    const next = () => {
+    let released = false;
+    release = () => {
+      if (released) return;
+      released = true;
+      // The stream has ended or is ending with its own error: a failing return() has nobody left to tell.
+      returnOf(iterator).catch(() => {});
+    };
+    subscriber.add(() => release());
+    const pull = () => {
       whenRoom(() => {
-        iterator.next().then(
-          (result) => {
-            if (stopped) return;
+        iterator
+          .next()
+          .then((result) => {
+            if (subscriber.closed) return;
             if (result.done) {
               subscriber.complete();
               return;
             }
+            // The socket may have started closing while the source was busy.
             if (socket.readyState !== OPEN) {
-              subscriber.error(closeErrorOf(socket));
+              endOnClose();
               return;
             }
             send(result.value);
-            next();
-          },
-          (error: unknown) => subscriber.error(error),
-        );
+            pull();
+          })
+          // Whatever fails in a step ends the stream, rather than becoming an unhandled rejection.
+          .catch((error: unknown) => subscriber.error(error));
       });
     };
-    next();
-    return () => {
-      stopped = true;
-      waiting?.unsubscribe();
-      reader.dispose();
-      void iterator.return?.()?.catch(() => {});
-    };
+    pull();
   });
 }
 
@@ -197,8 +225,15 @@ export function sendWithBackpressure(
   return (source) => sendStream(socket, source, options);
 }
 
+/** Calls the iterator's `return()`; a synchronous throw becomes a rejection, like everything else it reports. */
+async function returnOf(iterator: AsyncIterator<WebSocketData>): Promise<void> {
+  await iterator.return?.();
+}
+
 function iterate(source: Exclude<MessageSource, Observable<WebSocketData>>): AsyncIterator<WebSocketData> {
-  if (typeof (source as unknown as ReadableStream).getReader === 'function' && !(Symbol.asyncIterator in source)) {
+  // A ReadableStream is read through its reader, also where it is async-iterable: the reader's cancel() takes
+  // effect at once, while the iterator's return() waits for the pending read, which a stalled source never ends.
+  if (typeof (source as unknown as ReadableStream).getReader === 'function') {
     const reader = (source as unknown as ReadableStream<WebSocketData>).getReader();
     return {
       next: () => reader.read() as Promise<IteratorResult<WebSocketData>>,

@@ -1,10 +1,12 @@
 // Backpressure against real ws servers on 127.0.0.1: a server that stops reading its TCP socket, a large
-// pull source, and a server that floods a slow consumer.
+// pull source, a server that floods a slow consumer, and a server that closes and leaves TCP half-open.
 import type { AddressInfo } from 'node:net';
-import { bufferedAmount$, closeGracefully, RxWebSocket, receive, sendStream } from 'rx-websocket';
-import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { bufferedAmount$, CLOSING, closeGracefully, RxWebSocket, receive, sendStream, whenDrained } from 'rx-websocket';
+import { firstValueFrom, lastValueFrom, type Observable } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
+import { type CountingScheduler, countingScheduler } from '../helpers/leftovers.js';
+import { settle, type UnhandledWatch, watchUnhandled } from '../helpers/unhandled.js';
 
 const servers: WebSocketServer[] = [];
 afterEach(async () => {
@@ -126,5 +128,148 @@ describe('receive() from a server that floods a slow consumer', () => {
     expect(sawPause).toBe(true);
     // Frames ws had already read when it paused still arrive: allow 256 KB over the mark.
     expect(maxBuffered).toBeLessThanOrEqual(high + 256 * 1024);
+  });
+});
+
+describe("every backpressure function when the server's close frame leaves TCP half-open", () => {
+  // The server sends its close frame and stops reading: it never sees the client's close frame nor its FIN, so the
+  // client stays CLOSING with no close event until the server reads again (or ws's 30 s close timer fires). Then
+  // the function must still end with what the close event says, release its source, and leave nothing behind.
+  interface Run {
+    readonly outcome: { error: unknown } | { complete: unknown[] } | { done: true } | undefined;
+    readonly released: boolean;
+  }
+  interface Link {
+    readonly socket: RxWebSocket;
+    /** Opened once the client is CLOSING: sources produce from then on. */
+    readonly closing: Promise<void>;
+    /** Sends `bytes` the stalled server does not read, so the client's buffer stays full. */
+    fill(bytes: number): void;
+    /** Where the function under test takes its time, counting its timers. */
+    readonly scheduler: CountingScheduler;
+  }
+  const observe = (stream: Observable<unknown>, released: () => boolean = () => true): Run => {
+    const values: unknown[] = [];
+    let outcome: Run['outcome'];
+    stream.subscribe({
+      next: (value) => values.push(value),
+      error: (error: unknown) => {
+        outcome = { error };
+      },
+      complete: () => {
+        outcome = { complete: values };
+      },
+    });
+    return {
+      get outcome() {
+        return outcome;
+      },
+      get released() {
+        return released();
+      },
+    };
+  };
+  const closeError = { error: expect.objectContaining({ name: 'WebSocketCloseError', code: 4001, wasClean: true }) };
+  const drivers: Array<[string, (link: Link) => Run, Run['outcome']]> = [
+    [
+      'sendStream() from an async generator that yields once the socket is closing',
+      ({ socket, closing, scheduler }) => {
+        let returned = false;
+        async function* chunks() {
+          try {
+            yield chunk(0);
+            await closing;
+            for (let i = 1; ; i++) yield chunk(i);
+          } finally {
+            returned = true;
+          }
+        }
+        return observe(sendStream(socket, chunks(), { highWaterMark: 64 << 20, scheduler }), () => returned);
+      },
+      closeError,
+    ],
+    [
+      'whenDrained() with a full buffer',
+      ({ socket, fill, scheduler }) => {
+        fill(32 << 20);
+        return observe(whenDrained(socket, 0, { scheduler }));
+      },
+      closeError,
+    ],
+    [
+      'receive()',
+      ({ socket }) => {
+        let outcome: Run['outcome'];
+        receive(socket)
+          .next()
+          .then(
+            (result) => {
+              outcome = result.done ? { done: true } : { complete: [result.value] };
+            },
+            (error: unknown) => {
+              outcome = { error };
+            },
+          );
+        return {
+          get outcome() {
+            return outcome;
+          },
+          released: true,
+        };
+      },
+      { done: true },
+    ],
+    [
+      'closeGracefully() with a full buffer',
+      ({ socket, fill, scheduler }) => {
+        fill(32 << 20);
+        return observe(closeGracefully(socket, { timeout: 60_000, scheduler }));
+      },
+      { complete: [expect.objectContaining({ code: 4001, reason: 'going away' })] },
+    ],
+  ];
+
+  let unhandled: UnhandledWatch;
+  beforeEach(() => {
+    unhandled = watchUnhandled();
+  });
+  afterEach(async () => {
+    await unhandled.stop();
+  });
+
+  it.each(drivers)('%s: waits for the close event, ends as it says, and leaves nothing', async (_, start, expected) => {
+    let server: WebSocket | undefined;
+    const url = await serve((socket) => {
+      server = socket;
+    });
+    const socket = await openSocket(url);
+    const peer = server as WebSocket;
+    const tcp = (peer as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    tcp.pause(); // the server stops reading from here on
+    const serverClosed = new Promise((resolve) => peer.once('close', resolve));
+    let enterClosing = () => {};
+    const closing = new Promise<void>((resolve) => {
+      enterClosing = resolve;
+    });
+    const fill = (bytes: number) => {
+      for (let sent = 0; sent < bytes; sent += 512 * 1024) socket.send(new Uint8Array(512 * 1024));
+    };
+    const scheduler = countingScheduler();
+    const run = start({ socket, closing, fill, scheduler });
+
+    peer.close(4001, 'going away');
+    await vi.waitFor(() => expect(socket.readyState).toBe(CLOSING), { timeout: 5000 });
+    enterClosing();
+    // sendStream() stops reading its source as soon as it sees the socket closing, without waiting for the close.
+    await vi.waitFor(() => expect(run.released).toBe(true), { timeout: 5000 });
+    await settle();
+    expect(run.outcome).toBeUndefined(); // still half-open: no close event, so nothing to end with yet
+
+    tcp.resume();
+    await vi.waitFor(() => expect(run.outcome).toBeDefined(), { timeout: 10_000 });
+    await serverClosed;
+    expect(run.outcome).toEqual(expected);
+    expect(scheduler.pending).toBe(0);
+    expect(await unhandled.stop()).toEqual([]);
   });
 });
