@@ -3,6 +3,7 @@
 // timer, socket or server connection is left behind.
 import { createServer } from 'node:net';
 import {
+  closeGracefully,
   connect,
   connection,
   type HeartbeatOptions,
@@ -15,10 +16,13 @@ import {
   RequestAbortedError,
   RequestTimeoutError,
   RxWebSocket,
+  receive,
   reconnect,
   SerializationError,
+  sendStream,
   WebSocketCloseError,
   webSocket,
+  whenDrained,
 } from 'rx-websocket';
 import { filter, firstValueFrom, lastValueFrom, NEVER, switchMap, UnsubscriptionError } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +186,56 @@ describe('reconnect(), heartbeat() and connection()', () => {
       const received = firstValueFrom(live.data$);
       expect(await received).toBe('one');
       live.close();
+    }, server);
+  });
+});
+
+describe('backpressure', () => {
+  it('sendStream(): the server dropping the connection mid-stream errors with WebSocketCloseError and ends the source', async () => {
+    await expectReleased(async () => {
+      const socket = await opened(new RxWebSocket(server.url, [], { WebSocket: WS }));
+      let returned = false;
+      async function* messages() {
+        try {
+          yield 'one';
+          yield 'terminate'; // the test server drops the connection
+          await closed(socket);
+          for (let i = 0; ; i++) yield `more ${i}`;
+        } finally {
+          returned = true;
+        }
+      }
+      const error = await failure(lastValueFrom(sendStream(socket, messages())));
+      expect(error).toBeInstanceOf(WebSocketCloseError);
+      expect(returned).toBe(true);
+    }, server);
+  });
+
+  it('whenDrained() and receive() on a socket that closes abnormally error with WebSocketCloseError', async () => {
+    await expectReleased(async () => {
+      const socket = await opened(new RxWebSocket(server.url, [], { WebSocket: WS }));
+      const inbound = receive(socket);
+      socket.send('terminate');
+      const reading = (async () => {
+        for await (const _ of inbound) {
+          // nothing arrives before the drop
+        }
+      })();
+      expect(await failure(reading)).toBeInstanceOf(WebSocketCloseError);
+      // A socket that closed has no room: whenDrained errors, whatever the level asked for.
+      expect(await failure(firstValueFrom(whenDrained(socket, 1 << 20)))).toBeInstanceOf(WebSocketCloseError);
+    }, server);
+  });
+
+  it('closeGracefully(): an invalid code throws InvalidAccessError at the call and the socket stays open', async () => {
+    await expectReleased(async () => {
+      const socket = await opened(new RxWebSocket(server.url, [], { WebSocket: WS }));
+      expect(() => closeGracefully(socket, { code: 1005 })).toThrow(
+        expect.objectContaining({ name: 'InvalidAccessError' }),
+      );
+      expect(socket.readyState).toBe(WS.OPEN);
+      const event = await lastValueFrom(closeGracefully(socket, { code: 4000, reason: 'done' }));
+      expect(event).toMatchObject({ code: 4000, reason: 'done', wasClean: true });
     }, server);
   });
 });
