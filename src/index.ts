@@ -32,14 +32,14 @@ export { type CloseDetails, isWebSocketCloseError, WebSocketCloseError } from '.
 export { WebSocketUnavailableError } from './errors/websocket-unavailable-error.js';
 export type { Provider } from './internal/resolve-providers.js';
 export { type EncodeJsonOptions, encodeJson } from './messages/encode-json.js';
-export { json } from './messages/json.js';
-export { type JsonChannel, type JsonChannelOptions, jsonChannel } from './messages/json-channel.js';
 export type {
   Closable,
   InvalidMessageOptions,
   InvalidMessagePolicy,
   InvalidMessageReporter,
 } from './messages/invalid-policy.js';
+export { json } from './messages/json.js';
+export { type JsonChannel, type JsonChannelOptions, jsonChannel } from './messages/json-channel.js';
 export type { JsonOptions } from './messages/json-options.js';
 export { type HandlerResult, type MatchHandlers, type MatchOptions, match } from './messages/match.js';
 export { type Narrow, ofType, ofTypeBy } from './messages/of-type.js';

@@ -26,10 +26,10 @@ const ON_PATH = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome
  */
 export function findChromium(lookup: ChromiumLookup = defaultLookup()): string | undefined {
   const { env, exists } = lookup;
-  const dirs = (env['PATH'] ?? '').split(delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
   const candidates = [
-    env['CHROMIUM_PATH'],
-    env['CHROME_PATH'],
+    env.CHROMIUM_PATH,
+    env.CHROME_PATH,
     lookup.playwrightPath,
     '/usr/bin/chromium',
     ...ON_PATH.flatMap((name) => dirs.map((dir) => join(dir, name))),
