@@ -4,13 +4,8 @@ import { CLOSED, CLOSING } from './constants.js';
 import { ProviderError } from './errors/provider-error.js';
 import { type Provider, resolveProviders } from './internal/resolve-providers.js';
 import { resolveSocketOptions } from './internal/socket-options.js';
-import {
-  closeErrorOf,
-  type LifecycleWatcher,
-  RxWebSocket,
-  type RxWebSocketOptions,
-  watchLifecycle,
-} from './rx-websocket.js';
+import { RxWebSocket, type RxWebSocketOptions } from './rx-websocket.js';
+import { internals, type LifecycleWatcher } from './socket/internals.js';
 
 /** Options of {@link connect}: the URL, the subprotocols, and {@link RxWebSocketOptions}. */
 export interface ConnectOptions extends RxWebSocketOptions {
@@ -87,7 +82,7 @@ export function connect(urlOrOptions: string | URL | ConnectOptions): Observable
 
 /** Emits the socket once OPEN; completes on a clean close, errors on a failed or abnormal one. */
 function watch(socket: RxWebSocket, subscriber: Subscriber<RxWebSocket>, subscription: Subscription): void {
-  subscription.add(watchLifecycle(socket, new Watcher(socket, subscriber)));
+  subscription.add(socket[internals]().watch(new Watcher(socket, subscriber)));
 }
 
 /** connect()'s watcher of one socket: an object with methods rather than two closures per connection. */
@@ -106,6 +101,6 @@ class Watcher implements LifecycleWatcher {
 
   closed(event: CloseEvent): void {
     if (event.wasClean) this.#subscriber.complete();
-    else this.#subscriber.error(closeErrorOf(this.#socket));
+    else this.#subscriber.error(this.#socket[internals]().closeError());
   }
 }

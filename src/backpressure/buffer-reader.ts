@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { onTransmit, type RxWebSocket, underlyingOf } from '../rx-websocket.js';
+import type { RxWebSocket } from '../rx-websocket.js';
+import { internals } from '../socket/internals.js';
 
 /** How `bufferedAmount` is read and, when the runtime does not report it, estimated. */
 export interface BufferReadOptions {
@@ -54,9 +55,10 @@ export class BufferReader {
     this.#socket = socket;
     this.#scheduler = scheduler;
     this.#rate = rate / 1000;
-    this.#estimating = options.estimate === true || typeof underlyingOf(socket).bufferedAmount !== 'number';
+    const socketInternals = socket[internals]();
+    this.#estimating = options.estimate === true || socketInternals.transport.bufferedAmount === undefined;
     this.#stop = this.#estimating
-      ? onTransmit(socket, (bytes) => {
+      ? socketInternals.onTransmit((bytes) => {
           this.#estimate = this.#decayed() + bytes;
           this.#at = this.#scheduler.now();
         })

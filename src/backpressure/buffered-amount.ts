@@ -1,7 +1,8 @@
 import { asyncScheduler, Observable, type Subscription } from 'rxjs';
 import { CLOSING } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { closeErrorOf, onTransmit, type RxWebSocket } from '../rx-websocket.js';
+import type { RxWebSocket } from '../rx-websocket.js';
+import { internals } from '../socket/internals.js';
 import { BufferReader, type BufferReadOptions, checkBufferReadOptions } from './buffer-reader.js';
 
 /** Options of {@link bufferedAmount$} and {@link whenDrained}. */
@@ -63,7 +64,7 @@ export function bufferedAmount$(socket: RxWebSocket, options: PollOptions = {}):
     const current = reader.read();
     emit(current);
     if (current > 0) schedule(minInterval);
-    const stopListening = onTransmit(socket, () => {
+    const stopListening = socket[internals]().onTransmit(() => {
       emit(reader.read());
       if (!timer && last > 0 && !subscriber.closed) schedule(minInterval);
     });
@@ -112,7 +113,7 @@ export function whenDrained(socket: RxWebSocket, lowWaterMark = 0, options: Poll
       },
       error: (error: unknown) => subscriber.error(error),
       // `amounts` completes on the close event, so the close error is known by now.
-      complete: () => subscriber.error(closeErrorOf(socket)),
+      complete: () => subscriber.error(socket[internals]().closeError()),
     }),
   );
 }

@@ -2,7 +2,8 @@ import { defer, from, Observable, type ObservableInput } from 'rxjs';
 import { InboundOverflowError } from '../errors/inbound-overflow-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { isBlob } from '../internal/byte-length.js';
-import { closeErrorOf, type RxWebSocket, underlyingOf } from '../rx-websocket.js';
+import type { RxWebSocket } from '../rx-websocket.js';
+import { internals } from '../socket/internals.js';
 import { resolveWatermarks, type WatermarkOptions } from './watermarks.js';
 
 /** Options of {@link receive}. */
@@ -24,11 +25,6 @@ export interface Inbound extends AsyncIterableIterator<unknown> {
   readonly paused: boolean;
   /** Messages dropped under `'drop-oldest'`/`'drop-newest'`. */
   readonly dropped: number;
-}
-
-interface Pausable {
-  pause(): void;
-  resume(): void;
 }
 
 const sizeOf = (data: unknown): number =>
@@ -66,8 +62,8 @@ export function receive(socket: RxWebSocket, options: ReceiveOptions = {}): Inbo
   if (overflow !== 'error' && overflow !== 'drop-oldest' && overflow !== 'drop-newest') {
     throw new InvalidOptionError('overflow', overflow, "'error', 'drop-oldest' or 'drop-newest'");
   }
-  const underlying = underlyingOf(socket) as Partial<Pausable>;
-  const pausable = typeof underlying.pause === 'function' && typeof underlying.resume === 'function';
+  const { transport } = socket[internals]();
+  const pausable = transport.pause !== undefined && transport.resume !== undefined;
   const buffer: unknown[] = [];
   let head = 0;
   let bytes = 0;
@@ -95,8 +91,8 @@ export function receive(socket: RxWebSocket, options: ReceiveOptions = {}): Inbo
   const setPaused = (value: boolean) => {
     if (paused === value || !pausable) return;
     paused = value;
-    if (value) (underlying as Pausable).pause();
-    else (underlying as Pausable).resume();
+    if (value) transport.pause?.();
+    else transport.resume?.();
   };
 
   const subscription = socket.data$.subscribe({
@@ -122,7 +118,7 @@ export function receive(socket: RxWebSocket, options: ReceiveOptions = {}): Inbo
       wake();
     },
     error: () => {
-      ended = { error: closeErrorOf(socket) };
+      ended = { error: socket[internals]().closeError() };
       wake();
     },
     complete: () => {

@@ -3,7 +3,8 @@ import { CLOSING, CONNECTING, OPEN } from '../constants.js';
 import { byteLengthOf } from '../internal/byte-length.js';
 import { type QueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
 import { SendQueue } from '../queue/send-queue.js';
-import { closeErrorOf, type RxWebSocket } from '../rx-websocket.js';
+import type { RxWebSocket } from '../rx-websocket.js';
+import { internals } from '../socket/internals.js';
 import type { WebSocketData } from '../types.js';
 import { BufferReader, checkBufferReadOptions } from './buffer-reader.js';
 import { type PollOptions, whenDrained } from './buffered-amount.js';
@@ -99,7 +100,7 @@ export function sendStream(
       if (waitingForClose) return;
       waitingForClose = true;
       release();
-      subscriber.add(socket.close$.subscribe(() => subscriber.error(closeErrorOf(socket))));
+      subscriber.add(socket.close$.subscribe(() => subscriber.error(socket[internals]().closeError())));
     };
     /** Calls `then` once the socket is open and the buffer is at or below `lowWaterMark` (or below high). */
     const whenRoom = (then: () => void) => {

@@ -4,7 +4,8 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { ReconnectStoppedError } from '../errors/reconnect-stopped-error.js';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
-import { closedByClient, type RxWebSocket, underlyingOf } from '../rx-websocket.js';
+import type { RxWebSocket } from '../rx-websocket.js';
+import { internals } from '../socket/internals.js';
 import { type BackoffFunction, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
 import { closeCodeOf, defaultShouldReconnect } from './close-policy.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
@@ -280,7 +281,7 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
         lastReason = reason;
         if (socket && scheduler.now() - openedAt >= config.minUptime) failures = 0;
 
-        if (socket && clean && closedByClient(socket)) return finish('client');
+        if (socket && clean && socket[internals]().closedByClient) return finish('client');
         if (isInputError(error)) return finish('error', error);
         // The app's policy functions may throw: their error ends the stream, it never escapes from here.
         let again: boolean;
@@ -330,6 +331,5 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
  * drop a connection at once (`ws`'s `terminate()`) do so now; the socket then closes with 1006.
  */
 function dropDeadLink(socket: RxWebSocket): void {
-  const ws = underlyingOf(socket) as { terminate?: unknown };
-  if (typeof ws.terminate === 'function') (ws.terminate as () => void)();
+  socket[internals]().transport.terminate?.();
 }

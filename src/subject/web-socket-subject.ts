@@ -31,7 +31,8 @@ import { createMessageParser, Invalid, validate } from '../messages/parse-messag
 import type { StandardSchemaV1 } from '../messages/standard-schema.js';
 import { type Connection, type ConnectionDroppedMessage, connection } from '../reconnect/connection.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
-import { openEventOf, type RxWebSocket } from '../rx-websocket.js';
+import type { RxWebSocket } from '../rx-websocket.js';
+import { internals } from '../socket/internals.js';
 import type { WebSocketConstructorLike, WebSocketData } from '../types.js';
 import type { RequestOptions, WebSocketSubjectConfig } from './config.js';
 
@@ -382,7 +383,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     const { openObserver, closeObserver } = this.#config;
     // The open event as open$ would give it now, without open$'s subject staying on the socket; through a
     // subscription, so a throwing observer is reported as rxjs reports it and the connection goes on.
-    if (openObserver) of(openEventOf(socket) as Event).subscribe((event) => openObserver.next(event));
+    if (openObserver) of(socket[internals]().openEvent() as Event).subscribe((event) => openObserver.next(event));
     if (closeObserver) socket.close$.subscribe((event: CloseEvent) => closeObserver.next(event));
     for (const topic of this.#topics?.values() ?? []) socket.send(topic.subscribe);
   }

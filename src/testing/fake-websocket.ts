@@ -1,3 +1,4 @@
+import { capabilitiesOf, type TransportCapabilities } from '../transport/transport.js';
 import type { WebSocketConstructorLike, WebSocketData, WebSocketLike } from '../types.js';
 
 /** A listener of a {@link FakeWebSocket}. */
@@ -15,9 +16,11 @@ export interface CloseCall {
  * A synchronous, fully scriptable WebSocket for tests: nothing happens until the test says so,
  * so it works under RxJS's `TestScheduler` and in plain unit tests alike.
  *
- * The client side is the `WebSocketLike` interface. The test plays the network and the server with
- * `open()`, `receive()`, `serverClose()`, `fail()` and `finishClose()`, sets `readyState` and
- * `bufferedAmount` directly, and reads `sent`, `closeCalls` and `listenerCount()`.
+ * The client side is the `WebSocketLike` interface. By default rx-websocket sees a browser's socket; made by
+ * `fakeWebSocket({ runtime: 'ws' })`, it sees what `ws` adds on Node too: `pause()`, `resume()` and `terminate()`,
+ * so that inbound backpressure and dead-link handling can be tested in virtual time. The test plays the network
+ * and the server with `open()`, `receive()`, `serverClose()`, `fail()` and `finishClose()`, sets `readyState` and
+ * `bufferedAmount` directly, and reads `sent`, `closeCalls`, `paused` and `listenerCount()`.
  *
  * @example
  * ```ts
@@ -58,6 +61,10 @@ export class FakeWebSocket implements WebSocketLike {
   readonly sent: WebSocketData[] = [];
   /** Every call of `close()`, in order. */
   readonly closeCalls: CloseCall[] = [];
+  /** Whether the client paused reading (inbound backpressure), as `ws` can. */
+  paused = false;
+  /** Which runtime rx-websocket sees: a browser's socket, or `ws`'s, which can pause, resume and terminate. */
+  runtime: 'browser' | 'ws' = 'browser';
   readonly #listeners = new Map<string, Set<Listener>>();
   #everOpened = false;
 
@@ -91,6 +98,40 @@ export class FakeWebSocket implements WebSocketLike {
     if (reason !== undefined) call.reason = reason;
     this.closeCalls.push(call);
     if (this.readyState < 2) this.readyState = 2;
+  }
+
+  /**
+   * Stops reading, as `ws`'s `pause()` does; recorded in `paused`.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /**
+   * Reads again after `pause()`; recorded in `paused`.
+   */
+  resume(): void {
+    this.paused = false;
+  }
+
+  /**
+   * Drops the connection without a closing handshake, as `ws`'s `terminate()` does: CLOSED, then a `close` event
+   * with 1006.
+   */
+  terminate(): void {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    this.#emit('close', { type: 'close', code: 1006, reason: '', wasClean: false });
+  }
+
+  /**
+   * What rx-websocket may use beyond the standard: nothing for a browser; under `runtime: 'ws'`, `pause()`,
+   * `resume()` and `terminate()`, as `ws` offers them.
+   * @returns the capabilities.
+   */
+  [capabilitiesOf](): TransportCapabilities {
+    if (this.runtime === 'browser') return {};
+    return { pause: () => this.pause(), resume: () => this.resume(), terminate: () => this.terminate() };
   }
 
   /**
@@ -198,9 +239,20 @@ export interface FakeWebSocketFactory {
   readonly last: FakeWebSocket;
 }
 
+/** Options of {@link fakeWebSocket}. */
+export interface FakeWebSocketOptions {
+  /**
+   * Which runtime rx-websocket sees: `'browser'`, whose socket cannot pause reading or be terminated, or `'ws'`,
+   * whose `pause()`, `resume()` and `terminate()` it uses (inbound backpressure, a dead link dropped at once).
+   * @default 'browser'
+   */
+  runtime?: 'browser' | 'ws';
+}
+
 /**
  * Creates a constructor of {@link FakeWebSocket}s that records every instance, with no global state.
  *
+ * @param options - which runtime the sockets play.
  * @returns the constructor and the record of its sockets.
  * @example
  * ```ts
@@ -209,11 +261,13 @@ export interface FakeWebSocketFactory {
  * fake.last.open();
  * ```
  */
-export function fakeWebSocket(): FakeWebSocketFactory {
+export function fakeWebSocket(options: FakeWebSocketOptions = {}): FakeWebSocketFactory {
   const sockets: FakeWebSocket[] = [];
+  const runtime = options.runtime ?? 'browser';
   class RecordedFakeWebSocket extends FakeWebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols);
+      this.runtime = runtime;
       sockets.push(this);
     }
   }

@@ -6,11 +6,11 @@ const size = (data: WebSocketData) =>
 
 /**
  * Fake sockets whose bufferedAmount grows with every send, as a real runtime's does, and shrinks when the
- * test lets the network `drain()`; they can also `pause()`/`resume()` reading, as `ws` can.
+ * test lets the network `drain()`; they play `ws`, so they can also `pause()`/`resume()` reading.
  */
 export function slowLink() {
   const paused: boolean[] = [];
-  class SlowLinkSocket extends (fakeWebSocket().WebSocket as unknown as typeof FakeWebSocket) {
+  class SlowLinkSocket extends (fakeWebSocket({ runtime: 'ws' }).WebSocket as unknown as typeof FakeWebSocket) {
     override send(data: WebSocketData): void {
       super.send(data);
       this.bufferedAmount += size(data);
@@ -19,10 +19,10 @@ export function slowLink() {
     drain(bytes = Number.POSITIVE_INFINITY): void {
       this.bufferedAmount = Math.max(0, this.bufferedAmount - bytes);
     }
-    pause(): void {
+    override pause(): void {
       paused.push(true);
     }
-    resume(): void {
+    override resume(): void {
       paused.push(false);
     }
   }

@@ -67,6 +67,7 @@ describe('WebSocketUnavailableError names the option of each API', () => {
         constructor(url: string) {
           made.push(url);
         }
+        close() {}
       },
     );
     const subject = webSocket({ url: 'ws://x' });

@@ -1,0 +1,24 @@
+import type { WebSocketLike } from '../types.js';
+import { EventTargetTransport } from './event-target.js';
+import { type HandlerPropertiesSocket, HandlerPropertiesTransport } from './handler-properties.js';
+import { capabilitiesOf, type Transport, type TransportCapabilities, type TransportListener } from './transport.js';
+import { isWs, WsTransport } from './ws.js';
+
+/**
+ * The transport for a runtime's socket, by its shape: `ws`'s EventEmitter face, an `EventTarget` (browsers, undici,
+ * mock-socket, `FakeWebSocket`), or, without `addEventListener`, its `on*` handler properties. A socket that declares
+ * capabilities (under {@link capabilitiesOf}, as `FakeWebSocket` does) has them offered too.
+ *
+ * @param ws - the socket the runtime's constructor made.
+ * @param report - where the standard's events go.
+ * @returns the transport, already listening for `open`, `error` and `close`.
+ */
+export function createTransport(ws: WebSocketLike, report: TransportListener): Transport {
+  if (isWs(ws)) return new WsTransport(ws, report);
+  const transport =
+    typeof ws.addEventListener === 'function'
+      ? new EventTargetTransport(ws, report)
+      : new HandlerPropertiesTransport(ws as HandlerPropertiesSocket, report);
+  const declared = (ws as { [capabilitiesOf]?: () => TransportCapabilities })[capabilitiesOf];
+  return typeof declared === 'function' ? Object.assign(transport, declared.call(ws)) : transport;
+}

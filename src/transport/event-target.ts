@@ -1,0 +1,83 @@
+import { CONNECTING } from '../constants.js';
+import type { WebSocketLike } from '../types.js';
+import { RuntimeTransport } from './runtime-transport.js';
+import type { TransportClose, TransportListener } from './transport.js';
+
+/**
+ * The transport for sockets that are `EventTarget`s with the standard's events: browsers, undici 7, mock-socket and
+ * `FakeWebSocket`. Two runtime quirks are met here, so that the socket above sees the standard's sequence:
+ *
+ * - **Events inside `close()`.** undici fires `error` and `close` synchronously inside `close()` while connecting;
+ *   the standard queues them as tasks. Events that arrive during the call are delivered after it returns.
+ * - **An error without a close.** Node's own global `WebSocket` (undici 6: the global of Node 22, and of Node 20
+ *   behind `--experimental-websocket`) fires `error` for a refused connection, never `close`, and stays
+ *   CONNECTING. Every standard runtime reports CLOSED by the time it fires `error`; an `error` while the runtime
+ *   still reports CONNECTING is followed here by the close it will never send: 1006, not clean.
+ */
+export class EventTargetTransport extends RuntimeTransport<WebSocketLike> {
+  /** The one listener for `open`, `error` and `close`, bound once: no closure context per socket. */
+  readonly #onEvent: (event: unknown) => void = this.#event.bind(this);
+  #onMessage: ((event: unknown) => void) | undefined;
+  /** Set while the runtime's close() runs: events it fires synchronously wait here. */
+  #deferred: Array<() => void> | undefined;
+
+  /**
+   * @param ws - the runtime's socket, just constructed.
+   * @param report - where the standard's events go.
+   */
+  constructor(ws: WebSocketLike, report: TransportListener) {
+    super(ws, report);
+    ws.addEventListener('open', this.#onEvent);
+    ws.addEventListener('error', this.#onEvent);
+    ws.addEventListener('close', this.#onEvent);
+  }
+
+  override close(code?: number, reason?: string): void {
+    const deferred: Array<() => void> = [];
+    this.#deferred = deferred;
+    try {
+      super.close(code, reason);
+    } finally {
+      this.#deferred = undefined;
+      if (deferred.length > 0) {
+        queueMicrotask(() => {
+          for (const deliver of deferred) deliver();
+        });
+      }
+    }
+  }
+
+  receive(): void {
+    if (this.#onMessage) return;
+    const report = this.report;
+    this.#onMessage = (event) => report('message', (event as { data: unknown }).data);
+    this.ws.addEventListener('message', this.#onMessage);
+  }
+
+  opened(): void {
+    this.ws.removeEventListener('open', this.#onEvent);
+  }
+
+  detach(): void {
+    const ws = this.ws;
+    ws.removeEventListener('open', this.#onEvent);
+    ws.removeEventListener('error', this.#onEvent);
+    ws.removeEventListener('close', this.#onEvent);
+    if (this.#onMessage) ws.removeEventListener('message', this.#onMessage);
+  }
+
+  #event(event: unknown): void {
+    const deferred = this.#deferred;
+    if (deferred) {
+      deferred.push(() => this.#event(event));
+      return;
+    }
+    const type = (event as { type?: unknown } | undefined)?.type;
+    if (type === 'open') this.report('open');
+    else if (type === 'close') this.report('close', event as TransportClose);
+    else {
+      this.report('error', (event as { error?: unknown } | undefined)?.error);
+      if (this.ws.readyState === CONNECTING) this.report('close', { code: 1006, reason: '', wasClean: false });
+    }
+  }
+}

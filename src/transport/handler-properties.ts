@@ -1,0 +1,54 @@
+import { CLOSED, CLOSING } from '../constants.js';
+import { type RuntimeSocket, RuntimeTransport } from './runtime-transport.js';
+import type { TransportClose, TransportListener } from './transport.js';
+
+type HandlerName = 'onopen' | 'onmessage' | 'onerror' | 'onclose';
+
+/**
+ * A socket driven only through its `on*` handler properties, as `rxjs/webSocket` drives its socket: hand-written
+ * test doubles in apps are built that way. They may have no `addEventListener`, and call their handlers with plain
+ * objects that have no `type`, or with nothing at all.
+ */
+export type HandlerPropertiesSocket = RuntimeSocket & {
+  [K in HandlerName]?: ((event: unknown) => unknown) | null;
+};
+
+/**
+ * The transport for sockets with only `on*` handler properties. Which event fired is told by the handler that was
+ * called, never by `event.type`. Such a double often fires `onerror` without `onclose` afterwards, or keeps
+ * reporting OPEN after an error: an error while it reports neither CLOSING nor CLOSED is followed here by the close
+ * the standard requires, 1006 and not clean, so that streams end as they do with rxjs/webSocket.
+ */
+export class HandlerPropertiesTransport extends RuntimeTransport<HandlerPropertiesSocket> {
+  /**
+   * @param ws - the socket, just constructed.
+   * @param report - where the standard's events go.
+   */
+  constructor(ws: HandlerPropertiesSocket, report: TransportListener) {
+    super(ws, report);
+    ws.onopen = () => report('open');
+    ws.onerror = (event) => {
+      report('error', (event as { error?: unknown } | null | undefined)?.error);
+      const state = ws.readyState;
+      if (state !== CLOSING && state !== CLOSED) report('close', { code: 1006, reason: '', wasClean: false });
+    };
+    ws.onclose = (event) => report('close', (event ?? {}) as TransportClose);
+  }
+
+  receive(): void {
+    const report = this.report;
+    this.ws.onmessage = (event) => report('message', (event as { data?: unknown } | null | undefined)?.data);
+  }
+
+  opened(): void {
+    this.ws.onopen = null;
+  }
+
+  detach(): void {
+    const ws = this.ws;
+    ws.onopen = null;
+    ws.onmessage = null;
+    ws.onerror = null;
+    ws.onclose = null;
+  }
+}

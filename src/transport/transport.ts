@@ -1,0 +1,78 @@
+import type { BinaryType, WebSocketData } from '../types.js';
+
+/** The optional capabilities of a {@link Transport}. */
+export type TransportCapabilities = Partial<Pick<Transport, 'pause' | 'resume' | 'cork' | 'terminate' | 'writable'>>;
+
+/**
+ * The key under which a socket may declare capabilities for its transport to offer, as a method that returns them.
+ * `FakeWebSocket` does, so that tests can pause, resume and terminate it as they would `ws`. `Symbol.for`, so that
+ * two copies of the package agree on it.
+ */
+export const capabilitiesOf: unique symbol = Symbol.for('rx-websocket.capabilities');
+
+/** A close as the runtime reported it; what is missing takes the standard's default (1005, '', not clean). */
+export interface TransportClose {
+  readonly code?: number | undefined;
+  readonly reason?: string | undefined;
+  readonly wasClean?: boolean | undefined;
+}
+
+/**
+ * Where a transport reports the standard's four events: `open`; `message` with the payload (text, Blob or
+ * ArrayBuffer); `error` with the runtime's cause, if any; `close` with a {@link TransportClose}. One function rather
+ * than an object of four, so that a socket keeps one bound function for it.
+ */
+export type TransportListener = {
+  (event: 'open'): void;
+  (event: 'message', data: unknown): void;
+  (event: 'error', cause: unknown): void;
+  (event: 'close', close: TransportClose): void;
+};
+
+/**
+ * What carries one connection's frames, between {@link RxWebSocket} and a runtime's socket. Each adapter in this
+ * folder speaks to one shape of runtime and owns its quirks; nothing outside an adapter knows which runtime it
+ * talks to. The optional capabilities are asked for (`transport.pause?.()`), never guessed from the runtime.
+ */
+export interface Transport {
+  /** The URL as the runtime reports it (`undefined` where it reports none). */
+  readonly url: string | undefined;
+  /** The runtime's own ready state: 0 CONNECTING, 1 OPEN, 2 CLOSING, 3 CLOSED. */
+  readonly readyState: number;
+  /** The subprotocol the server selected, or `''`. */
+  readonly protocol: string;
+  /** The extensions the server selected, or `''`. */
+  readonly extensions: string;
+  /** Bytes given to `send()` and not yet on the network; `undefined` where the runtime does not say (mock-socket). */
+  readonly bufferedAmount: number | undefined;
+  /** How the runtime delivers binary messages; runtimes that cannot deliver Blobs ignore `'blob'`. */
+  binaryType: BinaryType;
+  /**
+   * Hands a frame to the runtime.
+   * @param data - the payload, already checked.
+   */
+  send(data: WebSocketData): void;
+  /**
+   * Starts the closing handshake; the arguments are already validated.
+   * @param code - the close code, or none.
+   * @param reason - the close reason.
+   */
+  close(code?: number, reason?: string): void;
+  /** Starts reporting `message` events (listening costs something per message, so only once someone listens). */
+  receive(): void;
+  /** Stops reporting `open`, once it has happened. */
+  opened(): void;
+  /** Stops reporting anything: every listener on the runtime's socket is removed. */
+  detach(): void;
+
+  /** Stops reading from the network (TCP backpressure), where the runtime can. */
+  pause?(): void;
+  /** Reads from the network again after {@link Transport.pause}. */
+  resume?(): void;
+  /** Holds the frames sent during this turn of the event loop, and writes them at its end in one system call. */
+  cork?(): void;
+  /** Drops the connection at once, without a closing handshake (it then closes with 1006). */
+  terminate?(): void;
+  /** Resolves when the transport can take more data, where the runtime signals it (a stream's writer). */
+  writable?(): Promise<void>;
+}
