@@ -1,4 +1,4 @@
-import type { Observable, Observer } from 'rxjs';
+import type { Observer } from 'rxjs';
 import { CloseEvent } from './close-event.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './constants.js';
 import { WebSocketCloseError } from './errors/websocket-close-error.js';
@@ -9,93 +9,26 @@ import { parseCloseArguments } from './internal/parse-close.js';
 import { parseProtocols } from './internal/parse-protocols.js';
 import { checkMixedContent, parseWebSocketUrl } from './internal/parse-url.js';
 import { ReplayedEvent } from './internal/replayed-event.js';
-import { socketMessageEvent } from './internal/socket-message-event.js';
+import { messageEventsOf } from './internal/socket-message-event.js';
 import { resolveSocketOptions } from './internal/socket-options.js';
-import type { QueueOptions } from './queue/queue-options.js';
-import { type EventType, HandlerSlots } from './socket/handler-slots.js';
+import type { Ending } from './socket/ending.js';
 import { internals, type LifecycleWatcher, type SocketInternals } from './socket/internals.js';
+import { ObservableSocket } from './socket/observable-socket.js';
 import { clear, enqueue, flush, type PreOpenQueue } from './socket/pre-open-queue.js';
-import { type DroppedMessage, SocketStreams } from './socket/streams.js';
+import type { DroppedMessage } from './socket/streams.js';
+import type { RxWebSocketOptions } from './socket/types.js';
 import { createTransport } from './transport/create-transport.js';
 import type { Transport, TransportClose } from './transport/transport.js';
 import type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData } from './types.js';
 
 export type { DroppedMessage } from './socket/streams.js';
-
-/** Options of {@link RxWebSocket}, beyond the standard's `url` and `protocols`. */
-export interface RxWebSocketOptions {
-  /**
-   * The underlying WebSocket constructor: `ws`'s `WebSocket` on Node < 22, undici's, mock-socket's,
-   * or `FakeWebSocket` from `rx-websocket/testing`. Read when the socket is created, never at import.
-   * @default globalThis.WebSocket
-   */
-  WebSocket?: WebSocketConstructorLike;
-  /**
-   * How binary messages are delivered.
-   * @default 'blob'
-   */
-  binaryType?: BinaryType;
-  /**
-   * Bounds of the queue that holds messages given to `next()` before the socket opens.
-   * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error' }
-   */
-  queue?: QueueOptions;
-  /**
-   * Node fast path: when the underlying socket exposes its `net.Socket` (as `ws` does), the writes of one
-   * event-loop turn are corked and reach the network in one system call when the turn's synchronous code
-   * ends, instead of one per `send()`. Frames of 16 KB or more write through (batching gains them nothing). Order, errors, `close()` and `bufferedAmount` are unchanged (corked
-   * bytes count as buffered). Runtimes without a `net.Socket` (browsers, undici, mock-socket) ignore it.
-   * @default true
-   */
-  coalesceSends?: boolean;
-}
-
-/** Event types of {@link RxWebSocket}, for typed `addEventListener`. */
-export interface RxWebSocketEventMap {
-  /** The connection opened. */
-  open: Event;
-  /** A message arrived. */
-  message: MessageEvent;
-  /** The connection failed or closed abnormally (always followed by `close`). */
-  error: Event;
-  /** The connection closed. */
-  close: CloseEvent;
-}
-
-/** An `on*` event handler property: a function called with the socket as `this`, or `null`. */
-export type Handler<E> = ((this: RxWebSocket, event: E) => unknown) | null;
-/** A listener function or `{ handleEvent }` object, as `EventTarget` takes. */
-export type RxWebSocketListener<E = Event> =
-  | ((this: RxWebSocket, event: E) => unknown)
-  | {
-      /** Called with each event. */
-      handleEvent(event: E): unknown;
-    };
-/** `addEventListener`'s options, as `EventTarget` takes. */
-export type RxWebSocketListenerOptions =
-  | boolean
-  | {
-      /** Listen in the capture phase (no difference on a socket, which has no tree). */
-      capture?: boolean;
-      /** Remove the listener after its first call. */
-      once?: boolean;
-      /** The listener will not call `preventDefault()`. */
-      passive?: boolean;
-      /** Remove the listener when this signal aborts. */
-      signal?: AbortSignal;
-    };
-/** How a socket is ending: made by `close()`, the first error, or a send after the closing handshake began. */
-interface Ending {
-  /** `close()` was called before the connection opened: the standard's "fail the connection". */
-  failed?: boolean;
-  /** `close()` was called (and took effect). */
-  byClient?: boolean;
-  errorFired?: boolean;
-  cause?: unknown;
-  event?: CloseEvent;
-  /** Bytes given to `send()` once closing, which the standard adds to `bufferedAmount`. */
-  bytesAfter?: number;
-}
+export type {
+  Handler,
+  RxWebSocketEventMap,
+  RxWebSocketListener,
+  RxWebSocketListenerOptions,
+  RxWebSocketOptions,
+} from './socket/types.js';
 
 /** URLs of sockets whose runtime reports another text than the standard's (made on first need). */
 let otherUrls: WeakMap<RxWebSocket, string> | undefined;
@@ -115,7 +48,8 @@ const CORK_BELOW = 16_384;
  *
  * This class is the standard's state machine and interface. The runtime's socket is reached through a
  * {@link Transport} (src/transport/: one adapter per runtime shape, with its quirks), the Observables live in
- * {@link SocketStreams}, the `on*` properties in {@link HandlerSlots}, and the pre-open queue in
+ * {@link ObservableSocket} and {@link SocketStreams}, the `EventTarget` face with its `on*` properties in
+ * {@link SocketEventTarget}, and the pre-open queue in
  * src/socket/pre-open-queue.ts.
  *
  * @example
@@ -126,16 +60,7 @@ const CORK_BELOW = 16_384;
  * socket.next('hello'); // queued, sent on open
  * ```
  */
-export class RxWebSocket extends EventTarget implements Observer<WebSocketData> {
-  /** The connection is not yet open. */
-  static readonly CONNECTING = CONNECTING;
-  /** The connection is open and ready to communicate. */
-  static readonly OPEN = OPEN;
-  /** The closing handshake is in progress. */
-  static readonly CLOSING = CLOSING;
-  /** The connection is closed or could not be opened. */
-  static readonly CLOSED = CLOSED;
-
+export class RxWebSocket extends ObservableSocket implements Observer<WebSocketData> {
   /**
    * The absolute URL of the connection (`http:`/`https:` given as `ws:`/`wss:`). An accessor on the prototype,
    * as in browsers: it reads the underlying socket's URL, which is the same text on every standard runtime.
@@ -161,10 +86,6 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #watcher: LifecycleWatcher | undefined;
   /** Backpressure's listeners of every payload sent; undefined (and free) until one is added. */
   #transmitListeners: Set<(bytes: number) => void> | undefined;
-  /** The `on*` handlers, made with the first one. */
-  #handlers: HandlerSlots | undefined;
-  /** The Observables, made when one is first read. */
-  #streams: SocketStreams | undefined;
 
   /**
    * Opens a connection, as `new WebSocket(url, protocols)` does.
@@ -200,23 +121,6 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
       otherUrls.set(this, href);
     }
     this.#transport.binaryType = this.#binaryType;
-  }
-
-  /** 0 */
-  get CONNECTING(): 0 {
-    return CONNECTING;
-  }
-  /** 1 */
-  get OPEN(): 1 {
-    return OPEN;
-  }
-  /** 2 */
-  get CLOSING(): 2 {
-    return CLOSING;
-  }
-  /** 3 */
-  get CLOSED(): 3 {
-    return CLOSED;
   }
 
   /** The state of the connection: `CONNECTING`, `OPEN`, `CLOSING` or `CLOSED`. */
@@ -355,111 +259,17 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   /**
-   * The `open` event: emits once and completes. A late subscriber gets the event at once (one who subscribes
-   * after open fired gets an equal event: same `type`, `timeStamp` and `target`); it errors with
-   * {@link WebSocketCloseError} when the socket closes without opening.
-   */
-  get open$(): Observable<Event> {
-    return this.#streamsOf().open$;
-  }
-
-  /**
-   * Every `MessageEvent`. Completes on a clean close; errors with {@link WebSocketCloseError} on an
-   * abnormal one, so `retry` and `repeat` compose. A MessageEvent is created per message only
-   * while someone listens; use `data$` on hot paths.
-   */
-  get message$(): Observable<MessageEvent> {
-    return this.#streamsOf().message$;
-  }
-
-  /** The payload of every message (`string`, `Blob` or `ArrayBuffer`); ends as `message$` does. */
-  get data$(): Observable<unknown> {
-    return this.#streamsOf().data$;
-  }
-
-  /** Every `error` event (at most one, just before `close`); completes when the socket closes. */
-  get error$(): Observable<Event> {
-    return this.#streamsOf().error$;
-  }
-
-  /** The `CloseEvent`: emits once and completes, also for late subscribers. Never errors. */
-  get close$(): Observable<CloseEvent> {
-    return this.#streamsOf().close$;
-  }
-
-  /** The ready state: the current one first, then each change; completes after `CLOSED`. */
-  get readyState$(): Observable<ReadyState> {
-    return this.#streamsOf().readyState$;
-  }
-
-  /** Messages given to `next()` that were not sent; completes when the socket closes. */
-  get dropped$(): Observable<DroppedMessage> {
-    return this.#streamsOf().dropped$;
-  }
-
-  /** Handler for `open`, as in the standard (kept in order with `addEventListener`). */
-  get onopen(): Handler<Event> {
-    return (this.#handlers?.get('open') ?? null) as Handler<Event>;
-  }
-  /** Sets the `open` handler; a non-function removes it. */
-  set onopen(fn: Handler<Event>) {
-    this.#slots().set('open', fn);
-  }
-  /** Handler for `message`. */
-  get onmessage(): Handler<MessageEvent> {
-    return (this.#handlers?.get('message') ?? null) as Handler<MessageEvent>;
-  }
-  /** Sets the `message` handler; a non-function removes it. */
-  set onmessage(fn: Handler<MessageEvent>) {
-    this.#slots().set('message', fn);
-  }
-  /** Handler for `error`. */
-  get onerror(): Handler<Event> {
-    return (this.#handlers?.get('error') ?? null) as Handler<Event>;
-  }
-  /** Sets the `error` handler; a non-function removes it. */
-  set onerror(fn: Handler<Event>) {
-    this.#slots().set('error', fn);
-  }
-  /** Handler for `close`. */
-  get onclose(): Handler<CloseEvent> {
-    return (this.#handlers?.get('close') ?? null) as Handler<CloseEvent>;
-  }
-  /** Sets the `close` handler; a non-function removes it. */
-  set onclose(fn: Handler<CloseEvent>) {
-    this.#slots().set('close', fn);
-  }
-
-  /**
-   * Adds an event listener, as `EventTarget` does; typed for `open`, `message`, `error` and `close`.
-   *
+   * @internal
+   * A `message` listener makes this socket create MessageEvents from then on, and start receiving.
    * @param type - the event type.
-   * @param listener - a function or `{ handleEvent }` object.
-   * @param options - `once`, `signal`, `capture`, `passive`.
    */
-  override addEventListener<K extends EventType>(
-    type: K,
-    listener: RxWebSocketListener<RxWebSocketEventMap[K]> | null,
-    options?: RxWebSocketListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: RxWebSocketListener | null,
-    options?: RxWebSocketListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: RxWebSocketListener | null,
-    options?: RxWebSocketListenerOptions,
-  ): void {
-    if (type === 'message' && listener) {
-      this.#messageListeners = true;
-      this.#receive();
-    }
-    super.addEventListener(type, listener as Parameters<EventTarget['addEventListener']>[1], options);
+  protected override listening(type: string): void {
+    if (type !== 'message') return;
+    this.#messageListeners = true;
+    this.#receive();
   }
 
-  /** The one internal access point: what the layers above a socket need beyond its public interface. */
+  /** @internal The one internal access point: what the layers above a socket need beyond its public interface. */
   [internals](): SocketInternals {
     return {
       transport: this.#transport,
@@ -499,7 +309,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#openedAt = event.timeStamp;
     this.dispatchEvent(event);
     this.#watcher?.opened();
-    this.#streams?.opened(event);
+    this.streams?.opened(event);
     flush(
       this.#queue,
       () => this.readyState === OPEN,
@@ -510,11 +320,11 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   #message(data: unknown): void {
     // The standard drops messages that arrive once close() was called.
     if (this.#state !== OPEN) return;
-    const streams = this.#streams;
+    const streams = this.streams;
     let event: MessageEvent | undefined;
     if (this.#messageListeners || streams?.messageObserved) {
       // Its `target` is the socket without a dispatch, so it is dispatched only when a listener waits for it.
-      this.#messageEvent ??= this.#messageEventFactory();
+      this.#messageEvent ??= messageEventsOf(this);
       event = this.#messageEvent(data);
       if (this.#messageListeners) this.dispatchEvent(event);
     }
@@ -528,7 +338,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     ending.cause = cause;
     const error = new Event('error');
     this.dispatchEvent(error);
-    this.#streams?.errored(error);
+    this.streams?.errored(error);
   }
 
   #close(underlying: TransportClose): void {
@@ -545,7 +355,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     this.#ends().event = close;
     this.#transport.detach();
     this.#setState(CLOSED);
-    const streams = this.#streams;
+    const streams = this.streams;
     streams?.stateClosed();
     this.dispatchEvent(close);
     streams?.ended(this.#openedAt !== undefined);
@@ -562,23 +372,6 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
     if (!this.#ending?.event) this.#transport.receive();
   }
 
-  #messageEventFactory(): (data: unknown) => MessageEvent {
-    // Resolved once per socket: looking the runtime's MessageEvent up per message cost ~10 ns.
-    const create = socketMessageEvent();
-    const origin = new URL(this.url).origin;
-    return (data) => create(data, origin, this);
-  }
-
-  #streamsOf(): SocketStreams {
-    this.#streams ??= new SocketStreams(this);
-    return this.#streams;
-  }
-
-  #slots(): HandlerSlots {
-    this.#handlers ??= new HandlerSlots(this);
-    return this.#handlers;
-  }
-
   #ends(): Ending {
     this.#ending ??= {};
     return this.#ending;
@@ -591,7 +384,7 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
 
   #setState(state: ReadyState): void {
     this.#state = state;
-    this.#streams?.state(state);
+    this.streams?.state(state);
   }
 
   #transmit(payload: WebSocketData): void {
@@ -607,6 +400,6 @@ export class RxWebSocket extends EventTarget implements Observer<WebSocketData> 
   }
 
   #drop(data: WebSocketData, reason: DroppedMessage['reason']): void {
-    this.#streams?.dropped({ data, reason });
+    this.streams?.dropped({ data, reason });
   }
 }

@@ -34,3 +34,16 @@ export function socketMessageEvent(): SocketMessageEventFactory {
   cached = { base, create: (data, origin, socket) => new SocketMessageEvent(data, origin, socket) };
   return cached.create;
 }
+
+/**
+ * Makes the `MessageEvent`s of one socket: the runtime's class and the origin are resolved once per socket (looking
+ * the runtime's MessageEvent up per message cost ~10 ns).
+ *
+ * @param socket - the socket, whose `url` gives the events' origin.
+ * @returns a function from a payload to its event.
+ */
+export function messageEventsOf(socket: EventTarget & { readonly url: string }): (data: unknown) => MessageEvent {
+  const create = socketMessageEvent();
+  const origin = new URL(socket.url).origin;
+  return (data) => create(data, origin, socket);
+}

@@ -125,6 +125,7 @@ export class FakeWebSocket implements WebSocketLike {
   }
 
   /**
+   * @internal
    * What rx-websocket may use beyond the standard: nothing for a browser; under `runtime: 'ws'`, `pause()`,
    * `resume()` and `terminate()`, as `ws` offers them.
    * @returns the capabilities.
