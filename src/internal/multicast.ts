@@ -10,8 +10,8 @@ export interface MulticastHooks<T> {
 
 /**
  * `share()` by hand: one upstream subscription for every subscriber, started by the first and stopped when the
- * last leaves; once the upstream ends, the next subscriber starts it afresh. rxjs's `share()` (with a wrapper
- * for late subscribers) held about 3 KB per connection: a Subject, its subscribers and a dozen closures.
+ * last leaves; once the upstream ends, the next subscriber starts it afresh. Written by hand rather than with
+ * rxjs's `share()` and a wrapper for late subscribers, which keep a Subject and a dozen closures per connection.
  */
 export class Multicast<T> {
   /** Subscribing joins the running upstream, or starts it. */

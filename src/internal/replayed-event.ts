@@ -1,6 +1,6 @@
 /**
  * The event a socket gives a late subscriber (`open$` after open fired) instead of keeping the dispatched one
- * alive for the socket's lifetime (about 200 bytes per open socket on Node): same type and `timeStamp`, the
+ * alive for the socket's lifetime: same type and `timeStamp`, the
  * socket as `target`, and the fields a dispatched event has once dispatch ended (`currentTarget` null,
  * `eventPhase` 0).
  */

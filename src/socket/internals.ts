@@ -38,8 +38,8 @@ export interface SocketInternals {
    */
   onTransmit(listener: (bytes: number) => void): () => void;
   /**
-   * Watches open and close without subscribing to `open$` and `close$` (which hold about 1 KB per connection); one
-   * watcher per socket (connect() uses it).
+   * Watches open and close without subscribing to `open$` and `close$`, whose subjects would stay on every
+   * connection; one watcher per socket (connect() uses it).
    * @returns the remover.
    */
   watch(watcher: LifecycleWatcher): () => void;
