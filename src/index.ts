@@ -43,7 +43,7 @@ export { type JsonChannel, type JsonChannelOptions, jsonChannel } from './messag
 export type { JsonOptions } from './messages/json-options.js';
 export { type HandlerResult, type MatchHandlers, type MatchOptions, match } from './messages/match.js';
 export { type Narrow, ofType, ofTypeBy } from './messages/of-type.js';
-export type { StandardSchemaV1 } from './messages/standard-schema.js';
+export type { StandardSchemaV1 } from './standard-schema.js';
 export type { OverflowRule, QueueOptions } from './queue/queue-options.js';
 export {
   type BackoffContext,

@@ -10,7 +10,7 @@ import { parseProtocols } from './internal/parse-protocols.js';
 import { checkMixedContent, parseWebSocketUrl } from './internal/parse-url.js';
 import { ReplayedEvent } from './internal/replayed-event.js';
 import { messageEventsOf } from './internal/socket-message-event.js';
-import { resolveSocketOptions } from './internal/socket-options.js';
+import { resolveSocketOptions } from './socket/socket-options.js';
 import type { Ending } from './socket/ending.js';
 import { internals, type LifecycleWatcher, type SocketInternals } from './socket/internals.js';
 import { ObservableSocket } from './socket/observable-socket.js';

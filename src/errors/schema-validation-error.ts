@@ -1,4 +1,4 @@
-import type { StandardSchemaV1 } from '../messages/standard-schema.js';
+import type { StandardSchemaV1 } from '../standard-schema.js';
 import { InvalidMessageError } from './invalid-message-error.js';
 
 /**

@@ -4,7 +4,7 @@ import type { RxWebSocket } from '../rx-websocket.js';
 import { type EncodeJsonOptions, encodeJson } from './encode-json.js';
 import { json } from './json.js';
 import type { JsonOptions } from './json-options.js';
-import type { StandardSchemaV1 } from './standard-schema.js';
+import type { StandardSchemaV1 } from '../standard-schema.js';
 
 /**
  * A socket typed for JSON messages, with separate types for what it receives (`In`) and sends (`Out`).
