@@ -28,6 +28,17 @@ const projects: TestProjectInlineConfiguration[] = [
       typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },
   },
+  {
+    extends: true,
+    test: {
+      // Node's own global WebSocket (undici 6): Node 20 has it behind this flag, Node 22 without.
+      name: 'node-global',
+      environment: 'node',
+      include: ['test/node-global/**/*.test.ts'],
+      pool: 'forks',
+      execArgv: ['--experimental-websocket', '--no-warnings=ExperimentalWarning'],
+    },
+  },
 ];
 if (browserTests) {
   projects.push({

@@ -3,9 +3,9 @@ import type { CloseEvent } from './close-event.js';
 import { CLOSED, CLOSING } from './constants.js';
 import { ProviderError } from './errors/provider-error.js';
 import { type Provider, resolveProviders } from './internal/resolve-providers.js';
-import { resolveSocketOptions } from './socket/socket-options.js';
 import { RxWebSocket, type RxWebSocketOptions } from './rx-websocket.js';
 import { internals, type LifecycleWatcher } from './socket/internals.js';
+import { resolveSocketOptions } from './socket/socket-options.js';
 
 /** Options of {@link connect}: the URL, the subprotocols, and {@link RxWebSocketOptions}. */
 export interface ConnectOptions extends RxWebSocketOptions {

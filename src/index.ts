@@ -43,7 +43,6 @@ export { type JsonChannel, type JsonChannelOptions, jsonChannel } from './messag
 export type { JsonOptions } from './messages/json-options.js';
 export { type HandlerResult, type MatchHandlers, type MatchOptions, match } from './messages/match.js';
 export { type Narrow, ofType, ofTypeBy } from './messages/of-type.js';
-export type { StandardSchemaV1 } from './standard-schema.js';
 export type { OverflowRule, QueueOptions } from './queue/queue-options.js';
 export {
   type BackoffContext,
@@ -73,6 +72,7 @@ export {
   type RxWebSocketListenerOptions,
   type RxWebSocketOptions,
 } from './rx-websocket.js';
+export type { StandardSchemaV1 } from './standard-schema.js';
 export type { RequestOptions, WebSocketSubjectConfig } from './subject/config.js';
 export { webSocket } from './subject/web-socket.js';
 export { WebSocketSubject } from './subject/web-socket-subject.js';

@@ -45,17 +45,26 @@ export interface WebSocketLike {
    */
   close(code?: number, reason?: string): void;
   /**
-   * Adds a listener. Listeners take `unknown`, so they fit every runtime's event types.
+   * Adds a listener. Listeners take `unknown`, so they fit every runtime's event types. A socket without it (a test
+   * double written for rxjs/webSocket) is driven through its `on*` handler properties instead.
    * @param type - `open`, `message`, `error` or `close`.
    * @param listener - called with the runtime's event.
    */
-  addEventListener(type: string, listener: (event: unknown) => void): void;
+  addEventListener?(type: string, listener: (event: unknown) => void): void;
   /**
    * Removes a listener added with `addEventListener`.
    * @param type - the event type.
    * @param listener - the listener.
    */
-  removeEventListener(type: string, listener: (event: unknown) => void): void;
+  removeEventListener?(type: string, listener: (event: unknown) => void): void;
+  /** The `open` handler property, for sockets driven through their handlers. */
+  onopen?: ((event: never) => unknown) | null;
+  /** The `message` handler property. */
+  onmessage?: ((event: never) => unknown) | null;
+  /** The `error` handler property. */
+  onerror?: ((event: never) => unknown) | null;
+  /** The `close` handler property. */
+  onclose?: ((event: never) => unknown) | null;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { type Observable, Subject, share } from 'rxjs';
 import type { InvalidMessageError } from '../errors/invalid-message-error.js';
 import type { RxWebSocket } from '../rx-websocket.js';
+import type { StandardSchemaV1 } from '../standard-schema.js';
 import { type EncodeJsonOptions, encodeJson } from './encode-json.js';
 import { json } from './json.js';
 import type { JsonOptions } from './json-options.js';
-import type { StandardSchemaV1 } from '../standard-schema.js';
 
 /**
  * A socket typed for JSON messages, with separate types for what it receives (`In`) and sends (`Out`).

@@ -1,8 +1,8 @@
 import type { OperatorFunction } from 'rxjs';
+import type { StandardSchemaV1 } from '../standard-schema.js';
 import { decodeInOrder } from './decode-in-order.js';
 import { type JsonOptions, resolveJsonOptions } from './json-options.js';
 import { createMessageParser } from './parse-message.js';
-import type { StandardSchemaV1 } from '../standard-schema.js';
 
 /**
  * Parses each message payload as JSON and, given a Standard Schema (zod, valibot, arktype…),

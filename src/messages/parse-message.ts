@@ -5,9 +5,9 @@ import { SchemaValidationError } from '../errors/schema-validation-error.js';
 import { isBlob } from '../internal/byte-length.js';
 import { preview } from '../internal/preview.js';
 import { utf8ByteLength } from '../internal/utf8.js';
+import type { StandardSchemaV1 } from '../standard-schema.js';
 import { jsonExceedsDepth } from './depth.js';
 import type { ResolvedJsonOptions } from './json-options.js';
-import type { StandardSchemaV1 } from '../standard-schema.js';
 
 /** Wraps an invalid message's error, so that a successful value needs no wrapper at all. */
 export class Invalid {

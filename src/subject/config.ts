@@ -3,10 +3,10 @@ import type { WatermarkOptions } from '../backpressure/watermarks.js';
 import type { CloseEvent } from '../close-event.js';
 import type { Provider } from '../internal/resolve-providers.js';
 import type { InvalidMessagePolicy } from '../messages/invalid-policy.js';
-import type { StandardSchemaV1 } from '../standard-schema.js';
 import type { ConnectionQueueOptions } from '../reconnect/connection.js';
 import type { HeartbeatOptions } from '../reconnect/heartbeat.js';
 import type { ReconnectOptions } from '../reconnect/reconnect.js';
+import type { StandardSchemaV1 } from '../standard-schema.js';
 import type { BinaryType, WebSocketConstructorLike, WebSocketData } from '../types.js';
 
 /**

@@ -23,16 +23,16 @@ import { eachSocket } from '../internal/each-socket.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { preview } from '../internal/preview.js';
-import { resolveSocketOptions } from '../socket/socket-options.js';
 import { decodeInOrder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
 import { createMessageParser, Invalid, validate } from '../messages/parse-message.js';
-import type { StandardSchemaV1 } from '../standard-schema.js';
 import { type Connection, type ConnectionDroppedMessage, connection } from '../reconnect/connection.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import type { RxWebSocket } from '../rx-websocket.js';
 import { internals } from '../socket/internals.js';
+import { resolveSocketOptions } from '../socket/socket-options.js';
+import type { StandardSchemaV1 } from '../standard-schema.js';
 import type { WebSocketConstructorLike, WebSocketData } from '../types.js';
 import type { RequestOptions, WebSocketSubjectConfig } from './config.js';
 

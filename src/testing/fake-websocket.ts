@@ -1,5 +1,5 @@
 import { capabilitiesOf, type TransportCapabilities } from '../transport/transport.js';
-import type { WebSocketConstructorLike, WebSocketData, WebSocketLike } from '../types.js';
+import type { WebSocketData, WebSocketLike } from '../types.js';
 
 /** A listener of a {@link FakeWebSocket}. */
 export type Listener = (event: unknown) => void;
@@ -233,7 +233,10 @@ export class FakeWebSocket implements WebSocketLike {
 /** A {@link FakeWebSocket} constructor bound to a record of the sockets it created. */
 export interface FakeWebSocketFactory {
   /** Pass this as the `WebSocket` option. */
-  readonly WebSocket: WebSocketConstructorLike;
+  readonly WebSocket: new (
+    url: string,
+    protocols?: string | string[],
+  ) => FakeWebSocket;
   /** Every socket created, in order. */
   readonly sockets: readonly FakeWebSocket[];
   /** The newest socket; throws when none was created. */

@@ -1,5 +1,5 @@
 import type { WebSocketLike } from '../types.js';
-import { EventTargetTransport } from './event-target.js';
+import { type EventTargetSocket, EventTargetTransport } from './event-target.js';
 import { type HandlerPropertiesSocket, HandlerPropertiesTransport } from './handler-properties.js';
 import { capabilitiesOf, type Transport, type TransportCapabilities, type TransportListener } from './transport.js';
 import { isWs, WsTransport } from './ws.js';
@@ -17,7 +17,7 @@ export function createTransport(ws: WebSocketLike, report: TransportListener): T
   if (isWs(ws)) return new WsTransport(ws, report);
   const transport =
     typeof ws.addEventListener === 'function'
-      ? new EventTargetTransport(ws, report)
+      ? new EventTargetTransport(ws as EventTargetSocket, report)
       : new HandlerPropertiesTransport(ws as HandlerPropertiesSocket, report);
   const declared = (ws as { [capabilitiesOf]?: () => TransportCapabilities })[capabilitiesOf];
   return typeof declared === 'function' ? Object.assign(transport, declared.call(ws)) : transport;

@@ -1,5 +1,10 @@
 import { CONNECTING } from '../constants.js';
 import type { WebSocketLike } from '../types.js';
+
+/** A socket that is an `EventTarget`. */
+export type EventTargetSocket = WebSocketLike &
+  Required<Pick<WebSocketLike, 'addEventListener' | 'removeEventListener'>>;
+
 import { RuntimeTransport } from './runtime-transport.js';
 import type { TransportClose, TransportListener } from './transport.js';
 
@@ -10,11 +15,12 @@ import type { TransportClose, TransportListener } from './transport.js';
  * - **Events inside `close()`.** undici fires `error` and `close` synchronously inside `close()` while connecting;
  *   the standard queues them as tasks. Events that arrive during the call are delivered after it returns.
  * - **An error without a close.** Node's own global `WebSocket` (undici 6: the global of Node 22, and of Node 20
- *   behind `--experimental-websocket`) fires `error` for a refused connection, never `close`, and stays
- *   CONNECTING. Every standard runtime reports CLOSED by the time it fires `error`; an `error` while the runtime
- *   still reports CONNECTING is followed here by the close it will never send: 1006, not clean.
+ *   behind `--experimental-websocket`) fires `error` for a refused connection and stays CONNECTING; when `close()`
+ *   is called while connecting it fires `error` inside the call and moves to CLOSING. It never fires `close` in
+ *   either case. Every standard runtime reports CLOSED by the time it fires `error`; an `error` that fires while the
+ *   runtime still reports CONNECTING is followed here by the close it will never send: 1006, not clean.
  */
-export class EventTargetTransport extends RuntimeTransport<WebSocketLike> {
+export class EventTargetTransport extends RuntimeTransport<EventTargetSocket> {
   /** The one listener for `open`, `error` and `close`, bound once: no closure context per socket. */
   readonly #onEvent: (event: unknown) => void = this.#event.bind(this);
   #onMessage: ((event: unknown) => void) | undefined;
@@ -25,7 +31,7 @@ export class EventTargetTransport extends RuntimeTransport<WebSocketLike> {
    * @param ws - the runtime's socket, just constructed.
    * @param report - where the standard's events go.
    */
-  constructor(ws: WebSocketLike, report: TransportListener) {
+  constructor(ws: EventTargetSocket, report: TransportListener) {
     super(ws, report);
     ws.addEventListener('open', this.#onEvent);
     ws.addEventListener('error', this.#onEvent);
@@ -66,10 +72,11 @@ export class EventTargetTransport extends RuntimeTransport<WebSocketLike> {
     if (this.#onMessage) ws.removeEventListener('message', this.#onMessage);
   }
 
-  #event(event: unknown): void {
+  /** `state`: the runtime's ready state when the event fired (a deferred event is delivered after it changed). */
+  #event(event: unknown, state = this.ws.readyState): void {
     const deferred = this.#deferred;
     if (deferred) {
-      deferred.push(() => this.#event(event));
+      deferred.push(() => this.#event(event, state));
       return;
     }
     const type = (event as { type?: unknown } | undefined)?.type;
@@ -77,7 +84,7 @@ export class EventTargetTransport extends RuntimeTransport<WebSocketLike> {
     else if (type === 'close') this.report('close', event as TransportClose);
     else {
       this.report('error', (event as { error?: unknown } | undefined)?.error);
-      if (this.ws.readyState === CONNECTING) this.report('close', { code: 1006, reason: '', wasClean: false });
+      if (state === CONNECTING) this.report('close', { code: 1006, reason: '', wasClean: false });
     }
   }
 }

@@ -16,7 +16,8 @@ export interface ServerClose {
  * - `terminate`: the server drops the TCP connection (an abnormal close, 1006);
  * - `burst:<n>`: the server sends `m0` … `m<n-1>`;
  * - `last-close`: the server answers with JSON `{ code, reason }` of the last client close it saw.
- * The first subprotocol a client offers is selected.
+ * The first subprotocol a client offers is selected. A connection to the path `/reject` fails its handshake with
+ * HTTP 401.
  */
 export interface TestServer {
   readonly url: string;
@@ -39,6 +40,8 @@ export async function startTestServer(): Promise<TestServer> {
     host: '127.0.0.1',
     port: 0,
     handleProtocols: (protocols) => protocols.values().next().value ?? false,
+    // `/reject`: the handshake fails with HTTP 401, as a server that refuses a client does.
+    verifyClient: (info, done) => done(!info.req.url?.startsWith('/reject'), 401),
   });
   await new Promise<void>((resolve, reject) => {
     wss.once('listening', resolve);

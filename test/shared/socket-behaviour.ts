@@ -1,5 +1,5 @@
-// The behaviour every runtime must show, run against mock-socket, `ws`, undici and Chromium's
-// native WebSocket. It talks to the test server's command protocol (test/helpers/test-server.ts),
+// The behaviour every runtime must show, run against every transport: `ws`, undici 7, Node's own global WebSocket
+// (undici 6), mock-socket, FakeWebSocket, an `on*`-only double and Chromium's native WebSocket. It talks to the test server's command protocol (test/helpers/test-server.ts),
 // so it runs unchanged in Node and in the browser.
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,7 +44,16 @@ function recording(runtime: RuntimeUnderTest): { WebSocket: WebSocketConstructor
   class Recording {
     constructor(url: string, protocols?: string | string[]) {
       const socket = protocols === undefined ? new Base(url) : new Base(url, protocols);
-      const closed = new Promise<void>((resolve) => socket.addEventListener('close', () => resolve()));
+      // A double without addEventListener says itself when it has closed. Node's global WebSocket (undici 6) never
+      // fires `close` for a connection that did not open: its `error` is the end there.
+      const closed =
+        (socket as { closed?: Promise<void> }).closed ??
+        new Promise<void>((resolve) => {
+          socket.addEventListener?.('close', () => resolve());
+          socket.addEventListener?.('error', () => {
+            if (socket.readyState !== 1) resolve();
+          });
+        });
       created.push({ socket, closed });
       // biome-ignore lint/correctness/noConstructorReturn: the recorded socket is the constructed object.
       return socket;
@@ -295,9 +304,62 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
       expect(emitted).toEqual([]);
     });
 
+    const refusedUrl = 'ws://127.0.0.1:1/';
+    const events = (socket: RxWebSocket) => {
+      const seen: string[] = [];
+      for (const type of ['open', 'error', 'close'] as const) socket.addEventListener(type, (e) => seen.push(e.type));
+      return seen;
+    };
+
+    it.each([
+      ['a refused connection', () => refusedUrl],
+      ['a handshake that fails with HTTP 401', () => new URL('/reject', runtime.url()).href],
+    ])('reports %s as error, then close 1006, and ends CLOSED', async (_, url) => {
+      const socket = new RxWebSocket(url(), [], runtime.WebSocket ? { WebSocket: runtime.WebSocket } : {});
+      open.push(socket);
+      const seen = events(socket);
+      const close = await firstValueFrom(socket.close$);
+      expect([close.code, close.wasClean]).toEqual([1006, false]);
+      expect(seen).toEqual(['error', 'close']);
+      expect(socket.readyState).toBe(CLOSED);
+      await expect(firstValueFrom(socket.open$)).rejects.toMatchObject({ name: 'WebSocketCloseError', code: 1006 });
+    });
+
+    it.each([1000, 1001, 1003, 1007, 1008, 1011, 1012, 1013, 3000, 3999, 4000, 4999])(
+      'reports a server close with %i and its reason',
+      async (code) => {
+        const socket = await opened(create());
+        const seen = events(socket);
+        const close = firstValueFrom(socket.close$);
+        socket.send(`close:${code}:bye ${code}`);
+        const event = await close;
+        expect([event.code, event.reason]).toEqual([code, `bye ${code}`]);
+        if (runtime.cleanAppCodes) expect(event.wasClean).toBe(true);
+        expect(seen).toEqual(['close']);
+        expect(socket.readyState).toBe(CLOSED);
+      },
+    );
+
+    it.each([
+      [1000, 'done'],
+      [3000, ''],
+      [4999, 'app'],
+      [undefined, undefined],
+    ])('closes with code %s and reason %s from the client, cleanly', async (code, reason) => {
+      const socket = await opened(create());
+      const close = firstValueFrom(socket.close$);
+      socket.close(code, reason);
+      const event = await close;
+      expect([event.code, event.reason]).toEqual([code ?? 1005, reason ?? '']);
+      if (runtime.cleanAppCodes || code === undefined || code === 1000) expect(event.wasClean).toBe(true);
+      await runtime.afterEach?.();
+      const probe = await opened(create());
+      expect(JSON.parse(String(await echo(probe, 'last-close')))).toEqual({ code: code ?? 1005, reason: reason ?? '' });
+    });
+
     it('connect() errors with WebSocketCloseError when nothing listens', async () => {
       const failure = lastValueFrom(
-        connect({ url: 'ws://127.0.0.1:1/', ...(runtime.WebSocket ? { WebSocket: runtime.WebSocket } : {}) }),
+        connect({ url: refusedUrl, ...(runtime.WebSocket ? { WebSocket: runtime.WebSocket } : {}) }),
       ).catch((e: unknown) => e);
       expect(await failure).toMatchObject({ name: 'WebSocketCloseError', code: 1006, wasClean: false });
     });

@@ -22,7 +22,19 @@ describe('WebSocketConstructorLike', () => {
     expectTypeOf(MockWebSocket).toExtend<WebSocketConstructorLike>();
     expectTypeOf(globalThis.WebSocket).toExtend<WebSocketConstructorLike>();
     expectTypeOf(FakeWebSocket).toExtend<WebSocketConstructorLike>();
-    expectTypeOf(fakeWebSocket().WebSocket).toEqualTypeOf<WebSocketConstructorLike>();
+    expectTypeOf(fakeWebSocket().WebSocket).toExtend<WebSocketConstructorLike>();
+    // A double written for rxjs/webSocket: handler properties only, no addEventListener.
+    class HandlerOnly {
+      readyState = 0;
+      onopen: ((event: Event) => void) | null = null;
+      onmessage: ((event: MessageEvent) => void) | null = null;
+      onerror: ((event: Event) => void) | null = null;
+      onclose: ((event: CloseEvent) => void) | null = null;
+      constructor(readonly url: string) {}
+      send(_data: string): void {}
+      close(): void {}
+    }
+    expectTypeOf(HandlerOnly).toExtend<WebSocketConstructorLike>();
   });
 
   it('is accepted as the WebSocket option', () => {
