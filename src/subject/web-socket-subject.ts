@@ -26,7 +26,7 @@ import { preview } from '../internal/preview.js';
 import { decodeInOrder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
-import { createMessageParser, Invalid, validate } from '../messages/parse-message.js';
+import { createMessageParser } from '../messages/parse-message.js';
 import { type Connection, type ConnectionDroppedMessage, connection } from '../reconnect/connection.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import type { RxWebSocket } from '../rx-websocket.js';
@@ -35,6 +35,7 @@ import { resolveSocketOptions } from '../socket/socket-options.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
 import type { WebSocketConstructorLike, WebSocketData } from '../types.js';
 import type { RequestOptions, WebSocketSubjectConfig } from './config.js';
+import { deserializeWith } from './deserialize-with.js';
 
 interface Topic {
   count: number;
@@ -398,27 +399,4 @@ function withId<Out>(message: Out, id: string | number): Out {
     throw new InvalidOptionError('message', message, 'an object (to carry the id), or a function (id) => message');
   }
   return { ...message, id } as Out;
-}
-
-/** Parses with the app's deserializer (rxjs's `deserializer`/`resultSelector`), then validates with the schema. */
-function deserializeWith<In>(
-  deserializer: (event: MessageEvent) => In,
-  schema: StandardSchemaV1<unknown, In> | undefined,
-): (event: MessageEvent) => In | Invalid | Promise<In | Invalid> {
-  return (event) => {
-    let value: In;
-    try {
-      value = deserializer(event);
-    } catch (error) {
-      return new Invalid(
-        new MessageParseError(
-          'syntax',
-          `The deserializer threw: ${(error as Error)?.message ?? String(error)}.`,
-          preview(event.data),
-          error,
-        ),
-      );
-    }
-    return schema ? validate(schema, value, event.data) : value;
-  };
 }

@@ -233,10 +233,7 @@ export class FakeWebSocket implements WebSocketLike {
 /** A {@link FakeWebSocket} constructor bound to a record of the sockets it created. */
 export interface FakeWebSocketFactory {
   /** Pass this as the `WebSocket` option. */
-  readonly WebSocket: new (
-    url: string,
-    protocols?: string | string[],
-  ) => FakeWebSocket;
+  readonly WebSocket: typeof FakeWebSocket;
   /** Every socket created, in order. */
   readonly sockets: readonly FakeWebSocket[];
   /** The newest socket; throws when none was created. */
