@@ -18,7 +18,7 @@ import { resolveSocketOptions } from './socket/socket-options.js';
 import type { DroppedMessage } from './socket/streams.js';
 import type { RxWebSocketOptions } from './socket/types.js';
 import { createTransport } from './transport/create-transport.js';
-import type { Transport, TransportClose } from './transport/transport.js';
+import { deliver, type Transport, type TransportClose } from './transport/transport.js';
 import type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData } from './types.js';
 
 export type { DroppedMessage } from './socket/streams.js';
@@ -113,7 +113,7 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
     if (typeof Ctor !== 'function') throw new WebSocketUnavailableError();
 
     const ws = protocolList.length > 0 ? new Ctor(href, protocolList) : new Ctor(href);
-    this.#transport = createTransport(ws, this.#onTransport.bind(this));
+    this.#transport = createTransport(ws, this);
     // The underlying socket keeps the URL already (one string and no slot per socket); a runtime that reports
     // other text has the standard's kept aside.
     if (ws.url !== href) {
@@ -293,8 +293,13 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
     };
   }
 
-  /** What the transport reports. Each event is ignored once it can no longer apply: a late `open`, a second `close`. */
-  #onTransport(type: 'open' | 'message' | 'error' | 'close', detail?: unknown): void {
+  /**
+   * @internal
+   * What the transport reports. Each event is ignored once it can no longer apply: a late `open`, a second `close`.
+   * @param type - the event.
+   * @param detail - the payload, the cause or the close.
+   */
+  [deliver](type: 'open' | 'message' | 'error' | 'close', detail?: unknown): void {
     if (type === 'message') this.#message(detail);
     else if (type === 'open') this.#open();
     else if (type === 'error') this.#error(detail);

@@ -1,7 +1,7 @@
 import type { WebSocketLike } from '../types.js';
 import { type EventTargetSocket, EventTargetTransport } from './event-target.js';
 import { type HandlerPropertiesSocket, HandlerPropertiesTransport } from './handler-properties.js';
-import { capabilitiesOf, type Transport, type TransportCapabilities, type TransportListener } from './transport.js';
+import { capabilitiesOf, type Transport, type TransportCapabilities, type TransportSink } from './transport.js';
 import { isWs, WsTransport } from './ws.js';
 
 /**
@@ -10,15 +10,15 @@ import { isWs, WsTransport } from './ws.js';
  * capabilities (under {@link capabilitiesOf}, as `FakeWebSocket` does) has them offered too.
  *
  * @param ws - the socket the runtime's constructor made.
- * @param report - where the standard's events go.
+ * @param sink - where the standard's events go.
  * @returns the transport, already listening for `open`, `error` and `close`.
  */
-export function createTransport(ws: WebSocketLike, report: TransportListener): Transport {
-  if (isWs(ws)) return new WsTransport(ws, report);
+export function createTransport(ws: WebSocketLike, sink: TransportSink): Transport {
+  if (isWs(ws)) return new WsTransport(ws, sink);
   const transport =
     typeof ws.addEventListener === 'function'
-      ? new EventTargetTransport(ws as EventTargetSocket, report)
-      : new HandlerPropertiesTransport(ws as HandlerPropertiesSocket, report);
+      ? new EventTargetTransport(ws as EventTargetSocket, sink)
+      : new HandlerPropertiesTransport(ws as HandlerPropertiesSocket, sink);
   const declared = (ws as { [capabilitiesOf]?: () => TransportCapabilities })[capabilitiesOf];
   return typeof declared === 'function' ? Object.assign(transport, declared.call(ws)) : transport;
 }

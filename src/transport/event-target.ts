@@ -6,7 +6,7 @@ export type EventTargetSocket = WebSocketLike &
   Required<Pick<WebSocketLike, 'addEventListener' | 'removeEventListener'>>;
 
 import { RuntimeTransport } from './runtime-transport.js';
-import type { TransportClose, TransportListener } from './transport.js';
+import { deliver, type TransportClose, type TransportSink } from './transport.js';
 
 /**
  * The transport for sockets that are `EventTarget`s with the standard's events: browsers, undici 7, mock-socket and
@@ -29,10 +29,10 @@ export class EventTargetTransport extends RuntimeTransport<EventTargetSocket> {
 
   /**
    * @param ws - the runtime's socket, just constructed.
-   * @param report - where the standard's events go.
+   * @param sink - where the standard's events go.
    */
-  constructor(ws: EventTargetSocket, report: TransportListener) {
-    super(ws, report);
+  constructor(ws: EventTargetSocket, sink: TransportSink) {
+    super(ws, sink);
     ws.addEventListener('open', this.#onEvent);
     ws.addEventListener('error', this.#onEvent);
     ws.addEventListener('close', this.#onEvent);
@@ -55,8 +55,8 @@ export class EventTargetTransport extends RuntimeTransport<EventTargetSocket> {
 
   receive(): void {
     if (this.#onMessage) return;
-    const report = this.report;
-    this.#onMessage = (event) => report('message', (event as { data: unknown }).data);
+    const sink = this.sink;
+    this.#onMessage = (event) => sink[deliver]('message', (event as { data: unknown }).data);
     this.ws.addEventListener('message', this.#onMessage);
   }
 
@@ -80,11 +80,11 @@ export class EventTargetTransport extends RuntimeTransport<EventTargetSocket> {
       return;
     }
     const type = (event as { type?: unknown } | undefined)?.type;
-    if (type === 'open') this.report('open');
-    else if (type === 'close') this.report('close', event as TransportClose);
+    if (type === 'open') this.sink[deliver]('open');
+    else if (type === 'close') this.sink[deliver]('close', event as TransportClose);
     else {
-      this.report('error', (event as { error?: unknown } | undefined)?.error);
-      if (state === CONNECTING) this.report('close', { code: 1006, reason: '', wasClean: false });
+      this.sink[deliver]('error', (event as { error?: unknown } | undefined)?.error);
+      if (state === CONNECTING) this.sink[deliver]('close', { code: 1006, reason: '', wasClean: false });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { CLOSED, CLOSING } from '../constants.js';
 import { type RuntimeSocket, RuntimeTransport } from './runtime-transport.js';
-import type { TransportClose, TransportListener } from './transport.js';
+import { deliver, type TransportClose, type TransportSink } from './transport.js';
 
 type HandlerName = 'onopen' | 'onmessage' | 'onerror' | 'onclose';
 
@@ -22,22 +22,22 @@ export type HandlerPropertiesSocket = RuntimeSocket & {
 export class HandlerPropertiesTransport extends RuntimeTransport<HandlerPropertiesSocket> {
   /**
    * @param ws - the socket, just constructed.
-   * @param report - where the standard's events go.
+   * @param sink - where the standard's events go.
    */
-  constructor(ws: HandlerPropertiesSocket, report: TransportListener) {
-    super(ws, report);
-    ws.onopen = () => report('open');
+  constructor(ws: HandlerPropertiesSocket, sink: TransportSink) {
+    super(ws, sink);
+    ws.onopen = () => sink[deliver]('open');
     ws.onerror = (event) => {
-      report('error', (event as { error?: unknown } | null | undefined)?.error);
+      sink[deliver]('error', (event as { error?: unknown } | null | undefined)?.error);
       const state = ws.readyState;
-      if (state !== CLOSING && state !== CLOSED) report('close', { code: 1006, reason: '', wasClean: false });
+      if (state !== CLOSING && state !== CLOSED) sink[deliver]('close', { code: 1006, reason: '', wasClean: false });
     };
-    ws.onclose = (event) => report('close', (event ?? {}) as TransportClose);
+    ws.onclose = (event) => sink[deliver]('close', (event ?? {}) as TransportClose);
   }
 
   receive(): void {
-    const report = this.report;
-    this.ws.onmessage = (event) => report('message', (event as { data?: unknown } | null | undefined)?.data);
+    const sink = this.sink;
+    this.ws.onmessage = (event) => sink[deliver]('message', (event as { data?: unknown } | null | undefined)?.data);
   }
 
   opened(): void {

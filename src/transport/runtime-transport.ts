@@ -1,5 +1,5 @@
 import type { BinaryType, WebSocketData, WebSocketLike } from '../types.js';
-import type { Transport, TransportListener } from './transport.js';
+import type { Transport, TransportSink } from './transport.js';
 
 /** What every runtime's socket has: the standard's properties, `send()` and `close()`. */
 export type RuntimeSocket = Omit<WebSocketLike, 'addEventListener' | 'removeEventListener'>;
@@ -11,11 +11,11 @@ export type RuntimeSocket = Omit<WebSocketLike, 'addEventListener' | 'removeEven
 export abstract class RuntimeTransport<S extends RuntimeSocket> implements Transport {
   /**
    * @param ws - the runtime's socket, just constructed.
-   * @param report - where the standard's events go.
+   * @param sink - where the standard's events go.
    */
   constructor(
     protected readonly ws: S,
-    protected readonly report: TransportListener,
+    protected readonly sink: TransportSink,
   ) {}
 
   get url(): string | undefined {

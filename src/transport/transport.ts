@@ -17,17 +17,20 @@ export interface TransportClose {
   readonly wasClean?: boolean | undefined;
 }
 
+/** The key of the method through which a transport reports events to its socket (see {@link TransportSink}). */
+export const deliver: unique symbol = Symbol('rx-websocket.deliver');
+
 /**
- * Where a transport reports the standard's four events: `open`; `message` with the payload (text, Blob or
- * ArrayBuffer); `error` with the runtime's cause, if any; `close` with a {@link TransportClose}. One function rather
- * than an object of four, so that a socket keeps one bound function for it.
+ * Where a transport reports the standard's four events, through one method under the {@link deliver} key: `open`;
+ * `message` with the payload (text, Blob or ArrayBuffer); `error` with the runtime's cause, if any; `close` with a
+ * {@link TransportClose}. The socket itself is the sink: no listener object or bound function per socket.
  */
-export type TransportListener = {
-  (event: 'open'): void;
-  (event: 'message', data: unknown): void;
-  (event: 'error', cause: unknown): void;
-  (event: 'close', close: TransportClose): void;
-};
+export interface TransportSink {
+  [deliver](event: 'open'): void;
+  [deliver](event: 'message', data: unknown): void;
+  [deliver](event: 'error', cause: unknown): void;
+  [deliver](event: 'close', close: TransportClose): void;
+}
 
 /**
  * What carries one connection's frames, between {@link RxWebSocket} and a runtime's socket. Each adapter in this

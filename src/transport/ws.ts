@@ -1,6 +1,6 @@
 import type { WebSocketLike } from '../types.js';
 import { RuntimeTransport } from './runtime-transport.js';
-import type { TransportListener } from './transport.js';
+import { deliver, type TransportSink } from './transport.js';
 
 type Listener = (...args: never[]) => void;
 
@@ -48,10 +48,10 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
 
   /**
    * @param ws - the `ws` socket, just constructed.
-   * @param report - where the standard's events go.
+   * @param sink - where the standard's events go.
    */
-  constructor(ws: WsSocket, report: TransportListener) {
-    super(ws, report);
+  constructor(ws: WsSocket, sink: TransportSink) {
+    super(ws, sink);
     ws.on('open', this.#onEvent);
     ws.on('error', this.#onEvent);
     ws.on('close', this.#onEvent);
@@ -59,9 +59,9 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
 
   receive(): void {
     if (this.#onMessage) return;
-    const report = this.report;
+    const sink = this.sink;
     // toString() decodes a text frame's Buffer (String(buffer) takes twice as long).
-    this.#onMessage = (data, isBinary) => report('message', isBinary ? data : (data as object).toString());
+    this.#onMessage = (data, isBinary) => sink[deliver]('message', isBinary ? data : (data as object).toString());
     this.ws.on('message', this.#onMessage as Listener);
   }
 
@@ -107,11 +107,11 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
 
   /** ws's emitter calls it with nothing (open), the Error (error), or the close code and the reason's bytes (close). */
   #event(event?: unknown, reason?: unknown): void {
-    if (event === undefined) this.report('open');
+    if (event === undefined) this.sink[deliver]('open');
     else if (typeof event === 'number') {
       const ws = this.ws;
       const wasClean = ws._closeFrameReceived && ws._closeFrameSent;
-      this.report('close', { code: event, reason: (reason as object).toString(), wasClean });
-    } else this.report('error', event);
+      this.sink[deliver]('close', { code: event, reason: (reason as object).toString(), wasClean });
+    } else this.sink[deliver]('error', event);
   }
 }
