@@ -24,8 +24,11 @@ export interface WebSocketLike {
   readonly readyState: number;
   /** The URL; `RxWebSocket.url` reads it when it is the text rx-websocket passed (no copy of its own). */
   readonly url?: string | undefined;
-  /** The subprotocol the server selected. */
-  readonly protocol?: string | undefined;
+  /**
+   * The subprotocol the server selected. A test double may keep the requested list here instead: anything but a
+   * string reads as `''`.
+   */
+  readonly protocol?: string | readonly string[] | undefined;
   /** The extensions the server selected. */
   readonly extensions?: string | undefined;
   /** `undefined` on mock-socket: rx-websocket reads it as 0. */
@@ -69,6 +72,7 @@ export interface WebSocketLike {
 
 /**
  * A WebSocket constructor: `globalThis.WebSocket`, `ws`'s `WebSocket`, undici's `WebSocket`,
- * mock-socket's `WebSocket`, or `FakeWebSocket` from `rx-websocket/testing`.
+ * mock-socket's `WebSocket`, `FakeWebSocket` from `rx-websocket/testing`, or a test double written for
+ * rxjs/webSocket (the same constructor type as rxjs's `WebSocketCtor`).
  */
 export type WebSocketConstructorLike = new (url: string, protocols?: string | string[]) => WebSocketLike;

@@ -23,7 +23,9 @@ export class WebSocketUnavailableError extends RxWebSocketError {
    */
   constructor(option: 'WebSocket' | 'WebSocketCtor' = 'WebSocket') {
     const example =
-      option === 'WebSocket' ? 'connect({ url, WebSocket })' : 'webSocket({ url, WebSocketCtor: WebSocket })';
+      option === 'WebSocket'
+        ? 'new RxWebSocket(url, [], { WebSocket })` or `connect({ url, WebSocket })'
+        : 'webSocket({ url, WebSocketCtor: WebSocket })';
     super(
       `This runtime has no global WebSocket. Pass one as the \`${option}\` option: ` +
         `\`import { WebSocket } from 'ws'\`, then \`${example}\` (undici's WebSocket works too).`,

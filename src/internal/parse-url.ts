@@ -13,12 +13,13 @@ export function parseWebSocketUrl(input: unknown, base: string | undefined): str
   try {
     url = base === undefined ? new URL(text) : new URL(text, base);
   } catch {
-    throw domException(
-      `The URL '${redactUrl(text)}' is invalid. Pass an absolute URL such as 'wss://example.com/socket'${
-        base === undefined ? ' (relative URLs need a page to resolve against)' : ''
-      }.`,
-      'SyntaxError',
-    );
+    // With a scheme it is meant absolute: what is wrong is then its host or port, not that it is relative.
+    const hint = /^[a-z][a-z\d+.-]*:\/\//i.test(text)
+      ? 'Check its host and its port (0 to 65535)'
+      : `Pass an absolute URL such as 'wss://example.com/socket'${
+          base === undefined ? ' (relative URLs need a page to resolve against)' : ''
+        }`;
+    throw domException(`The URL '${redactUrl(text)}' is invalid. ${hint}.`, 'SyntaxError');
   }
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';

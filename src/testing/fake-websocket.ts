@@ -20,7 +20,7 @@ export interface CloseCall {
  * `fakeWebSocket({ runtime: 'ws' })`, it sees what `ws` adds on Node too: `pause()`, `resume()` and `terminate()`,
  * so that inbound backpressure and dead-link handling can be tested in virtual time. The test plays the network
  * and the server with `open()`, `receive()`, `serverClose()`, `fail()` and `finishClose()`, sets `readyState` and
- * `bufferedAmount` directly, and reads `sent`, `closeCalls`, `paused` and `listenerCount()`.
+ * `bufferedAmount` directly, and reads `sent`, `closeCalls`, `paused`, `terminated` and `listenerCount()`.
  *
  * @example
  * ```ts
@@ -63,6 +63,8 @@ export class FakeWebSocket implements WebSocketLike {
   readonly closeCalls: CloseCall[] = [];
   /** Whether the client paused reading (inbound backpressure), as `ws` can. */
   paused = false;
+  /** Whether the client dropped the connection with `terminate()`, as `ws` can (a missed heartbeat does). */
+  terminated = false;
   /** Which runtime rx-websocket sees: a browser's socket, or `ws`'s, which can pause, resume and terminate. */
   runtime: 'browser' | 'ws' = 'browser';
   readonly #listeners = new Map<string, Set<Listener>>();
@@ -119,6 +121,7 @@ export class FakeWebSocket implements WebSocketLike {
    * with 1006.
    */
   terminate(): void {
+    this.terminated = true;
     if (this.readyState === 3) return;
     this.readyState = 3;
     this.#emit('close', { type: 'close', code: 1006, reason: '', wasClean: false });

@@ -83,7 +83,9 @@ export class EventTargetTransport extends RuntimeTransport<EventTargetSocket> {
     if (type === 'open') this.sink[deliver]('open');
     else if (type === 'close') this.sink[deliver]('close', event as TransportClose);
     else {
-      this.sink[deliver]('error', (event as { error?: unknown } | undefined)?.error);
+      // Node's runtimes put the cause in `error`; a test double may dispatch an Error itself.
+      const cause = (event as { error?: unknown } | undefined)?.error ?? (event instanceof Error ? event : undefined);
+      this.sink[deliver]('error', cause);
       if (state === CONNECTING) this.sink[deliver]('close', { code: 1006, reason: '', wasClean: false });
     }
   }

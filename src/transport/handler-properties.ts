@@ -28,7 +28,8 @@ export class HandlerPropertiesTransport extends RuntimeTransport<HandlerProperti
     super(ws, sink);
     ws.onopen = () => sink[deliver]('open');
     ws.onerror = (event) => {
-      sink[deliver]('error', (event as { error?: unknown } | null | undefined)?.error);
+      // The cause: an event's `error`, or what the double passed itself (rxjs/webSocket hands that to subscribers).
+      sink[deliver]('error', (event as { error?: unknown } | null | undefined)?.error ?? event);
       const state = ws.readyState;
       if (state !== CLOSING && state !== CLOSED) sink[deliver]('close', { code: 1006, reason: '', wasClean: false });
     };

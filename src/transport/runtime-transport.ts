@@ -25,7 +25,8 @@ export abstract class RuntimeTransport<S extends RuntimeSocket> implements Trans
     return this.ws.readyState;
   }
   get protocol(): string {
-    return this.ws.protocol ?? '';
+    const protocol = this.ws.protocol;
+    return typeof protocol === 'string' ? protocol : '';
   }
   get extensions(): string {
     return this.ws.extensions ?? '';

@@ -45,14 +45,20 @@ describe('an on*-only test double', () => {
     expect(completed).toBe(true);
   });
 
-  it('an onerror alone errors the subscribers, as with rxjs/webSocket', () => {
+  it.each([
+    ['an Error', () => new Error('boom')],
+    ['a plain object', () => ({ message: 'boom' })],
+    ['an object with error', () => ({ error: new Error('boom') })],
+  ])('an onerror alone (with %s) errors the subscribers with what the double passed as the cause', (_, make) => {
     const subject = webSocket({ url: 'ws://test', WebSocketCtor: MockWebSocket });
     let error: unknown;
     subject.subscribe({ error: (e: unknown) => (error = e) });
     MockWebSocket.last.open();
-    MockWebSocket.last.onerror?.({});
+    const passed = make();
+    MockWebSocket.last.onerror?.(passed);
     expect(error).toBeInstanceOf(WebSocketCloseError);
     expect(error).toMatchObject({ code: 1006, wasClean: false });
+    expect((error as Error).cause).toBe('error' in passed ? passed.error : passed);
   });
 
   it('gives RxWebSocket the standard events, and releases the handlers on close', () => {

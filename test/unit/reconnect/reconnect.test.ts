@@ -44,11 +44,12 @@ function virtual(
   options: ReconnectOptions,
   body: (run: Run) => void,
   source?: (WebSocket: WebSocketConstructorLike) => Observable<RxWebSocket>,
+  runtime: 'browser' | 'ws' = 'browser',
 ): Run {
   const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
   let run: Run | undefined;
   scheduler.run(({ flush }) => {
-    const fake = fakeWebSocket();
+    const fake = fakeWebSocket({ runtime });
     const attempts: number[] = [];
     const scripts = new Map<number, Array<[number, (socket: FakeWebSocket) => void]>>();
     const Counting = class extends fake.WebSocket {
@@ -384,6 +385,22 @@ describe('reconnect() heartbeat', () => {
     expect(run.states).toContainEqual(
       expect.objectContaining({ status: 'reconnecting', reason: expect.any(HeartbeatTimeoutError) }),
     );
+  });
+
+  it('terminates a dead link at once where the runtime can (ws), so its socket closes with 1006 now', () => {
+    const run = virtual(
+      { heartbeat, initialDelay: 100 },
+      (r) => {
+        r.on(0, 0, (s) => s.open()); // then no pong ever
+        r.on(1, 0, (s) => s.open());
+        r.at(1700, () => r.subscription.unsubscribe());
+      },
+      undefined,
+      'ws',
+    );
+    expect(socketAt(run, 0).terminated).toBe(true);
+    expect(socketAt(run, 0).readyState).toBe(3);
+    expect(run.attempts[1]).toBe(1500 + 100);
   });
 
   it('raises no alarm when the pong arrives late in wall time but within the timeout on the clock', () => {
