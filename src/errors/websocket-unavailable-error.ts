@@ -24,7 +24,7 @@ export class WebSocketUnavailableError extends RxWebSocketError {
   constructor(option: 'WebSocket' | 'WebSocketCtor' = 'WebSocket') {
     const example =
       option === 'WebSocket'
-        ? 'new RxWebSocket(url, [], { WebSocket })` or `connect({ url, WebSocket })'
+        ? 'new RxWebSocket(url, [], { WebSocket })'
         : 'webSocket({ url, WebSocketCtor: WebSocket })';
     super(
       `This runtime has no global WebSocket. Pass one as the \`${option}\` option: ` +

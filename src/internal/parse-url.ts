@@ -15,7 +15,7 @@ export function parseWebSocketUrl(input: unknown, base: string | undefined): str
   } catch {
     // With a scheme it is meant absolute: what is wrong is then its host or port, not that it is relative.
     const hint = /^[a-z][a-z\d+.-]*:\/\//i.test(text)
-      ? 'Check its host and its port (0 to 65535)'
+      ? 'Check its host and port'
       : `Pass an absolute URL such as 'wss://example.com/socket'${
           base === undefined ? ' (relative URLs need a page to resolve against)' : ''
         }`;
