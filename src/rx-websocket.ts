@@ -18,7 +18,7 @@ import { resolveSocketOptions } from './socket/socket-options.js';
 import type { DroppedMessage } from './socket/streams.js';
 import type { RxWebSocketOptions } from './socket/types.js';
 import { createTransport } from './transport/create-transport.js';
-import { deliver, type Transport, type TransportClose } from './transport/transport.js';
+import { deliver, received, type Transport, type TransportClose } from './transport/transport.js';
 import type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData } from './types.js';
 
 export type { DroppedMessage } from './socket/streams.js';
@@ -299,9 +299,8 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
    * @param type - the event.
    * @param detail - the payload, the cause or the close.
    */
-  [deliver](type: 'open' | 'message' | 'error' | 'close', detail?: unknown): void {
-    if (type === 'message') this.#message(detail);
-    else if (type === 'open') this.#open();
+  [deliver](type: 'open' | 'error' | 'close', detail?: unknown): void {
+    if (type === 'open') this.#open();
     else if (type === 'error') this.#error(detail);
     else this.#close(detail as TransportClose);
   }
@@ -322,7 +321,12 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
     );
   }
 
-  #message(data: unknown): void {
+  /**
+   * @internal
+   * A message's payload, from the transport.
+   * @param data - text, a Blob or an ArrayBuffer.
+   */
+  [received](data: unknown): void {
     // The standard drops messages that arrive once close() was called.
     if (this.#state !== OPEN) return;
     const streams = this.streams;

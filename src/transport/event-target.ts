@@ -6,7 +6,7 @@ export type EventTargetSocket = WebSocketLike &
   Required<Pick<WebSocketLike, 'addEventListener' | 'removeEventListener'>>;
 
 import { RuntimeTransport } from './runtime-transport.js';
-import { deliver, type TransportClose, type TransportSink } from './transport.js';
+import { deliver, received, type TransportClose, type TransportSink } from './transport.js';
 
 /**
  * The transport for sockets that are `EventTarget`s with the standard's events: browsers, undici 7, mock-socket and
@@ -56,7 +56,7 @@ export class EventTargetTransport extends RuntimeTransport<EventTargetSocket> {
   receive(): void {
     if (this.#onMessage) return;
     const sink = this.sink;
-    this.#onMessage = (event) => sink[deliver]('message', (event as { data: unknown }).data);
+    this.#onMessage = (event) => sink[received]((event as { data: unknown }).data);
     this.ws.addEventListener('message', this.#onMessage);
   }
 

@@ -1,6 +1,6 @@
 import { CLOSED, CLOSING } from '../constants.js';
 import { type RuntimeSocket, RuntimeTransport } from './runtime-transport.js';
-import { deliver, type TransportClose, type TransportSink } from './transport.js';
+import { deliver, received, type TransportClose, type TransportSink } from './transport.js';
 
 type HandlerName = 'onopen' | 'onmessage' | 'onerror' | 'onclose';
 
@@ -38,7 +38,7 @@ export class HandlerPropertiesTransport extends RuntimeTransport<HandlerProperti
 
   receive(): void {
     const sink = this.sink;
-    this.ws.onmessage = (event) => sink[deliver]('message', (event as { data?: unknown } | null | undefined)?.data);
+    this.ws.onmessage = (event) => sink[received]((event as { data?: unknown } | null | undefined)?.data);
   }
 
   opened(): void {

@@ -17,19 +17,22 @@ export interface TransportClose {
   readonly wasClean?: boolean | undefined;
 }
 
-/** The key of the method through which a transport reports events to its socket (see {@link TransportSink}). */
+/** The key of the method through which a transport reports `open`, `error` and `close` (see {@link TransportSink}). */
 export const deliver: unique symbol = Symbol('rx-websocket.deliver');
+/** The key of the method through which a transport reports each message's payload (the hot path: no dispatch). */
+export const received: unique symbol = Symbol('rx-websocket.received');
 
 /**
- * Where a transport reports the standard's four events, through one method under the {@link deliver} key: `open`;
- * `message` with the payload (text, Blob or ArrayBuffer); `error` with the runtime's cause, if any; `close` with a
- * {@link TransportClose}. The socket itself is the sink: no listener object or bound function per socket.
+ * Where a transport reports the standard's four events: `open`, `error` with the runtime's cause (if any) and `close`
+ * with a {@link TransportClose} under the {@link deliver} key, and each message's payload (text, Blob or
+ * ArrayBuffer) under {@link received}. The socket itself is the sink: no listener object or bound function per
+ * socket.
  */
 export interface TransportSink {
   [deliver](event: 'open'): void;
-  [deliver](event: 'message', data: unknown): void;
   [deliver](event: 'error', cause: unknown): void;
   [deliver](event: 'close', close: TransportClose): void;
+  [received](data: unknown): void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { WebSocketLike } from '../types.js';
 import { RuntimeTransport } from './runtime-transport.js';
-import { deliver, type TransportSink } from './transport.js';
+import { deliver, received, type TransportSink } from './transport.js';
 
 type Listener = (...args: never[]) => void;
 
@@ -61,7 +61,7 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
     if (this.#onMessage) return;
     const sink = this.sink;
     // toString() decodes a text frame's Buffer (String(buffer) takes twice as long).
-    this.#onMessage = (data, isBinary) => sink[deliver]('message', isBinary ? data : (data as object).toString());
+    this.#onMessage = (data, isBinary) => sink[received](isBinary ? data : (data as object).toString());
     this.ws.on('message', this.#onMessage as Listener);
   }
 
