@@ -2,10 +2,11 @@
 // pull source, a server that floods a slow consumer, and a server that closes and leaves TCP half-open.
 import type { AddressInfo } from 'node:net';
 import { bufferedAmount$, CLOSING, closeGracefully, RxWebSocket, receive, sendStream, whenDrained } from 'rx-websocket';
-import { firstValueFrom, lastValueFrom, type Observable } from 'rxjs';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type CountingScheduler, countingScheduler } from '../helpers/leftovers.js';
+import { observe, type Run } from '../helpers/observe-run.js';
 import { settle, type UnhandledWatch, watchUnhandled } from '../helpers/unhandled.js';
 
 const servers: WebSocketServer[] = [];
@@ -135,10 +136,6 @@ describe("every backpressure function when the server's close frame leaves TCP h
   // The server sends its close frame and stops reading: it never sees the client's close frame nor its FIN, so the
   // client stays CLOSING with no close event until the server reads again (or ws's 30 s close timer fires). Then
   // the function must still end with what the close event says, release its source, and leave nothing behind.
-  interface Run {
-    readonly outcome: { error: unknown } | { complete: unknown[] } | { done: true } | undefined;
-    readonly released: boolean;
-  }
   interface Link {
     readonly socket: RxWebSocket;
     /** Opened once the client is CLOSING: sources produce from then on. */
@@ -148,27 +145,6 @@ describe("every backpressure function when the server's close frame leaves TCP h
     /** Where the function under test takes its time, counting its timers. */
     readonly scheduler: CountingScheduler;
   }
-  const observe = (stream: Observable<unknown>, released: () => boolean = () => true): Run => {
-    const values: unknown[] = [];
-    let outcome: Run['outcome'];
-    stream.subscribe({
-      next: (value) => values.push(value),
-      error: (error: unknown) => {
-        outcome = { error };
-      },
-      complete: () => {
-        outcome = { complete: values };
-      },
-    });
-    return {
-      get outcome() {
-        return outcome;
-      },
-      get released() {
-        return released();
-      },
-    };
-  };
   const closeError = { error: expect.objectContaining({ name: 'WebSocketCloseError', code: 4001, wasClean: true }) };
   const drivers: Array<[string, (link: Link) => Run, Run['outcome']]> = [
     [
@@ -215,6 +191,7 @@ describe("every backpressure function when the server's close frame leaves TCP h
             return outcome;
           },
           released: true,
+          leave: () => {},
         };
       },
       { done: true },

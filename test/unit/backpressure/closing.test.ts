@@ -20,6 +20,7 @@ import { Observable, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countSubscriptions } from '../../helpers/leftovers.js';
+import { type Outcome, observe, type Run } from '../../helpers/observe-run.js';
 import { slowLink } from '../../helpers/slow-link.js';
 import { settle, type UnhandledWatch, watchUnhandled } from '../../helpers/unhandled.js';
 
@@ -112,18 +113,6 @@ const timings: Timing[] = [
 ];
 
 /** How a function ended: an Observable's error or completion (with its values), or an iterator's end. */
-type Outcome = { error: unknown } | { complete: unknown[] } | { done: true };
-
-/** One function at work. */
-interface Run {
-  /** How it ended; undefined while it has not. */
-  readonly outcome: Outcome | undefined;
-  /** Whether its source was released (`return()`, `cancel()`, unsubscribed); true when it has no source. */
-  readonly released: boolean;
-  /** The consumer leaves: unsubscribes, or calls the iterator's `return()`. */
-  leave(): void;
-}
-
 interface Driver {
   start(world: World): Run;
   /** How it ends on `closing`'s close event. */
@@ -137,29 +126,6 @@ interface Driver {
 const closeError = (closing: Closing) => ({
   error: expect.objectContaining({ name: 'WebSocketCloseError', code: closing.code, wasClean: closing.wasClean }),
 });
-
-function observe(stream: Observable<unknown>, released: () => boolean = () => true): Run {
-  const values: unknown[] = [];
-  let outcome: Outcome | undefined;
-  const subscription = stream.subscribe({
-    next: (value) => values.push(value),
-    error: (error: unknown) => {
-      outcome = { error };
-    },
-    complete: () => {
-      outcome = { complete: values };
-    },
-  });
-  return {
-    get outcome() {
-      return outcome;
-    },
-    get released() {
-      return released();
-    },
-    leave: () => subscription.unsubscribe(),
-  };
-}
 
 /** Records whether `iterator.return()` was called (a generator that never started runs no `finally`). */
 function watchReturn(iterator: { return?(value?: never): unknown }): () => boolean {
