@@ -20,6 +20,8 @@ export type HandlerPropertiesSocket = RuntimeSocket & {
  * the standard requires, 1006 and not clean, so that streams end as they do with rxjs/webSocket.
  */
 export class HandlerPropertiesTransport extends RuntimeTransport<HandlerPropertiesSocket> {
+  #receiving = false;
+
   /**
    * @param ws - the socket, just constructed.
    * @param sink - where the standard's events go.
@@ -37,6 +39,8 @@ export class HandlerPropertiesTransport extends RuntimeTransport<HandlerProperti
   }
 
   receive(): void {
+    if (this.#receiving) return;
+    this.#receiving = true;
     const sink = this.sink;
     this.ws.onmessage = (event) => sink[received]((event as { data?: unknown } | null | undefined)?.data);
   }
