@@ -30,8 +30,17 @@ export type {
   RxWebSocketOptions,
 } from './socket/types.js';
 
-/** URLs of sockets whose runtime reports another text than the standard's (made on first need). */
+/** URLs of sockets whose runtime reports a URL that is not the standard's, nor another text of it (on first need). */
 let otherUrls: WeakMap<RxWebSocket, string> | undefined;
+
+/** The standard's text of a URL the runtime reports: the same text when it is already that. */
+function canonical(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
 
 /** Frames from this size on are not worth corking: batching gains them nothing, and they would fill the turn. */
 const CORK_BELOW = 16_384;
@@ -62,11 +71,12 @@ const CORK_BELOW = 16_384;
  */
 export class RxWebSocket extends ObservableSocket implements Observer<WebSocketData> {
   /**
-   * The absolute URL of the connection (`http:`/`https:` given as `ws:`/`wss:`). An accessor on the prototype,
-   * as in browsers: it reads the underlying socket's URL, which is the same text on every standard runtime.
+   * The absolute URL of the connection, serialized as the standard says (`http:`/`https:` given as `ws:`/`wss:`, a
+   * path of `/` when none was given). An accessor on the prototype, as in browsers: it reads the underlying socket's
+   * URL, which holds what the app gave, so a socket keeps no copy of its own.
    */
   get url(): string {
-    return otherUrls?.get(this) ?? (this.#transport.url as string);
+    return otherUrls?.get(this) ?? canonical(this.#transport.url as string);
   }
 
   readonly #transport: Transport;
@@ -112,11 +122,19 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
     if (typeof Ctor !== 'function') throw new WebSocketUnavailableError();
 
-    const ws = protocolList.length > 0 ? new Ctor(href, protocolList) : new Ctor(href);
+    // As rxjs/webSocket does, the runtime gets the URL and the subprotocols as the app gave them (once valid): a
+    // test double that checks its arguments sees what the app wrote. A relative or http(s) URL is given resolved,
+    // as a runtime without a page could not resolve it.
+    const given = typeof url === 'string' && /^wss?:\/\//i.test(url) ? url : href;
+    const ws =
+      protocolList.length === 0
+        ? new Ctor(given)
+        : new Ctor(given, typeof protocols === 'string' ? protocols : [...protocolList]);
     this.#transport = createTransport(ws, this);
-    // The underlying socket keeps the URL already (one string and no slot per socket); a runtime that reports
-    // other text has the standard's kept aside.
-    if (ws.url !== href) {
+    // The underlying socket keeps the URL already (no slot per socket); a runtime that reports another URL (or none)
+    // has the standard's kept aside.
+    const reported = ws.url;
+    if (reported === undefined || (reported !== href && canonical(reported) !== href)) {
       otherUrls ??= new WeakMap();
       otherUrls.set(this, href);
     }
