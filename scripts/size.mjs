@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 
 // Regression budgets (bytes, min+gz, rxjs external): the current sizes plus a little headroom, so that growth is
 // a decision. Each raise, and what it bought, is recorded in BENCHMARKS.md ("Budget history") and in git.
-const BUDGETS = { core: 7300, everything: 17450, testing: 1000 };
+const BUDGETS = { core: 7300, everything: 17600, testing: 1000 };
 const TARGETS = { core: 1300, everything: 4000 };
 
 if (!existsSync('dist/esm/index.js')) {

@@ -8,18 +8,25 @@ export interface MulticastHooks<T> {
   current?: () => T | undefined;
 }
 
+/** One run of the upstream and the subscribers it serves. */
+interface Run<T> {
+  subscribers: Subscriber<T>[];
+  readonly upstream: Subscription;
+}
+
 /**
  * `share()` by hand: one upstream subscription for every subscriber, started by the first and stopped when the
- * last leaves; once the upstream ends, the next subscriber starts it afresh. Written by hand rather than with
- * rxjs's `share()` and a wrapper for late subscribers, which keep a Subject and a dozen closures per connection.
+ * last leaves; once the upstream ends, or is retired, the next subscriber starts it afresh. Written by hand rather
+ * than with rxjs's `share()` and a wrapper for late subscribers, which keep a Subject and a dozen closures per
+ * connection.
  */
 export class Multicast<T> {
   /** Subscribing joins the running upstream, or starts it. */
   readonly observable: Observable<T>;
   readonly #source: Observable<T>;
   readonly #hooks: MulticastHooks<T>;
-  #subscribers: Subscriber<T>[] = [];
-  #upstream: Subscription | undefined;
+  /** The run that new subscribers join; undefined when none runs or it was retired. */
+  #run: Run<T> | undefined;
 
   /**
    * @param source - the cold source.
@@ -31,25 +38,36 @@ export class Multicast<T> {
     this.observable = new Observable<T>((subscriber) => this.#join(subscriber));
   }
 
-  /** Whether the upstream runs. */
+  /** Whether an upstream runs that new subscribers would join. */
   get running(): boolean {
-    return this.#upstream !== undefined;
+    return this.#run !== undefined;
   }
 
-  /** Completes every subscriber, then stops the upstream. */
+  /** Completes every subscriber of the current run, then stops its upstream. */
   complete(): void {
-    if (this.#upstream) this.#end((each) => each.complete());
+    const run = this.#run;
+    if (run) this.#end(run, (each) => each.complete());
+  }
+
+  /**
+   * Lets the current run go on for the subscribers it has, until it ends, while the next subscriber starts a new one
+   * (rxjs/webSocket's subject, after `complete()`, connects anew for the next subscriber).
+   */
+  retire(): void {
+    this.#run = undefined;
   }
 
   #join(subscriber: Subscriber<T>): () => void {
-    this.#subscribers = [...this.#subscribers, subscriber];
-    if (this.#upstream) {
+    let run = this.#run;
+    if (run) {
+      run.subscribers = [...run.subscribers, subscriber];
       const value = this.#hooks.current?.();
       if (value !== undefined) subscriber.next(value);
     } else {
-      const started = new Subscription();
-      this.#upstream = started;
-      started.add(
+      const started: Run<T> = { subscribers: [subscriber], upstream: new Subscription() };
+      run = started;
+      this.#run = started;
+      started.upstream.add(
         this.#source.subscribe({
           next: (value) => {
             try {
@@ -57,37 +75,33 @@ export class Multicast<T> {
             } catch (error) {
               // A hook that throws (an app's onOpen) ends the stream with its error: thrown out of this
               // subscriber instead, it would crash Node and leave the upstream running.
-              if (this.#upstream === started) this.#end((each) => each.error(error));
+              this.#end(started, (each) => each.error(error));
               return;
             }
-            for (const each of this.#subscribers) each.next(value);
+            for (const each of started.subscribers) each.next(value);
           },
-          error: (error: unknown) => {
-            if (this.#upstream === started) this.#end((each) => each.error(error));
-          },
-          complete: () => {
-            if (this.#upstream === started) this.#end((each) => each.complete());
-          },
+          error: (error: unknown) => this.#end(started, (each) => each.error(error)),
+          complete: () => this.#end(started, (each) => each.complete()),
         }),
       );
     }
+    const joined = run;
     return () => {
-      this.#subscribers = this.#subscribers.filter((each) => each !== subscriber);
-      const upstream = this.#upstream;
-      if (this.#subscribers.length === 0 && upstream) {
-        this.#upstream = undefined;
-        upstream.unsubscribe();
+      joined.subscribers = joined.subscribers.filter((each) => each !== subscriber);
+      if (joined.subscribers.length === 0 && !joined.upstream.closed) {
+        if (this.#run === joined) this.#run = undefined;
+        joined.upstream.unsubscribe();
       }
     };
   }
 
-  /** Lets the subscribers go first (one that subscribes again from its handler starts a new upstream), then stops. */
-  #end(notify: (subscriber: Subscriber<T>) => void): void {
-    const ended = this.#subscribers;
-    const previous = this.#upstream;
-    this.#subscribers = [];
-    this.#upstream = undefined;
+  /** Lets the run's subscribers go first (one that subscribes again from its handler starts a new run), then stops. */
+  #end(run: Run<T>, notify: (subscriber: Subscriber<T>) => void): void {
+    if (run.upstream.closed) return;
+    const ended = run.subscribers;
+    run.subscribers = [];
+    if (this.#run === run) this.#run = undefined;
     for (const subscriber of ended) notify(subscriber);
-    previous?.unsubscribe();
+    run.upstream.unsubscribe();
   }
 }

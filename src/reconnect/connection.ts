@@ -1,4 +1,12 @@
-import { asyncScheduler, BehaviorSubject, type Observable, type SchedulerLike, Subject, type Subscription } from 'rxjs';
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  defer,
+  type Observable,
+  type SchedulerLike,
+  Subject,
+  type Subscription,
+} from 'rxjs';
 import { whenDrained } from '../backpressure/buffered-amount.js';
 import { resolveWatermarks, type WatermarkOptions } from '../backpressure/watermarks.js';
 import { type ConnectOptions, connect } from '../connect.js';
@@ -13,7 +21,7 @@ import { SendQueue } from '../queue/send-queue.js';
 import type { RxWebSocket } from '../rx-websocket.js';
 import type { WebSocketData } from '../types.js';
 import type { ConnectionState } from './connection-state.js';
-import { type ReconnectOptions, reconnect } from './reconnect.js';
+import { checkReconnectOptions, type ReconnectOptions, reconnect } from './reconnect.js';
 
 /** What {@link Connection.send} did with a message. */
 export type SendResult = 'sent' | 'queued' | 'dropped';
@@ -80,7 +88,8 @@ export interface Connection {
   /**
    * Closes the connection as the app: the open socket with `code` and `reason` (validated first, as
    * `RxWebSocket.close()`), or the attempt in progress; no reconnection follows, and `data$` and `sockets$`
-   * complete. Subscribing again starts a new connection.
+   * complete. Subscribing again starts a new connection, also before the old socket has finished closing (its
+   * subscribers still end with it; `state$` shows the new connection).
    *
    * @param code - 1000 or 3000-4999. @default 1000
    * @param reason - at most 123 UTF-8 bytes. @default ''
@@ -164,6 +173,8 @@ class ReconnectingConnection implements Connection {
   readonly #watermarks: Watermarks | undefined;
   #current: RxWebSocket | undefined;
   #draining: Subscription | undefined;
+  /** Runs started: the newest is the one whose state `state$` shows. */
+  #runs = 0;
 
   constructor(
     options: Omit<ConnectionOptions, 'queue' | 'onOpen' | 'backpressure'>,
@@ -177,16 +188,25 @@ class ReconnectingConnection implements Connection {
     this.#scheduler = scheduler;
     this.#ttl = ttl;
     this.#watermarks = watermarks;
+    // Checked now, at the call: the operators are made per run.
+    const connections = connect(options);
+    checkReconnectOptions(options);
     this.#shared = new Multicast(
-      connect(options).pipe(
-        reconnect({
-          ...options,
-          onState: (next) => {
-            if (next.status !== 'open') this.#current = undefined;
-            this.#state.next(next);
-          },
-        }),
-      ),
+      defer(() => {
+        // Each run of the connection has its own reconnect(); one that was retired by close() may still be closing
+        // while a new one runs, and only the newest reports the state.
+        const run = ++this.#runs;
+        return connections.pipe(
+          reconnect({
+            ...options,
+            onState: (next) => {
+              if (run !== this.#runs) return;
+              if (next.status !== 'open') this.#current = undefined;
+              this.#state.next(next);
+            },
+          }),
+        );
+      }),
       {
         beforeEach: (socket) => {
           this.#current = socket;
@@ -229,9 +249,12 @@ class ReconnectingConnection implements Connection {
     parseCloseArguments(code, reason);
     const socket = this.socket;
     // An open socket closes cleanly, and reconnect() ends on the app's own close; an attempt in
-    // progress is abandoned by unsubscribing, which closes its socket.
-    if (socket) socket.close(code, reason);
-    else this.#shared.complete();
+    // progress is abandoned by unsubscribing, which closes its socket. Either way the next subscriber starts anew
+    // rather than join a connection that is closing.
+    if (socket) {
+      socket.close(code, reason);
+      this.#shared.retire();
+    } else this.#shared.complete();
   };
 
   readonly send = (data: WebSocketData): SendResult => {

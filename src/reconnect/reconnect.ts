@@ -333,3 +333,13 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
 function dropDeadLink(socket: RxWebSocket): void {
   socket[internals]().transport.terminate?.();
 }
+
+/**
+ * Checks reconnect() options at the call, for a caller that makes the operator later (connection(), once per run).
+ *
+ * @param options - the options to check.
+ * @throws {InvalidOptionError} naming the option and the value.
+ */
+export function checkReconnectOptions(options: ReconnectOptions): void {
+  resolveOptions(options);
+}

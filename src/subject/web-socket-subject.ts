@@ -57,7 +57,8 @@ interface Topic {
 export class WebSocketSubject<In, Out = In> extends Observable<In> implements Observer<Out>, SubscriptionLike {
   readonly #config: WebSocketSubjectConfig<In, Out>;
   readonly #connection: Connection;
-  readonly #messages: Observable<In>;
+  /** The decoded messages, shared by every subscriber. */
+  readonly #messages: Multicast<In>;
   /** Created when `invalid$` is first read (reports before that would reach nobody anyway). */
   #invalid: Subject<InvalidMessageError> | undefined;
   /** `invalid$`, kept once read: the same instance every time (Angular's `async` pipe needs that). */
@@ -139,7 +140,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         });
         return decoded.subscribe(subscriber);
       }),
-    ).observable;
+    );
   }
 
   /** The connection state: the current one first, then each change. */
@@ -188,7 +189,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
   /**
    * Closes the socket with `err.code` and `err.reason`, validated first: an invalid code throws the
-   * standard's `DOMException`, the socket stays open and `closingObserver` is not called. Without a code, subscribers error with a TypeError,
+   * standard's `DOMException`, the socket stays open and `closingObserver` is not called. After a valid one, a later
+   * `subscribe()` opens a new socket, as with `complete()`. Without a code, subscribers error with a TypeError,
    * as in rxjs, and the last unsubscribe closes the socket with 1000.
    *
    * @param err - `{ code, reason? }`.
@@ -201,6 +203,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       parseCloseArguments(code, closeReason);
       this.#closing();
       this.#connection.close(code, closeReason);
+      this.#messages.retire();
       return;
     }
     this.#upstream?.error(
@@ -210,10 +213,15 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     );
   }
 
-  /** Closes the socket with 1000 (rxjs closes with no code, which the server sees as 1005). */
+  /**
+   * Closes the socket with 1000 (rxjs closes with no code, which the server sees as 1005). The current subscribers
+   * complete when it has closed; as with rxjs, a later `subscribe()` opens a new socket rather than join the closing
+   * one, and a `next()` in between is queued for that socket.
+   */
   complete(): void {
     this.#closing();
     this.#connection.close(1000);
+    this.#messages.retire();
   }
 
   /** Closes the socket with 1000 and ends the subject: later `subscribe()` and `next()` throw, as in rxjs. */
@@ -374,7 +382,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       subscriber.error(new ObjectUnsubscribedError());
       return undefined;
     }
-    return this.#messages.subscribe(subscriber);
+    return this.#messages.observable.subscribe(subscriber);
   }
 
   #opened(socket: RxWebSocket): void {

@@ -34,7 +34,8 @@ type Status = ConnectionState['status'];
 const LEGAL: Record<Status, readonly Status[]> = {
   closed: ['connecting', 'reconnecting'],
   connecting: ['open', 'reconnecting', 'closed'],
-  open: ['reconnecting', 'closed'],
+  // open -> connecting: a subscribe after close() starts a new connection while the old one closes (as rxjs does).
+  open: ['reconnecting', 'closed', 'connecting'],
   reconnecting: ['connecting', 'reconnecting', 'closed'],
 };
 

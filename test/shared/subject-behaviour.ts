@@ -79,6 +79,22 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       ]);
     });
 
+    it('opens a new socket for a subscribe() after complete(), and sends there what next() queued in between', async () => {
+      const subject = make();
+      const first = lastValueFrom(subject.pipe(toArray()));
+      subject.next({ type: 'hello' });
+      await firstValueFrom(subject);
+      subject.complete();
+      subject.next({ type: 'between' });
+      const second = firstValueFrom(subject);
+      // The first subscribers end with the first socket; the new one gets the echo from its own.
+      expect(await first).toEqual([{ type: 'hello' }]);
+      expect(await second).toEqual({ type: 'between' });
+      subject.complete();
+      await runtime.idle();
+      expect(runtime.received().filter((m) => m.includes('between'))).toHaveLength(1);
+    });
+
     it('answers request() with the reply that carries its id', async () => {
       const subject = make();
       const keep = subject.subscribe();

@@ -1,0 +1,68 @@
+// rxjs/webSocket's subject, after complete() or error({ code }), connects anew for the next subscriber: it does not
+// join the socket that is closing, and a next() in between is sent on the new socket.
+import { type ConnectionState, webSocket } from 'rx-websocket';
+import { fakeWebSocket } from 'rx-websocket/testing';
+import { describe, expect, it } from 'vitest';
+
+type Message = { n: number };
+
+describe.each([
+  ['complete()', (subject: ReturnType<typeof webSocket<Message>>) => subject.complete(), 1000],
+  ['error({ code: 4000 })', (subject: ReturnType<typeof webSocket<Message>>) => subject.error({ code: 4000 }), 4000],
+] as const)('a subscribe() after %s', (_, end, code) => {
+  const setup = () => {
+    const fake = fakeWebSocket();
+    const subject = webSocket<Message>({ url: 'ws://test', WebSocketCtor: fake.WebSocket });
+    const first = { values: [] as Message[], completed: false };
+    subject.subscribe({ next: (m) => first.values.push(m), complete: () => (first.completed = true) });
+    fake.last.open();
+    return { fake, subject, first };
+  };
+
+  it('opens a new socket, and the old subscribers end with the old one', () => {
+    const { fake, subject, first } = setup();
+    end(subject);
+    expect(fake.sockets[0]?.closeCalls).toEqual([{ code, reason: '' }]);
+    const second = { values: [] as Message[], completed: false };
+    subject.subscribe({ next: (m) => second.values.push(m), complete: () => (second.completed = true) });
+    expect(fake.sockets).toHaveLength(2);
+    fake.sockets[0]?.finishClose();
+    expect(first.completed).toBe(true);
+    expect(second.completed).toBe(false);
+    fake.last.open();
+    fake.last.receive('{"n":2}');
+    expect(second.values).toEqual([{ n: 2 }]);
+    expect(first.values).toEqual([]);
+  });
+
+  it('sends a next() made in between on the new socket, not the closing one', () => {
+    const { fake, subject } = setup();
+    end(subject);
+    subject.next({ n: 1 });
+    subject.subscribe();
+    fake.sockets[0]?.finishClose();
+    fake.last.open();
+    expect(fake.sockets[0]?.sent).toEqual([]);
+    expect(fake.last.sent).toEqual(['{"n":1}']);
+  });
+
+  it('shows the new connection in state$, not the old one closing', () => {
+    const { fake, subject } = setup();
+    const states: ConnectionState['status'][] = [];
+    subject.state$.subscribe((state) => states.push(state.status));
+    end(subject);
+    subject.subscribe();
+    fake.sockets[0]?.finishClose();
+    fake.last.open();
+    expect(states).toEqual(['open', 'connecting', 'open']);
+    expect(subject.state.status).toBe('open');
+  });
+
+  it('with nobody subscribing again, state$ ends closed', () => {
+    const { fake, subject } = setup();
+    end(subject);
+    fake.sockets[0]?.finishClose();
+    expect(subject.state.status).toBe('closed');
+    expect(fake.sockets).toHaveLength(1);
+  });
+});
