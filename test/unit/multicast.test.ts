@@ -36,6 +36,26 @@ describe('Multicast', () => {
     expect(src.runs.length).toBe(2);
   });
 
+  it('retire(): the running upstream goes on for its subscribers until it ends; the next subscriber starts anew', () => {
+    const src = source();
+    const shared = new Multicast(src.observable);
+    const seen: string[] = [];
+    let oldDone = false;
+    shared.observable.subscribe({ next: (v) => seen.push(`old${v}`), complete: () => (oldDone = true) });
+    shared.retire();
+    expect(shared.running).toBe(false);
+    const fresh = shared.observable.subscribe((v) => seen.push(`new${v}`));
+    expect(src.runs).toHaveLength(2);
+    const [oldRun, newRun] = src.runs as [(typeof src.runs)[0], (typeof src.runs)[0]];
+    oldRun.subscriber.next(1);
+    newRun.subscriber.next(2);
+    oldRun.subscriber.complete();
+    expect(seen).toEqual(['old1', 'new2']);
+    expect([oldDone, oldRun.stopped, newRun.stopped, shared.running]).toEqual([true, true, false, true]);
+    fresh.unsubscribe();
+    expect([newRun.stopped, shared.running]).toEqual([true, false]);
+  });
+
   it('calls beforeEach with each value before any subscriber', () => {
     const src = source();
     const order: string[] = [];
