@@ -39,3 +39,25 @@ export function observe(stream: Observable<unknown>, released: () => boolean = (
     leave: () => subscription.unsubscribe(),
   };
 }
+
+/**
+ * Calls `next()` once on an async iterator (such as `receive()`) and records how it settles; leaving calls `return()`.
+ */
+export function observeNext(iterator: AsyncIterator<unknown>): Run {
+  let outcome: Outcome | undefined;
+  iterator.next().then(
+    (result) => {
+      outcome = result.done ? { done: true } : { complete: [result.value] };
+    },
+    (error: unknown) => {
+      outcome = { error };
+    },
+  );
+  return {
+    get outcome() {
+      return outcome;
+    },
+    released: true,
+    leave: () => void iterator.return?.(),
+  };
+}

@@ -6,7 +6,7 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type CountingScheduler, countingScheduler } from '../helpers/leftovers.js';
-import { observe, type Run } from '../helpers/observe-run.js';
+import { observe, observeNext, type Run } from '../helpers/observe-run.js';
 import { settle, type UnhandledWatch, watchUnhandled } from '../helpers/unhandled.js';
 
 const servers: WebSocketServer[] = [];
@@ -175,24 +175,7 @@ describe("every backpressure function when the server's close frame leaves TCP h
     [
       'receive()',
       ({ socket }) => {
-        let outcome: Run['outcome'];
-        receive(socket)
-          .next()
-          .then(
-            (result) => {
-              outcome = result.done ? { done: true } : { complete: [result.value] };
-            },
-            (error: unknown) => {
-              outcome = { error };
-            },
-          );
-        return {
-          get outcome() {
-            return outcome;
-          },
-          released: true,
-          leave: () => {},
-        };
+        return observeNext(receive(socket));
       },
       { done: true },
     ],

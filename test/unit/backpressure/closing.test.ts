@@ -20,7 +20,7 @@ import { Observable, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countSubscriptions } from '../../helpers/leftovers.js';
-import { type Outcome, observe, type Run } from '../../helpers/observe-run.js';
+import { type Outcome, observe, observeNext, type Run } from '../../helpers/observe-run.js';
 import { slowLink } from '../../helpers/slow-link.js';
 import { settle, type UnhandledWatch, watchUnhandled } from '../../helpers/unhandled.js';
 
@@ -235,23 +235,7 @@ const drivers: Array<[string, Driver]> = [
     'receive()',
     {
       start({ socket }) {
-        const inbound = receive(socket);
-        let outcome: Outcome | undefined;
-        inbound.next().then(
-          (result) => {
-            outcome = result.done ? { done: true } : { complete: [result.value] };
-          },
-          (error: unknown) => {
-            outcome = { error };
-          },
-        );
-        return {
-          get outcome() {
-            return outcome;
-          },
-          released: true,
-          leave: () => void inbound.return?.(),
-        };
+        return observeNext(receive(socket));
       },
       expected: (closing) => (closing.wasClean ? { done: true } : closeError(closing)),
       left: { done: true },
