@@ -2,7 +2,7 @@
 // attempts spread? The server runs in a child process that is killed (no close frames) and started again
 // on the same port after RESTART_MS. Every client uses the default backoff (full jitter).
 
-import { type Connection, connection } from 'rx-websocket';
+import { reconnect, type WebSocketSubject, webSocket } from 'rx-websocket';
 import { filter, firstValueFrom } from 'rxjs';
 import { WebSocket } from 'ws';
 import { startServerProcess } from '../test/helpers/server-process.js';
@@ -15,18 +15,21 @@ const DEADLINE_MS = 120_000;
 const server = await startServerProcess();
 const attempts: number[] = [];
 let measuring = false;
-const clients: Connection[] = [];
+const clients: WebSocketSubject<unknown>[] = [];
 for (let i = 0; i < CLIENTS; i++) {
-  const live = connection({
+  const live = webSocket<unknown>({
     url: server.url,
     WebSocket,
-    maxAttempts: 1000,
-    ...(process.env.BENCH_INITIAL_DELAY ? { initialDelay: Number(process.env.BENCH_INITIAL_DELAY) } : {}),
+    reconnect: reconnect({
+      maxAttempts: 1000,
+      ...(process.env.BENCH_INITIAL_DELAY ? { initialDelay: Number(process.env.BENCH_INITIAL_DELAY) } : {}),
+    }),
+    deserializer: (event) => event.data,
   });
   live.state$.subscribe((state) => {
     if (measuring && state.status === 'connecting') attempts.push(performance.now());
   });
-  live.data$.subscribe({ error: () => {} });
+  live.subscribe({ error: () => {} });
   clients.push(live);
 }
 const allOpen = () =>
@@ -36,7 +39,7 @@ await allOpen();
 const killedAt = performance.now();
 measuring = true;
 await server.kill();
-await firstValueFrom((clients[0] as Connection).state$.pipe(filter((s) => s.status === 'reconnecting')));
+await firstValueFrom((clients[0] as WebSocketSubject<unknown>).state$.pipe(filter((s) => s.status === 'reconnecting')));
 await new Promise((resolve) => setTimeout(resolve, RESTART_MS));
 await server.restart();
 const deadline = setTimeout(() => {

@@ -3,15 +3,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import {
-  connect,
-  connection,
-  json,
-  RxWebSocket,
-  reconnect,
-  type WebSocketConstructorLike,
-  webSocket,
-} from 'rx-websocket';
+import { fromWebSocket, json, RxWebSocket, reconnect, type WebSocketConstructorLike, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { firstValueFrom } from 'rxjs';
 import { webSocket as rxjsWebSocket } from 'rxjs/webSocket';
@@ -173,14 +165,15 @@ const idle: Record<string, (url: string) => Promise<Result>> = {
       socket.data$.subscribe();
       return socket;
     }),
-  'connect() idle, subscribed': (url) => idleHeap((opened) => connect({ url, WebSocket: RxWs }).subscribe(opened)),
-  'connect() + reconnect() idle': (url) =>
-    idleHeap((opened) => connect({ url, WebSocket: RxWs }).pipe(reconnect()).subscribe(opened)),
-  'connection() idle, sockets$ subscribed': (url) =>
+  'fromWebSocket() idle, subscribed': (url) =>
+    idleHeap((opened) => fromWebSocket({ url, WebSocket: RxWs }).subscribe(opened)),
+  'fromWebSocket() + reconnect() idle': (url) =>
+    idleHeap((opened) => fromWebSocket({ url, WebSocket: RxWs }).pipe(reconnect()).subscribe(opened)),
+  'webSocket() subject + reconnect() idle, subscribed': (url) =>
     idleHeap((opened) => {
-      const live = connection({ url, WebSocket: RxWs });
-      live.sockets$.subscribe(opened);
-      return live;
+      const subject = webSocket({ url, WebSocket: RxWs, reconnect: reconnect(), openObserver: { next: opened } });
+      subject.subscribe();
+      return subject;
     }),
   'webSocket() subject idle, subscribed': (url) =>
     idleHeap((opened) => {

@@ -1,7 +1,7 @@
 // Reconnection: a server that goes away and comes back on the same port; the connection shows its
 // state, queues what is sent during the outage, and delivers it once the server is back.
 import type { AddressInfo } from 'node:net';
-import { connection } from 'rx-websocket';
+import { type RxWebSocket, reconnect, webSocket } from 'rx-websocket';
 import { filter, firstValueFrom } from 'rxjs';
 import { WebSocket, WebSocketServer } from 'ws';
 
@@ -34,11 +34,15 @@ const stop = (server: WebSocketServer) =>
 let server = await listen();
 const port = (server.address() as AddressInfo).port;
 
-const live = connection({
+// Text in and out, no JSON: the serializer and deserializer pass the frames through.
+const live = webSocket<string, string>({
   url: () => `ws://127.0.0.1:${port}/?session=demo`, // called for every attempt
   WebSocket,
-  initialDelay: 200, // small for the demo; the default spreads a fleet's first retries over 2 s
-  onOpen: (socket) => socket.send('hello (sent first on every connection)'),
+  reconnect: reconnect({ initialDelay: 200 }), // small for the demo; the default spreads a fleet's first retries over 2 s
+  serializer: (text) => text,
+  deserializer: (event) => String(event.data),
+  // Every (re)connection: sent before what was queued.
+  openObserver: { next: (event) => (event.target as RxWebSocket).send('hello (sent first on every connection)') },
 });
 live.state$.subscribe((state) => {
   if (state.status === 'reconnecting') {
@@ -47,17 +51,18 @@ live.state$.subscribe((state) => {
     );
   } else console.log(`state: ${state.status}`);
 });
-const subscription = live.data$.subscribe(); // subscribing starts the connection
+const subscription = live.subscribe(); // subscribing starts the connection
 
 const opened = () => firstValueFrom(live.state$.pipe(filter((s) => s.status === 'open')));
 await opened();
-console.log(`send: ${live.send('before the outage')}`);
+live.next('before the outage'); // sent at once
 await receivedCount(2);
 
 await stop(server);
 await firstValueFrom(live.state$.pipe(filter((s) => s.status === 'reconnecting')));
-console.log(`send: ${live.send('during the outage 1')}`);
-console.log(`send: ${live.send('during the outage 2')}`);
+console.log('next() while reconnecting: queued until the next connection');
+live.next('during the outage 1');
+live.next('during the outage 2');
 
 server = await listen(port);
 await receivedCount(5);

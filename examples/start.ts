@@ -1,7 +1,7 @@
 // `npm start`: a local ws server on 127.0.0.1, an RxWebSocket connected to it, and every Observable's
 // events printed as they happen. It exits by itself.
 
-import { connect, isWebSocketCloseError, RxWebSocket, type WebSocketConstructorLike } from 'rx-websocket';
+import { fromWebSocket, isWebSocketCloseError, RxWebSocket, type WebSocketConstructorLike } from 'rx-websocket';
 import { firstValueFrom, lastValueFrom, retry, switchMap, take, tap, toArray } from 'rxjs';
 import { WebSocket as WsWebSocket } from 'ws';
 import { startLocalServer } from './local-server.js';
@@ -51,24 +51,25 @@ try {
 socket.close(1000, 'demo done');
 await lastValueFrom(socket.close$);
 
-// 2. connect(): a cold Observable of open sockets, one per subscription.
-log('--- connect() ---');
+// 2. fromWebSocket(): a cold Observable of open sockets, one per subscription.
+log('--- fromWebSocket() ---');
 const ticks = await lastValueFrom(
-  connect({ url: server.url, WebSocket }).pipe(
+  fromWebSocket({ url: server.url, WebSocket }).pipe(
     tap((s) => s.send('burst:3')),
     switchMap((s) => s.data$),
     take(3), // unsubscribing closes the socket with 1000
     toArray(),
   ),
 );
-log(`connect() received ${JSON.stringify(ticks)} and closed the socket on unsubscribe`);
+log(`fromWebSocket() received ${JSON.stringify(ticks)} and closed the socket on unsubscribe`);
 
 // 3. A failed connection errors with WebSocketCloseError; retry composes.
 const unreachable = 'ws://127.0.0.1:1/';
 try {
-  await firstValueFrom(connect({ url: unreachable, WebSocket }).pipe(retry(1)));
+  await firstValueFrom(fromWebSocket({ url: unreachable, WebSocket }).pipe(retry(1)));
 } catch (error) {
-  if (isWebSocketCloseError(error)) log(`connect(${unreachable}) failed twice: code ${error.code}: ${error.message}`);
+  if (isWebSocketCloseError(error))
+    log(`fromWebSocket(${unreachable}) failed twice: code ${error.code}: ${error.message}`);
 }
 
 await server.idle();

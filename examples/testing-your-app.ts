@@ -2,18 +2,19 @@
 // TestScheduler. Every step is synchronous and every wait is virtual time, so the test is exact and instant.
 // Run: node --import tsx examples/testing-your-app.ts
 import assert from 'node:assert/strict';
-import { connection, json, ofType, whenDrained } from 'rx-websocket';
+import { ofType, reconnect, type WebSocketSubject, webSocket, whenDrained } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { TestScheduler } from 'rxjs/testing';
 import * as v from 'valibot';
 
-// The app under test: a chat feed that keeps only valid chat messages, on a reconnecting connection.
+// The app under test: a chat feed that keeps only valid chat messages.
 const Message = v.variant('type', [
   v.object({ type: v.literal('message'), name: v.string(), text: v.string() }),
   v.object({ type: v.literal('userlist'), users: v.array(v.string()) }),
 ]);
-function chatFeed(live: ReturnType<typeof connection>) {
-  return live.data$.pipe(json(Message), ofType('message'));
+type Message = v.InferOutput<typeof Message>;
+function chatFeed(chat: WebSocketSubject<Message>) {
+  return chat.pipe(ofType('message'));
 }
 
 const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
@@ -21,7 +22,7 @@ const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actua
 // 1. Messages in, narrowed messages out; the broken frame is skipped and reported, not fatal.
 scheduler.run(({ expectObservable }) => {
   const fake = fakeWebSocket();
-  const live = connection({ url: 'ws://test/chat', WebSocket: fake.WebSocket, environment: null });
+  const chat = webSocket({ url: 'ws://test/chat', WebSocket: fake.WebSocket, schema: Message });
   scheduler.schedule(() => {
     fake.last.open();
     fake.last.receive('{"type":"userlist","users":["ada"]}');
@@ -29,7 +30,7 @@ scheduler.run(({ expectObservable }) => {
   }, 1);
   scheduler.schedule(() => fake.last.receive('{"broken'), 2);
   scheduler.schedule(() => fake.last.receive('{"type":"message","name":"grace","text":"hello"}'), 3);
-  expectObservable(chatFeed(live), '^ 5ms !').toBe('-a-b', {
+  expectObservable(chatFeed(chat), '^ 5ms !').toBe('-a-b', {
     a: { type: 'message', name: 'ada', text: 'hi' },
     b: { type: 'message', name: 'grace', text: 'hello' },
   });
@@ -42,19 +43,19 @@ console.log('1. the pipeline narrows messages and skips the broken frame');
 {
   const clock = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
   const fake = fakeWebSocket();
-  const live = connection({
+  const chat = webSocket<string, string>({
     url: 'ws://test/chat',
     WebSocket: fake.WebSocket,
-    environment: null,
     scheduler: clock,
-    initialDelay: 1000,
-    jitter: 0,
+    reconnect: reconnect({ initialDelay: 1000, jitter: 0, environment: null }),
+    serializer: (text) => text,
+    deserializer: (event) => String(event.data),
   });
-  live.data$.subscribe();
+  chat.subscribe();
   fake.last.open();
   fake.last.serverClose(1006, '', false);
-  assert.equal(live.state.status, 'reconnecting');
-  assert.equal(live.send('sent during the outage'), 'queued');
+  assert.equal(chat.state.status, 'reconnecting');
+  chat.next('sent during the outage'); // queued
   clock.maxFrames = 999;
   clock.flush();
   assert.equal(fake.sockets.length, 1); // not yet at 999 ms
@@ -63,17 +64,17 @@ console.log('1. the pipeline narrows messages and skips the broken frame');
   assert.equal(fake.sockets.length, 2); // the second attempt, at 1000 ms
   fake.last.open();
   assert.deepEqual(fake.last.sent, ['sent during the outage']);
-  live.close();
+  chat.unsubscribe();
 }
 console.log('2. reconnects after 1000 virtual ms and sends the queued message once');
 
 // 3. Backpressure: the fake's bufferedAmount is settable, which mock-socket cannot do.
 scheduler.run(() => {
   const fake = fakeWebSocket();
-  const live = connection({ url: 'ws://test/chat', WebSocket: fake.WebSocket, environment: null });
-  live.data$.subscribe();
+  const chat = webSocket({ url: 'ws://test/chat', WebSocket: fake.WebSocket });
+  chat.subscribe();
   fake.last.open();
-  const socket = live.socket;
+  const socket = chat.socket;
   assert.ok(socket);
   fake.last.bufferedAmount = 1 << 20;
   scheduler.schedule(() => {
@@ -86,7 +87,7 @@ scheduler.run(() => {
   });
   scheduler.schedule(() => {
     assert.ok(drainedAt >= 50 && drainedAt <= 60, `drained at ${drainedAt} ms`);
-    live.close();
+    chat.unsubscribe();
   }, 100);
 });
 console.log('3. whenDrained waits for the buffer to drain, in virtual time');

@@ -1,7 +1,7 @@
 // Typed messages with MDN's chat protocol: a schema for what the server sends, another type for what
 // the client sends, narrowing with ofType and match, and a bad frame that is reported, not fatal.
 import type { AddressInfo } from 'node:net';
-import { jsonChannel, match, ofType, RxWebSocket } from 'rx-websocket';
+import { match, ofType, webSocket } from 'rx-websocket';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
@@ -37,15 +37,15 @@ wss.on('connection', (socket) => {
 });
 const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
 
-const socket = new RxWebSocket(url, [], { WebSocket });
-const chat = jsonChannel<typeof ServerMessage, ClientMessage>(socket, ServerMessage);
+// In: what the schema gives (z.infer<typeof ServerMessage>); Out: ClientMessage.
+const chat = webSocket<z.infer<typeof ServerMessage>, ClientMessage>({ url, WebSocket, schema: ServerMessage });
 chat.invalid$.subscribe((error) => console.log(`skipped ${error.name}: ${error.preview}`));
-chat.messages$.pipe(ofType('id')).subscribe(({ id }) => {
-  chat.send({ type: 'username', name: 'ada', id, date: Date.now() });
-  chat.send({ type: 'message', text: 'hello, world', id, date: Date.now() });
+chat.pipe(ofType('id')).subscribe(({ id }) => {
+  chat.next({ type: 'username', name: 'ada', id, date: Date.now() });
+  chat.next({ type: 'message', text: 'hello, world', id, date: Date.now() });
 });
 const lines = await firstValueFrom(
-  chat.messages$.pipe(
+  chat.pipe(
     match({
       message: (m) => `${m.name}: ${m.text}`,
       userlist: (u) => `online: ${u.users.join(', ')}`,
@@ -55,5 +55,5 @@ const lines = await firstValueFrom(
   ),
 );
 for (const line of lines) console.log(line);
-socket.close(1000);
+chat.complete(); // closes with 1000
 await new Promise((resolve) => wss.close(resolve));

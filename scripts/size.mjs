@@ -31,7 +31,7 @@ async function size(name, contents, external = ['rxjs']) {
 }
 
 const ours = [
-  await size('core', "export { RxWebSocket, connect } from './dist/esm/index.js';"),
+  await size('core', "export { RxWebSocket, fromWebSocket } from './dist/esm/index.js';"),
   await size('everything', "export * from './dist/esm/index.js';"),
   await size('testing', "export * from './dist/esm/testing/index.js';"),
 ];

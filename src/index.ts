@@ -11,7 +11,6 @@ export {
 } from './backpressure/send-stream.js';
 export type { WatermarkOptions } from './backpressure/watermarks.js';
 export { CloseEvent, type CloseEventInit } from './close-event.js';
-export { type ConnectOptions, connect } from './connect.js';
 export { CLOSED, CLOSING, CloseCode, CONNECTING, MAX_CLOSE_REASON_BYTES, OPEN } from './constants.js';
 export { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
 export { HeartbeatTimeoutError } from './errors/heartbeat-timeout-error.js';
@@ -30,6 +29,7 @@ export { SchemaValidationError } from './errors/schema-validation-error.js';
 export { SerializationError } from './errors/serialization-error.js';
 export { type CloseDetails, isWebSocketCloseError, WebSocketCloseError } from './errors/websocket-close-error.js';
 export { WebSocketUnavailableError } from './errors/websocket-unavailable-error.js';
+export { type FromWebSocketOptions, fromWebSocket } from './from-websocket.js';
 export type { Provider } from './internal/resolve-providers.js';
 export { type EncodeJsonOptions, encodeJson } from './messages/encode-json.js';
 export type {
@@ -39,7 +39,6 @@ export type {
   InvalidMessageReporter,
 } from './messages/invalid-policy.js';
 export { json } from './messages/json.js';
-export { type JsonChannel, type JsonChannelOptions, jsonChannel } from './messages/json-channel.js';
 export type { JsonOptions } from './messages/json-options.js';
 export { type HandlerResult, type MatchHandlers, type MatchOptions, match } from './messages/match.js';
 export { type Narrow, ofType, ofTypeBy } from './messages/of-type.js';
@@ -51,17 +50,11 @@ export {
   exponentialBackoff,
 } from './reconnect/backoff.js';
 export { closeCodeOf, defaultShouldReconnect } from './reconnect/close-policy.js';
-export {
-  type Connection,
-  type ConnectionDroppedMessage,
-  type ConnectionOptions,
-  type ConnectionQueueOptions,
-  connection,
-  type SendResult,
-} from './reconnect/connection.js';
+export type { ConnectionDroppedMessage, ConnectionQueueOptions } from './reconnect/connection.js';
 export type { ClosedReason, ConnectionState } from './reconnect/connection-state.js';
 export { browserEnvironment, type EnvironmentChange, type ReconnectEnvironment } from './reconnect/environment.js';
 export { type HeartbeatOptions, heartbeat } from './reconnect/heartbeat.js';
+export type { ReconnectOperator } from './reconnect/plugin.js';
 export { type ReconnectOptions, reconnect } from './reconnect/reconnect.js';
 export {
   type DroppedMessage,

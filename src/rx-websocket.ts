@@ -92,7 +92,7 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
   #messageEvent: ((data: unknown) => MessageEvent) | undefined;
   #queue: PreOpenQueue;
   readonly #coalesce: boolean;
-  /** connect()'s watcher of open and close. */
+  /** fromWebSocket()'s watcher of open and close. */
   #watcher: LifecycleWatcher | undefined;
   /** Backpressure's listeners of every payload sent; undefined (and free) until one is added. */
   #transmitListeners: Set<(bytes: number) => void> | undefined;

@@ -2,7 +2,7 @@
 // (DestroyRef), state and messages as signals through toSignal.
 import { computed, DestroyRef, Injectable, InjectionToken, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { type ConnectionState, ofType, type RxWebSocket, webSocket } from 'rx-websocket';
+import { type ConnectionState, ofType, type RxWebSocket, reconnect, webSocket } from 'rx-websocket';
 import { map, scan } from 'rxjs';
 import { type ClientMessage, ServerMessage } from '../chat/protocol.js';
 
@@ -22,7 +22,7 @@ export class ChatService {
   readonly #chat = webSocket<ServerMessage, ClientMessage>({
     url: inject(CHAT_URL),
     schema: ServerMessage,
-    reconnect: { maxDelay: 10_000 },
+    reconnect: reconnect({ maxDelay: 10_000 }),
     // On every (re)connection, before queued messages: introduce ourselves.
     openObserver: {
       next: (event) => {

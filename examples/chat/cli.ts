@@ -1,6 +1,6 @@
 // The terminal client: joins the chat from a terminal. Usage: npm run chat:cli -- [url] [name]
 import { createInterface } from 'node:readline';
-import { type RxWebSocket, webSocket } from 'rx-websocket';
+import { type RxWebSocket, reconnect, webSocket } from 'rx-websocket';
 import { WebSocket } from 'ws';
 import { type ClientMessage, ServerMessage } from './protocol.js';
 
@@ -10,9 +10,9 @@ let id = 0;
 
 const chat = webSocket<ServerMessage, ClientMessage>({
   url,
-  WebSocketCtor: WebSocket,
+  WebSocket,
   schema: ServerMessage,
-  reconnect: { initialDelay: 500, maxDelay: 5000 },
+  reconnect: reconnect({ initialDelay: 500, maxDelay: 5000 }),
   // On every (re)connection, before the queue: introduce ourselves, so queued messages are accepted.
   openObserver: {
     next: (event) => {

@@ -6,7 +6,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  *
  * @example
  * ```ts
- * connect(url).pipe(reconnect({ connectionTimeout: 5000 }));
+ * fromWebSocket(url).pipe(reconnect({ connectionTimeout: 5000 }));
  * ```
  */
 export class ConnectionTimeoutError extends RxWebSocketError {

@@ -6,7 +6,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  *
  * @example
  * ```ts
- * connect({ url: async () => `wss://api.example/live?token=${await getToken()}` });
+ * fromWebSocket({ url: async () => `wss://api.example/live?token=${await getToken()}` });
  * ```
  */
 export class ProviderError extends RxWebSocketError {

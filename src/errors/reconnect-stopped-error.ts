@@ -5,7 +5,7 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  *
  * @example
  * ```ts
- * connect(url).pipe(reconnect({ maxAttempts: 5 })).subscribe({ error: (e) => console.log(e.attempts, e.cause) });
+ * fromWebSocket(url).pipe(reconnect({ maxAttempts: 5 })).subscribe({ error: (e) => console.log(e.attempts, e.cause) });
  * ```
  */
 export class ReconnectStoppedError extends RxWebSocketError {

@@ -16,8 +16,8 @@ export interface CloseDetails {
  *
  * @example
  * ```ts
- * import { connect, isWebSocketCloseError } from 'rx-websocket';
- * connect('ws://127.0.0.1:1').subscribe({
+ * import { fromWebSocket, isWebSocketCloseError } from 'rx-websocket';
+ * fromWebSocket('ws://127.0.0.1:1').subscribe({
  *   error: (e) => isWebSocketCloseError(e) && console.log(e.code, e.wasClean),
  * });
  * ```

@@ -2,12 +2,12 @@ import { RxWebSocketError } from './rx-websocket-error.js';
 
 /**
  * No WebSocket implementation was given and the runtime has no global `WebSocket` (Node before 22 without a
- * flag). The message names the option of the API that raised it, and shows how to pass one: `WebSocket` for
- * `RxWebSocket`, `connect()` and `connection()` (thrown when the socket is created), `WebSocketCtor` for
- * `webSocket()` (thrown at creation, as rxjs does).
+ * flag). The message shows how to pass one, as the `WebSocket` option of the entry point that raised it:
+ * `RxWebSocket` and `fromWebSocket()` throw when the socket is created, `webSocket()` at creation, as rxjs does.
  *
  * @example
  * ```ts
+ * import { RxWebSocket } from 'rx-websocket';
  * import { WebSocket } from 'ws';
  * const socket = new RxWebSocket('ws://127.0.0.1:8080', [], { WebSocket });
  * ```
@@ -15,21 +15,20 @@ import { RxWebSocketError } from './rx-websocket-error.js';
 export class WebSocketUnavailableError extends RxWebSocketError {
   /** The error's name, `'WebSocketUnavailableError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'WebSocketUnavailableError';
-  /** The option that takes a WebSocket constructor in the API that raised it. */
-  readonly option: 'WebSocket' | 'WebSocketCtor';
+  /** The option that takes a WebSocket constructor, in every entry point. */
+  readonly option = 'WebSocket';
 
   /**
-   * @param option - the option of the API that raised it.
+   * @param entry - the entry point that raised it, for the example in the message.
    */
-  constructor(option: 'WebSocket' | 'WebSocketCtor' = 'WebSocket') {
+  constructor(entry: 'RxWebSocket' | 'webSocket' = 'RxWebSocket') {
     const example =
-      option === 'WebSocket'
-        ? 'new RxWebSocket(url, [], { WebSocket })'
-        : 'webSocket({ url, WebSocketCtor: WebSocket })';
+      entry === 'RxWebSocket'
+        ? '`new RxWebSocket(url, [], { WebSocket })` or `fromWebSocket({ url, WebSocket })`'
+        : "`webSocket({ url, WebSocket })` (rxjs's name `WebSocketCtor` works too)";
     super(
-      `This runtime has no global WebSocket. Pass one as the \`${option}\` option: ` +
-        `\`import { WebSocket } from 'ws'\`, then \`${example}\` (undici's WebSocket works too).`,
+      `This runtime has no global WebSocket. Pass one as the \`WebSocket\` option: ` +
+        `\`import { WebSocket } from 'ws'\`, then ${example}. undici's WebSocket works too.`,
     );
-    this.option = option;
   }
 }

@@ -1,3 +1,6 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
+
 /** Close codes after which the default policy gives up: the server will not accept this client as it is. */
 const FATAL = new Set([1002, 1003, 1007, 1008, 1009, 1010, 1015]);
 
@@ -50,4 +53,18 @@ export function closeCodeOf(reason: unknown): number | undefined {
 function isSubprotocolMismatch(reason: unknown): boolean {
   const cause = (reason as { cause?: unknown } | null | undefined)?.cause;
   return cause instanceof Error && /^Server sent (an invalid|no|a) subprotocol/.test(cause.message);
+}
+
+/**
+ * Bad input fails the same way on every attempt: retrying cannot help.
+ *
+ * @param error - why an attempt failed.
+ * @returns whether it was the app's input (an option, a missing constructor, the standard's DOMException).
+ */
+export function isInputError(error: unknown): boolean {
+  return (
+    error instanceof InvalidOptionError ||
+    error instanceof WebSocketUnavailableError ||
+    (typeof DOMException === 'function' && error instanceof DOMException)
+  );
 }

@@ -9,9 +9,9 @@ import {
 } from 'rxjs';
 import { whenDrained } from '../backpressure/buffered-amount.js';
 import { resolveWatermarks, type WatermarkOptions } from '../backpressure/watermarks.js';
-import { type ConnectOptions, connect } from '../connect.js';
 import { OPEN } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { type FromWebSocketOptions, fromWebSocket } from '../from-websocket.js';
 import { byteLengthOf } from '../internal/byte-length.js';
 import { eachSocket } from '../internal/each-socket.js';
 import { Multicast } from '../internal/multicast.js';
@@ -21,7 +21,8 @@ import { SendQueue } from '../queue/send-queue.js';
 import type { RxWebSocket } from '../rx-websocket.js';
 import type { WebSocketData } from '../types.js';
 import type { ConnectionState } from './connection-state.js';
-import { checkReconnectOptions, type ReconnectOptions, reconnect } from './reconnect.js';
+import { once } from './once.js';
+import { type ReconnectOperator, withConnection } from './plugin.js';
 
 /** What {@link Connection.send} did with a message. */
 export type SendResult = 'sent' | 'queued' | 'dropped';
@@ -43,8 +44,18 @@ export interface ConnectionQueueOptions extends QueueOptions {
   ttl?: number;
 }
 
-/** Options of {@link connection}: those of {@link connect} and {@link reconnect}, a queue and an `onOpen` hook. */
-export interface ConnectionOptions extends Omit<ConnectOptions, 'queue'>, Omit<ReconnectOptions, 'onState'> {
+/** Options of {@link connection}: those of {@link fromWebSocket}, reconnection, a queue and an `onOpen` hook. */
+export interface ConnectionOptions extends Omit<FromWebSocketOptions, 'queue'> {
+  /**
+   * Reconnection: the operator {@link reconnect} returns. Without it the connection ends with its first socket.
+   * @default undefined
+   */
+  reconnect?: ReconnectOperator;
+  /**
+   * Where time comes from (queue ttl, backpressure polling, and reconnection unless its operator has a scheduler).
+   * @default asyncScheduler
+   */
+  scheduler?: SchedulerLike;
   /**
    * The queue for messages sent while no connection is open, kept across reconnects.
    * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error', ttl: Infinity }
@@ -132,7 +143,14 @@ interface Queued {
  * ```
  */
 export function connection(options: ConnectionOptions): Connection {
-  const { queue: queueOptions, onOpen, backpressure, ...rest } = options;
+  const { queue: queueOptions, onOpen, backpressure, reconnect, scheduler, ...rest } = options;
+  if (reconnect !== undefined && typeof reconnect?.[withConnection] !== 'function') {
+    throw new InvalidOptionError(
+      'reconnect',
+      reconnect,
+      'the operator reconnect() returns, such as reconnect({ maxDelay: 10000 })',
+    );
+  }
   const watermarks = backpressure === undefined ? undefined : resolveWatermarks(backpressure);
   const ttl = queueOptions?.ttl ?? Number.POSITIVE_INFINITY;
   if (typeof ttl !== 'number' || !(ttl > 0)) {
@@ -141,7 +159,7 @@ export function connection(options: ConnectionOptions): Connection {
   if (onOpen !== undefined && typeof onOpen !== 'function')
     throw new InvalidOptionError('onOpen', onOpen, 'a function');
   const queue = new SendQueue<Queued>(resolveQueueOptions(withoutTtl(queueOptions)), queuedBytes);
-  return new ReconnectingConnection(rest, queue, options.scheduler ?? asyncScheduler, ttl, watermarks, onOpen);
+  return new ReconnectingConnection(rest, queue, scheduler ?? asyncScheduler, ttl, watermarks, onOpen, reconnect);
 }
 
 const queuedBytes = (item: Queued): number => byteLengthOf(item.data);
@@ -177,35 +195,31 @@ class ReconnectingConnection implements Connection {
   #runs = 0;
 
   constructor(
-    options: Omit<ConnectionOptions, 'queue' | 'onOpen' | 'backpressure'>,
+    options: FromWebSocketOptions,
     queue: SendQueue<Queued>,
     scheduler: SchedulerLike,
     ttl: number,
     watermarks: Watermarks | undefined,
     onOpen: ((socket: RxWebSocket) => void) | undefined,
+    reconnect: ReconnectOperator | undefined,
   ) {
     this.#queue = queue;
     this.#scheduler = scheduler;
     this.#ttl = ttl;
     this.#watermarks = watermarks;
     // Checked now, at the call: the operators are made per run.
-    const connections = connect(options);
-    checkReconnectOptions(options);
+    const connections = fromWebSocket(options);
     this.#shared = new Multicast(
       defer(() => {
         // Each run of the connection has its own reconnect(); one that was retired by close() may still be closing
         // while a new one runs, and only the newest reports the state.
         const run = ++this.#runs;
-        return connections.pipe(
-          reconnect({
-            ...options,
-            onState: (next) => {
-              if (run !== this.#runs) return;
-              if (next.status !== 'open') this.#current = undefined;
-              this.#state.next(next);
-            },
-          }),
-        );
+        const onState = (next: ConnectionState) => {
+          if (run !== this.#runs) return;
+          if (next.status !== 'open') this.#current = undefined;
+          this.#state.next(next);
+        };
+        return connections.pipe(reconnect ? reconnect[withConnection]({ onState, scheduler }) : once(onState));
       }),
       {
         beforeEach: (socket) => {

@@ -3,14 +3,14 @@ import { ConnectionTimeoutError } from '../errors/connection-timeout-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { ReconnectStoppedError } from '../errors/reconnect-stopped-error.js';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
-import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
 import type { RxWebSocket } from '../rx-websocket.js';
 import { internals } from '../socket/internals.js';
 import { type BackoffFunction, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
-import { closeCodeOf, defaultShouldReconnect } from './close-policy.js';
+import { closeCodeOf, defaultShouldReconnect, isInputError } from './close-policy.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
 import { browserEnvironment, type ReconnectEnvironment } from './environment.js';
 import { checkHeartbeatOptions, type HeartbeatOptions, heartbeat } from './heartbeat.js';
+import { type ConnectionHooks, type ReconnectOperator, withConnection } from './plugin.js';
 
 /**
  * Options of {@link reconnect}. Every time comes from `scheduler`, so `TestScheduler` drives them all.
@@ -128,17 +128,8 @@ function resolveOptions(options: ReconnectOptions): Resolved {
   };
 }
 
-/** Bad input fails the same way on every attempt: retrying cannot help. */
-function isInputError(error: unknown): boolean {
-  return (
-    error instanceof InvalidOptionError ||
-    error instanceof WebSocketUnavailableError ||
-    (typeof DOMException === 'function' && error instanceof DOMException)
-  );
-}
-
 /**
- * Reconnects a stream of connections (`connect()`): when a connection closes or an attempt fails, it
+ * Reconnects a stream of connections (`fromWebSocket()`): when a connection closes or an attempt fails, it
  * waits (exponential backoff with full jitter by default) and subscribes to the source again, which
  * opens a new socket. Each open socket is emitted.
  *
@@ -148,7 +139,7 @@ function isInputError(error: unknown): boolean {
  *   keeps the backoff growing);
  * - `shouldReconnect` decides from the close event or error ({@link defaultShouldReconnect}); the app's
  *   own `close()` never reconnects; 1013 (try again later) waits `maxDelay`;
- * - `url` and `protocols` functions of `connect()` run again for each attempt; if they throw, backoff goes on;
+ * - `url` and `protocols` functions of `fromWebSocket()` run again for each attempt; if they throw, backoff goes on;
  * - with a browser `environment`: no attempt while offline, one at once on `online`, and on the page
  *   becoming visible after an unclean close;
  * - `heartbeat` pings each connection and discards it at once when a pong is missed.
@@ -157,11 +148,12 @@ function isInputError(error: unknown): boolean {
  * with the last error otherwise, or with {@link ReconnectStoppedError} after `maxAttempts`.
  *
  * @param options - backoff, limits, policy, environment, heartbeat, scheduler and `onState`.
- * @returns an operator from `connect()` to a stream of successive open sockets.
+ * @returns an operator from `fromWebSocket()` to a stream of successive open sockets; `webSocket({ reconnect })` takes
+ * it too.
  * @throws {InvalidOptionError} at the call, for an invalid option.
  * @example
  * ```ts
- * connect({ url: async () => `wss://api.example/live?token=${await getToken()}` })
+ * fromWebSocket({ url: async () => `wss://api.example/live?token=${await getToken()}` })
  *   .pipe(
  *     reconnect({ maxDelay: 10000, onState: (s) => console.log(s.status) }),
  *     switchMap((socket) => socket.data$),
@@ -169,8 +161,24 @@ function isInputError(error: unknown): boolean {
  *   .subscribe(console.log);
  * ```
  */
-export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunction<RxWebSocket> {
-  const config = resolveOptions(options);
+export function reconnect(options: ReconnectOptions = {}): ReconnectOperator {
+  const operator = reconnectWith(resolveOptions(options));
+  return Object.assign(operator, {
+    [withConnection]: ({ onState, scheduler }: ConnectionHooks) =>
+      reconnectWith(
+        resolveOptions({
+          ...options,
+          scheduler: options.scheduler ?? scheduler,
+          onState: (state) => {
+            options.onState?.(state);
+            onState(state);
+          },
+        }),
+      ),
+  });
+}
+
+function reconnectWith(config: Resolved): MonoTypeOperatorFunction<RxWebSocket> {
   return (source) =>
     new Observable<RxWebSocket>((subscriber) => {
       const { scheduler, onState } = config;
@@ -332,14 +340,4 @@ export function reconnect(options: ReconnectOptions = {}): MonoTypeOperatorFunct
  */
 function dropDeadLink(socket: RxWebSocket): void {
   socket[internals]().transport.terminate?.();
-}
-
-/**
- * Checks reconnect() options at the call, for a caller that makes the operator later (connection(), once per run).
- *
- * @param options - the options to check.
- * @throws {InvalidOptionError} naming the option and the value.
- */
-export function checkReconnectOptions(options: ReconnectOptions): void {
-  resolveOptions(options);
 }

@@ -5,7 +5,7 @@ import type { ReadyState } from '../types.js';
 
 /**
  * The key of {@link RxWebSocket}'s one internal access point: `socket[internals]()` gives the layers above a socket
- * (its streams, connect, reconnect, backpressure, the subject) what the public interface does not. Each call makes a
+ * (its streams, fromWebSocket, reconnect, backpressure, the subject) what the public interface does not. Each call makes a
  * fresh view of the socket as it is now; a caller keeps the socket, not the view. Not exported by the package.
  */
 export const internals: unique symbol = Symbol('rx-websocket.internals');
@@ -39,7 +39,7 @@ export interface SocketInternals {
   onTransmit(listener: (bytes: number) => void): () => void;
   /**
    * Watches open and close without subscribing to `open$` and `close$`, whose subjects would stay on every
-   * connection; one watcher per socket (connect() uses it).
+   * connection; one watcher per socket (fromWebSocket() uses it).
    * @returns the remover.
    */
   watch(watcher: LifecycleWatcher): () => void;

@@ -17,7 +17,7 @@ export interface ResolvedSocketOptions {
 }
 
 /**
- * Checks a socket's options (RxWebSocket's constructor, and connect() when it is called, before any
+ * Checks a socket's options (RxWebSocket's constructor, and fromWebSocket() when it is called, before any
  * subscription), with the defaults applied.
  *
  * @throws {InvalidOptionError} naming the first bad option.

@@ -4,21 +4,21 @@ import type { CloseEvent } from '../close-event.js';
 import type { Provider } from '../internal/resolve-providers.js';
 import type { InvalidMessagePolicy } from '../messages/invalid-policy.js';
 import type { ConnectionQueueOptions } from '../reconnect/connection.js';
-import type { HeartbeatOptions } from '../reconnect/heartbeat.js';
-import type { ReconnectOptions } from '../reconnect/reconnect.js';
+import type { ReconnectOperator } from '../reconnect/plugin.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
 import type { BinaryType, WebSocketConstructorLike, WebSocketData } from '../types.js';
 
 /**
  * The configuration of {@link webSocket}: every key of rxjs 7's `WebSocketSubjectConfig`, with the same
- * meaning, plus reconnection, heartbeat, schema validation, queue bounds and backpressure.
+ * meaning, plus reconnection, schema validation, queue bounds and backpressure.
  *
  * @example
  * ```ts
- * webSocket<ServerMessage, ClientMessage>({
+ * import { reconnect, webSocket } from 'rx-websocket';
+ * type Message = { type: 'message'; text: string };
+ * webSocket<Message>({
  *   url: 'wss://example.com/chat',
- *   schema: ServerMessage,
- *   reconnect: { maxDelay: 10000 },
+ *   reconnect: reconnect({ maxDelay: 10000 }),
  *   openObserver: { next: () => console.log('open') },
  * });
  * ```
@@ -27,8 +27,14 @@ export interface WebSocketSubjectConfig<In, Out = In> {
   /** The URL, or a function (sync or async) called for each connection attempt. */
   url: Provider<string | URL>;
   /**
-   * The subprotocol(s).
+   * One subprotocol or a list of them, as `new WebSocket(url, protocols)` takes.
    * @default []
+   */
+  protocols?: string | readonly string[];
+  /**
+   * rxjs's name for `protocols`, accepted so that migrating code keeps working. Give one of the two.
+   * @deprecated Use `protocols`, the name every other entry point uses.
+   * @default undefined
    */
   protocol?: string | string[];
   /**
@@ -63,8 +69,14 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   closingObserver?: NextObserver<void>;
   /**
-   * The WebSocket constructor.
+   * The WebSocket implementation: `ws`'s `WebSocket` on Node 20, a test double in tests.
    * @default globalThis.WebSocket
+   */
+  WebSocket?: WebSocketConstructorLike;
+  /**
+   * rxjs's name for `WebSocket`, accepted so that migrating code keeps working. Give one of the two.
+   * @deprecated Use `WebSocket`, the name every other entry point uses.
+   * @default undefined
    */
   WebSocketCtor?: WebSocketConstructorLike;
   /**
@@ -73,15 +85,11 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   binaryType?: BinaryType;
   /**
-   * Reconnect after a drop: `true` for the defaults of `reconnect()`, or its options. Off by default, as in rxjs.
-   * @default false
-   */
-  reconnect?: boolean | Omit<ReconnectOptions, 'onState' | 'heartbeat' | 'scheduler'>;
-  /**
-   * An application-level heartbeat on each connection.
+   * Reconnect after a drop: the operator `reconnect(options)` returns (its options include `heartbeat`). Off by
+   * default, as in rxjs. Reconnection reaches a bundle only when the app imports `reconnect`.
    * @default undefined
    */
-  heartbeat?: Omit<HeartbeatOptions, 'scheduler'>;
+  reconnect?: ReconnectOperator;
   /**
    * A Standard Schema (zod, valibot, arktype…) that every incoming value must pass.
    * @default undefined
@@ -113,7 +121,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   idGenerator?: () => string | number;
   /**
-   * Where time comes from (reconnection, heartbeat, request timeouts).
+   * Where time comes from (request timeouts, queue ttl, and reconnection unless `reconnect()` was given one).
    * @default asyncScheduler
    */
   scheduler?: SchedulerLike;

@@ -49,7 +49,7 @@ interface Topic {
  * @example
  * ```ts
  * import { webSocket } from 'rx-websocket'; // was: from 'rxjs/webSocket'
- * const subject = webSocket<ServerMessage, ClientMessage>({ url: 'wss://example.com/chat', reconnect: true });
+ * const subject = webSocket<ServerMessage, ClientMessage>({ url: 'wss://example.com/chat', reconnect: reconnect() });
  * subject.subscribe((message) => console.log(message));
  * subject.next({ type: 'message', text: 'hello' });
  * ```
@@ -75,7 +75,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   /**
    * @param urlOrConfig - a URL, or the configuration.
    * @throws {InvalidOptionError} for an invalid option.
-   * @throws {WebSocketUnavailableError} when no `WebSocketCtor` is given and the runtime has no global `WebSocket`.
+   * @throws {WebSocketUnavailableError} when no `WebSocket` is given and the runtime has no global `WebSocket`.
    */
   constructor(urlOrConfig: string | WebSocketSubjectConfig<In, Out>) {
     super((subscriber) => (this as WebSocketSubject<In, Out>).#subscribe(subscriber));
@@ -91,25 +91,18 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     }
 
     // As rxjs: the constructor is taken at creation, and creation throws when there is none.
-    const WebSocket = config.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
-    if (typeof WebSocket !== 'function') throw new WebSocketUnavailableError('WebSocketCtor');
-
-    const reconnect = config.reconnect;
-    const reconnectOptions =
-      reconnect === undefined || reconnect === false
-        ? { shouldReconnect: () => false, connectionTimeout: Number.POSITIVE_INFINITY }
-        : reconnect === true
-          ? {}
-          : reconnect;
+    const WebSocket =
+      either(config.WebSocket, config.WebSocketCtor, ['WebSocket', 'WebSocketCtor']) ?? globalWebSocket();
+    if (typeof WebSocket !== 'function') throw new WebSocketUnavailableError('webSocket');
+    const protocols = either<string | readonly string[]>(config.protocols, config.protocol, ['protocols', 'protocol']);
     this.#connection = connection({
       url: config.url,
-      ...(config.protocol === undefined ? {} : { protocols: config.protocol }),
+      ...(protocols === undefined ? {} : { protocols }),
       WebSocket,
       ...(config.binaryType === undefined ? {} : { binaryType: config.binaryType }),
       ...(config.queue === undefined ? {} : { queue: config.queue }),
       ...(config.backpressure === undefined ? {} : { backpressure: config.backpressure }),
-      ...(config.heartbeat === undefined ? {} : { heartbeat: config.heartbeat }),
-      ...reconnectOptions,
+      ...(config.reconnect === undefined ? {} : { reconnect: config.reconnect }),
       scheduler: this.#scheduler,
       onOpen: (socket) => this.#opened(socket),
     });
@@ -397,6 +390,22 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   #closing(): void {
     this.#config.closingObserver?.next();
   }
+}
+
+/** An option that has an rxjs name beside ours: either may be given, not both. */
+function either<T>(ours: T | undefined, rxjs: T | undefined, names: readonly [string, string]): T | undefined {
+  if (ours !== undefined && rxjs !== undefined) {
+    throw new InvalidOptionError(
+      names[1],
+      rxjs,
+      `no value beside \`${names[0]}\`: give one of \`${names[0]}\` and its rxjs name \`${names[1]}\``,
+    );
+  }
+  return ours ?? rxjs;
+}
+
+function globalWebSocket(): WebSocketConstructorLike | undefined {
+  return (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
 }
 
 function withId<Out>(message: Out, id: string | number): Out {

@@ -261,7 +261,7 @@ export interface FakeWebSocketOptions {
  * @example
  * ```ts
  * const fake = fakeWebSocket();
- * connect({ url: 'ws://test', WebSocket: fake.WebSocket }).subscribe();
+ * fromWebSocket({ url: 'ws://test', WebSocket: fake.WebSocket }).subscribe();
  * fake.last.open();
  * ```
  */

@@ -1,6 +1,7 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { expect, inject, it } from 'vitest';
-import { browserEnvironment, connection } from '../../src/index.js';
+import { browserEnvironment } from '../../src/index.js';
+import { connection } from '../helpers/connection.js';
 
 it('finds the browser environment in a real page', () => {
   const environment = browserEnvironment();

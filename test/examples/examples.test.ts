@@ -28,7 +28,7 @@ describe('examples', () => {
       'close(1001) threw InvalidAccessError',
       "close$      code 1000, reason 'demo done', wasClean true",
       'message$    completed (clean close)',
-      'connect() received ["tick 1","tick 2","tick 3"]',
+      'fromWebSocket() received ["tick 1","tick 2","tick 3"]',
       'failed twice: code 1006',
       'Done.',
     ]) {
@@ -54,8 +54,8 @@ describe('examples', () => {
     expect(stdout).toContain('closed 1000 bye true');
   });
 
-  it('connect.ts streams three ticks and closes on unsubscribe', async () => {
-    const { code, stdout } = await run('connect.ts');
+  it('from-websocket.ts streams three ticks and closes on unsubscribe', async () => {
+    const { code, stdout } = await run('from-websocket.ts');
     expect(code).toBe(0);
     expect(stdout).toContain("received [ 'tick 1', 'tick 2', 'tick 3' ]");
   });
@@ -71,7 +71,8 @@ describe('examples', () => {
     const { code, stdout } = await run('reconnect.ts');
     expect(code).toBe(0);
     expect(stdout).toContain('state: reconnecting, attempt 1');
-    expect(stdout).toContain('send: queued');
+    expect(stdout).toContain('state: reconnecting, attempt 1');
+    expect(stdout.indexOf('next() while reconnecting')).toBeGreaterThan(stdout.indexOf('state: reconnecting'));
     expect(stdout).toContain(
       "server received 'hello (sent first on every connection)'\nserver received 'during the outage 1'\nserver received 'during the outage 2'",
     );

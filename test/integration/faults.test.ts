@@ -3,10 +3,11 @@
 // the url provider run again. Each test checks timing bounds, at most one live socket, what was queued, and
 // that no socket, listener or timer is left. Waits are on events, with deadlines.
 
-import { type ConnectionState, connection, type WebSocketCloseError } from 'rx-websocket';
+import type { ConnectionState, WebSocketCloseError } from 'rx-websocket';
 import { filter, firstValueFrom, type Observable } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { connection } from '../helpers/connection.js';
 import { type RawScenario, type RawServer, startRawServer } from '../helpers/raw-server.js';
 import { recordingWs } from '../helpers/recording-ws.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';

@@ -1,7 +1,7 @@
 // Typed messages over a real ws server: the server sends valid, invalid and binary frames; the
 // client's pipeline reports each bad one, keeps going, and receives the valid ones in order.
 import type { AddressInfo } from 'node:net';
-import { connect, type InvalidMessageError, json, jsonChannel, ofType } from 'rx-websocket';
+import { fromWebSocket, type InvalidMessageError, json, ofType, webSocket } from 'rx-websocket';
 import { lastValueFrom, switchMap, take, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -33,7 +33,7 @@ describe.each(schemas)('json(%s schema) over a real ws server', (_name, schema) 
   it('delivers every valid message in order and reports each invalid one', async () => {
     const reported: InvalidMessageError[] = [];
     const received = await lastValueFrom(
-      connect({ url, WebSocket }).pipe(
+      fromWebSocket({ url, WebSocket }).pipe(
         switchMap((socket) => socket.data$),
         json(schema, { maxBytes: 4096, report: (e) => reported.push(e) }),
         take(3),
@@ -51,7 +51,7 @@ describe.each(schemas)('json(%s schema) over a real ws server', (_name, schema) 
 
   it("decodes binary frames with binary: 'decode'", async () => {
     const received = await lastValueFrom(
-      connect({ url, WebSocket }).pipe(
+      fromWebSocket({ url, WebSocket }).pipe(
         switchMap((socket) => socket.data$),
         json(schema, { binary: 'decode', maxBytes: 4096 }),
         take(4),
@@ -62,13 +62,9 @@ describe.each(schemas)('json(%s schema) over a real ws server', (_name, schema) 
   });
 });
 
-it('jsonChannel narrows with ofType over a real socket', async () => {
+it('webSocket() with a schema narrows with ofType over a real socket', async () => {
   const users = await lastValueFrom(
-    connect({ url, WebSocket }).pipe(
-      switchMap((socket) => jsonChannel(socket, schemas[0][1]).messages$),
-      ofType('userlist'),
-      take(1),
-    ),
+    webSocket({ url, WebSocket, schema: schemas[0][1] }).pipe(ofType('userlist'), take(1)),
   );
   expect(users.users).toEqual(['ada', 'grace']);
 });

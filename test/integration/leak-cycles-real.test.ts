@@ -1,11 +1,11 @@
-// 10,000 subscribe/unsubscribe cycles over real sockets on 127.0.0.1, on cold connect() and on a shared
+// 10,000 subscribe/unsubscribe cycles over real sockets on 127.0.0.1, on cold fromWebSocket() and on a shared
 // webSocket() subject with two subscribers, 50 at a time: every underlying socket ends CLOSED with no
 // listener left, the server ends with no connection, TCP handles and timers return to where they were,
 // and the heap is flat after GC.
 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { connect, type WebSocketConstructorLike, webSocket } from 'rx-websocket';
+import { fromWebSocket, type WebSocketConstructorLike, webSocket } from 'rx-websocket';
 import { firstValueFrom, Subject } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -82,10 +82,10 @@ async function expectReleasedAfter(cycle: (WebSocket: WebSocketConstructorLike) 
 }
 
 describe('10,000 subscribe/unsubscribe cycles over real sockets', () => {
-  it('on cold connect(): every socket closed, no listener, connection, handle or heap left', async () => {
+  it('on cold fromWebSocket(): every socket closed, no listener, connection, handle or heap left', async () => {
     await expectReleasedAfter(async (WebSocket) => {
       const opened = new Subject<void>();
-      const subscription = connect({ url: server.url, WebSocket }).subscribe(() => opened.next());
+      const subscription = fromWebSocket({ url: server.url, WebSocket }).subscribe(() => opened.next());
       await firstValueFrom(opened);
       subscription.unsubscribe();
     });

@@ -1,4 +1,4 @@
-import { connect, RxWebSocket } from 'rx-websocket';
+import { fromWebSocket, RxWebSocket } from 'rx-websocket';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -41,9 +41,9 @@ describe('resources on a real ws server', () => {
     for (let i = 0; i < 200; i++) {
       if (i % 2 === 0) {
         // Unsubscribed while CONNECTING.
-        connect({ url: server.url, WebSocket: Ctor }).subscribe().unsubscribe();
+        fromWebSocket({ url: server.url, WebSocket: Ctor }).subscribe().unsubscribe();
       } else {
-        const socket = await firstValueFrom(connect({ url: server.url, WebSocket: Ctor }));
+        const socket = await firstValueFrom(fromWebSocket({ url: server.url, WebSocket: Ctor }));
         closes.push(lastValueFrom(socket.close$));
       }
       const ws = created.at(-1) as WebSocket;
@@ -67,7 +67,7 @@ describe('resources on a real ws server', () => {
     const { Ctor } = recordingWs();
     let subscription: { unsubscribe(): void } | undefined;
     const socket = await new Promise<RxWebSocket>((resolve) => {
-      subscription = connect({ url: server.url, WebSocket: Ctor }).subscribe(resolve);
+      subscription = fromWebSocket({ url: server.url, WebSocket: Ctor }).subscribe(resolve);
     });
     expect(server.accepted - before).toBe(1);
     expect(server.clients.size).toBe(1);

@@ -4,10 +4,11 @@
 
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
-import { type ConnectionState, connect, connection, reconnect } from 'rx-websocket';
+import { type ConnectionState, fromWebSocket, reconnect } from 'rx-websocket';
 import { filter, firstValueFrom, type Observable, type Subscription } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { connection } from '../helpers/connection.js';
 import { recordingWs } from '../helpers/recording-ws.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -101,7 +102,7 @@ describe('reconnect() against real servers', () => {
   it('keeps growing the backoff for a flapping server', async () => {
     const flapping = await startServerProcess('flap');
     cleanup.push(() => flapping.kill());
-    const subscription = connect({ url: flapping.url, WebSocket })
+    const subscription = fromWebSocket({ url: flapping.url, WebSocket })
       .pipe(reconnect({ initialDelay: 40, factor: 2, jitter: 0, maxDelay: 5000, environment: null }))
       .subscribe();
     cleanup.push(() => subscription.unsubscribe());
@@ -143,7 +144,7 @@ describe('reconnect() against real servers', () => {
     );
     const url = `ws://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const states: ConnectionState[] = [];
-    const subscription = connect({ url, WebSocket })
+    const subscription = fromWebSocket({ url, WebSocket })
       .pipe(
         reconnect({
           connectionTimeout: 150,
@@ -171,7 +172,7 @@ describe('reconnect() against real servers', () => {
     await server.idle();
     const baseline = timers();
     const { Ctor, created } = recordingWs();
-    const stream = connect({ url: server.url, WebSocket: Ctor }).pipe(reconnect({ environment: null }));
+    const stream = fromWebSocket({ url: server.url, WebSocket: Ctor }).pipe(reconnect({ environment: null }));
     let maxLive = 0;
     for (let i = 0; i < 1000; i++) {
       const subscription = stream.subscribe();

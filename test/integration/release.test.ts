@@ -4,13 +4,11 @@
 import { createServer } from 'node:net';
 import {
   closeGracefully,
-  connect,
-  connection,
+  fromWebSocket,
   type HeartbeatOptions,
   HeartbeatTimeoutError,
   heartbeat,
   json,
-  jsonChannel,
   MessageParseError,
   QueueOverflowError,
   RequestAbortedError,
@@ -27,6 +25,7 @@ import {
 import { filter, firstValueFrom, lastValueFrom, NEVER, switchMap, UnsubscriptionError } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
+import { connection } from '../helpers/connection.js';
 import { expectReleased } from '../helpers/released.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -62,11 +61,11 @@ const opened = async (socket: RxWebSocket) => {
 const closed = (socket: RxWebSocket) => lastValueFrom(socket.close$);
 type Message = { type: string; id?: number | string; n?: bigint };
 
-describe('RxWebSocket and connect()', () => {
-  it('connect(): a refused connection errors with WebSocketCloseError 1006', async () => {
+describe('RxWebSocket and fromWebSocket()', () => {
+  it('fromWebSocket(): a refused connection errors with WebSocketCloseError 1006', async () => {
     const url = await refusedUrl();
     await expectReleased(async () => {
-      const error = await failure(firstValueFrom(connect({ url, WebSocket: WS })));
+      const error = await failure(firstValueFrom(fromWebSocket({ url, WebSocket: WS })));
       expect(error).toBeInstanceOf(WebSocketCloseError);
       expect(error).toMatchObject({ code: 1006 });
     });
@@ -89,7 +88,7 @@ describe('RxWebSocket and connect()', () => {
     await expectReleased(async () => {
       const error = await failure(
         lastValueFrom(
-          connect({ url: server.url, WebSocket: WS }).pipe(
+          fromWebSocket({ url: server.url, WebSocket: WS }).pipe(
             switchMap((socket) => {
               socket.send('not json'); // echoed back
               return socket.data$.pipe(json({ onInvalid: 'error' }));
@@ -98,19 +97,6 @@ describe('RxWebSocket and connect()', () => {
         ),
       );
       expect(error).toBeInstanceOf(MessageParseError);
-    }, server);
-  });
-
-  it('jsonChannel(): a message that cannot be serialized throws SerializationError; nothing is sent', async () => {
-    await expectReleased(async () => {
-      const socket = await opened(new RxWebSocket(server.url, [], { WebSocket: WS }));
-      const chat = jsonChannel<Message>(socket);
-      expect(() => chat.next({ type: 'big', n: 1n })).toThrow(SerializationError);
-      expect(() => chat.send({ type: 'big', n: 1n })).toThrow(SerializationError);
-      const done = closed(socket);
-      socket.close();
-      await done;
-      expect(server.received).not.toContain(expect.stringContaining('big'));
     }, server);
   });
 });
@@ -123,7 +109,7 @@ describe('reconnect(), heartbeat() and connection()', () => {
     await expectReleased(async () => {
       const error = await failure(
         lastValueFrom(
-          connect({ url: server.url, WebSocket: WS }).pipe(
+          fromWebSocket({ url: server.url, WebSocket: WS }).pipe(
             reconnect({ ...options, environment: null }),
             switchMap((socket) => {
               socket.send('terminate'); // the server drops the connection: a reconnect decision follows

@@ -3,7 +3,7 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { type WebSocketConstructorLike, webSocket } from '../../src/index.js';
+import { reconnect, type WebSocketConstructorLike, webSocket } from '../../src/index.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 
 type Message = { type: string; topic?: string };
@@ -17,7 +17,7 @@ it('re-sends the topic subscription first, then the messages queued during the o
   const subject = webSocket<Message>({
     url: child.url,
     WebSocketCtor: WebSocket as WebSocketConstructorLike,
-    reconnect: { initialDelay: 50, maxDelay: 200 },
+    reconnect: reconnect({ initialDelay: 50, maxDelay: 200 }),
   });
   const status = (name: string) => firstValueFrom(subject.state$.pipe(filter((s) => s.status === name)));
   const topic = subject

@@ -1,9 +1,10 @@
 // The shared behaviour suite on Node's own global WebSocket: undici 6, the global of Node 22 and of Node 20 behind
 // --experimental-websocket (this project's workers get that flag; see vitest.config.ts). It fires `error` without
 // `close` for a refused connection and stays CONNECTING: the EventTarget transport completes the standard's sequence.
-import { connection, ReconnectStoppedError } from 'rx-websocket';
+import { ReconnectStoppedError } from 'rx-websocket';
 import { lastValueFrom } from 'rxjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connection } from '../helpers/connection.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { describeSocketBehaviour } from '../shared/socket-behaviour.js';
 

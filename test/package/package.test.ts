@@ -44,8 +44,9 @@ describe('the built package', () => {
 
   it('exports the same names from ESM and CommonJS', () => {
     const esm = probe('esm', 'dist/esm/index.js').exported;
-    expect(esm).toContain('RxWebSocket');
-    expect(esm).toContain('connect');
+    // The three entry points, and none of the names they replaced (`connect` clashed with rxjs's operator).
+    expect(esm).toEqual(expect.arrayContaining(['RxWebSocket', 'fromWebSocket', 'webSocket']));
+    for (const gone of ['connect', 'connection', 'jsonChannel']) expect(esm).not.toContain(gone);
     expect(probe('cjs', 'dist/cjs/index.js').exported).toEqual(esm);
   });
 

@@ -2,11 +2,12 @@
 // close, client close and time passing keep connection()'s invariants, in virtual time. Checks throw short
 // errors (not expect() on scheduler or socket objects, whose diffs are huge).
 import fc from 'fast-check';
-import { type ConnectionState, connection } from 'rx-websocket';
+import type { ConnectionState } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
 import type { Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { expect, it } from 'vitest';
+import { connection } from '../helpers/connection.js';
 
 type Command =
   | { kind: 'subscribe' }

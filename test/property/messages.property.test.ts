@@ -5,11 +5,9 @@ import fc from 'fast-check';
 import {
   type InvalidMessageError,
   json,
-  jsonChannel,
   match,
   ofType,
   ofTypeBy,
-  RxWebSocket,
   SchemaValidationError,
   webSocket,
 } from 'rx-websocket';
@@ -188,27 +186,6 @@ describe('any JSON value and any text through every message operator', () => {
         const plain = run(() => from(texts).pipe(json<ServerMessage>(), ofType(...HANDLED)));
         checkClean(plain);
         check(sameJson(plain.values, outcome.values), 'ofType and ofTypeBy("type") differ');
-      }),
-    );
-  });
-
-  it('jsonChannel(): invalid$ gets each invalid frame once; match downstream never throws', () => {
-    fc.assert(
-      fc.property(frames, (texts) => {
-        const fake = fakeWebSocket();
-        const socket = new RxWebSocket('ws://test', [], { WebSocket: fake.WebSocket });
-        const chat = jsonChannel<ServerMessage>(socket);
-        const outcome = run((report) => {
-          chat.invalid$.subscribe(report);
-          return chat.messages$.pipe(match(handlers, { report }));
-        });
-        fake.last.open();
-        for (const text of texts) fake.last.receive(text);
-        fake.last.serverClose(1000);
-        checkClean(outcome);
-        const { out, invalid } = expectedRouting(texts, false);
-        check(sameJson(outcome.values, out), 'routed messages differ');
-        check(outcome.reported.length === invalid, `${outcome.reported.length} reports for ${invalid} invalid frames`);
       }),
     );
   });

@@ -1,10 +1,11 @@
 // Property tests (fast-check): a URL's secrets (user info, token-like query and fragment values) never appear in
 // an error, its cause or a state$ value, whether the URL parses or not, through every API that takes a URL.
 import fc from 'fast-check';
-import { type ConnectionState, connect, connection, RxWebSocket, webSocket } from 'rx-websocket';
+import { type ConnectionState, fromWebSocket, RxWebSocket, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { describe, expect, it } from 'vitest';
 import { redactUrl } from '../../src/internal/redact-url.js';
+import { connection } from '../helpers/connection.js';
 
 /**
  * A secret no other text contains: a marker, then characters it may hold as the app writes it. In user info, a raw
@@ -62,7 +63,7 @@ describe('secrets in URLs', () => {
     );
   });
 
-  it('no error, cause or state$ value of RxWebSocket, connect(), connection() or webSocket() shows them', () => {
+  it('no error, cause or state$ value of RxWebSocket, fromWebSocket(), connection() or webSocket() shows them', () => {
     fc.assert(
       fc.property(shapedUrl, ({ url, secrets }) => {
         const fake = fakeWebSocket();
@@ -73,7 +74,7 @@ describe('secrets in URLs', () => {
         } catch (error) {
           record(error);
         }
-        connect({ url, WebSocket: fake.WebSocket }).subscribe({ error: record }).unsubscribe();
+        fromWebSocket({ url, WebSocket: fake.WebSocket }).subscribe({ error: record }).unsubscribe();
         const live = connection({ url, WebSocket: fake.WebSocket, environment: null, maxAttempts: 0 });
         const states: ConnectionState[] = [];
         const watching = live.state$.subscribe((state) => states.push(state));

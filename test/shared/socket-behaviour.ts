@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   CLOSED,
   CONNECTING,
-  connect,
+  fromWebSocket,
   isWebSocketCloseError,
   OPEN,
   RxWebSocket,
@@ -279,11 +279,11 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
       expect(socket.bufferedAmount - before).toBe(8);
     });
 
-    it('connect() emits the socket once OPEN and closes it with 1000 on unsubscribe', async () => {
+    it('fromWebSocket() emits the socket once OPEN and closes it with 1000 on unsubscribe', async () => {
       const { WebSocket } = recording(runtime);
       let subscription: { unsubscribe(): void } | undefined;
       const socket = await new Promise<RxWebSocket>((resolve, reject) => {
-        subscription = connect({ url: runtime.url(), WebSocket }).subscribe({ next: resolve, error: reject });
+        subscription = fromWebSocket({ url: runtime.url(), WebSocket }).subscribe({ next: resolve, error: reject });
       });
       expect(socket.readyState).toBe(OPEN);
       const close = firstValueFrom(socket.close$);
@@ -294,10 +294,10 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
       expect(JSON.parse(String(await echo(probe, 'last-close')))).toMatchObject({ code: 1000 });
     });
 
-    it('connect() closes the socket when unsubscribed while CONNECTING and never delivers open', async () => {
+    it('fromWebSocket() closes the socket when unsubscribed while CONNECTING and never delivers open', async () => {
       const { WebSocket, created } = recording(runtime);
       const emitted: RxWebSocket[] = [];
-      const subscription = connect({ url: runtime.url(), WebSocket }).subscribe((s) => emitted.push(s));
+      const subscription = fromWebSocket({ url: runtime.url(), WebSocket }).subscribe((s) => emitted.push(s));
       expect(created).toHaveLength(1);
       subscription.unsubscribe();
       await (created[0] as Recorded).closed;
@@ -357,9 +357,9 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
       expect(JSON.parse(String(await echo(probe, 'last-close')))).toEqual({ code: code ?? 1005, reason: reason ?? '' });
     });
 
-    it('connect() errors with WebSocketCloseError when nothing listens', async () => {
+    it('fromWebSocket() errors with WebSocketCloseError when nothing listens', async () => {
       const failure = lastValueFrom(
-        connect({ url: refusedUrl, ...(runtime.WebSocket ? { WebSocket: runtime.WebSocket } : {}) }),
+        fromWebSocket({ url: refusedUrl, ...(runtime.WebSocket ? { WebSocket: runtime.WebSocket } : {}) }),
       ).catch((e: unknown) => e);
       expect(await failure).toMatchObject({ name: 'WebSocketCloseError', code: 1006, wasClean: false });
     });

@@ -1,5 +1,13 @@
 import type { StandardSchemaV1 as OfficialStandardSchemaV1 } from '@standard-schema/spec';
-import { json, jsonChannel, match, ofType, ofTypeBy, RxWebSocket, type StandardSchemaV1 } from 'rx-websocket';
+import {
+  json,
+  match,
+  ofType,
+  ofTypeBy,
+  type StandardSchemaV1,
+  type WebSocketSubject,
+  webSocket,
+} from 'rx-websocket';
 import { type Observable, of } from 'rxjs';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
@@ -68,14 +76,26 @@ describe('match', () => {
   });
 });
 
-describe('jsonChannel', () => {
+describe('webSocket() generics', () => {
   type ClientMessage = { type: 'message'; text: string };
-  const channel = jsonChannel<typeof zodServerMessage, ClientMessage>(new RxWebSocket('ws://x'), zodServerMessage);
 
-  it('keeps In and Out apart', () => {
-    expectTypeOf(channel.messages$).toEqualTypeOf<Observable<ServerMessage>>();
-    expectTypeOf(channel.send).parameter(0).toEqualTypeOf<ClientMessage>();
+  it('take message types, In and Out apart', () => {
+    const subject = webSocket<ServerMessage, ClientMessage>({ url: 'ws://x', schema: zodServerMessage });
+    expectTypeOf(subject).toEqualTypeOf<WebSocketSubject<ServerMessage, ClientMessage>>();
+    expectTypeOf(subject.next).parameter(0).toEqualTypeOf<ClientMessage>();
     // @ts-expect-error a server message is not a client message
-    channel.send({ type: 'userlist', users: [] });
+    subject.next({ type: 'userlist', users: [] });
+  });
+
+  it('infer the message type from the schema when none is given', () => {
+    for (const schema of [zodServerMessage, valibotServerMessage, arktypeServerMessage]) {
+      const subject = webSocket({ url: 'ws://x', schema });
+      expectTypeOf(subject).toEqualTypeOf<WebSocketSubject<ServerMessage, ServerMessage>>();
+    }
+  });
+
+  it('reject message types that the schema does not produce', () => {
+    // @ts-expect-error the schema gives ServerMessage, not { other: true }
+    webSocket<{ other: true }>({ url: 'ws://x', schema: zodServerMessage });
   });
 });

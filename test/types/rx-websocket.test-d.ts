@@ -1,8 +1,8 @@
 import { WebSocket as MockWebSocket } from 'mock-socket';
 import {
   type CloseEvent,
-  connect,
   type DroppedMessage,
+  fromWebSocket,
   type ReadyState,
   RxWebSocket,
   type WebSocketCloseError,
@@ -40,7 +40,7 @@ describe('WebSocketConstructorLike', () => {
   it('is accepted as the WebSocket option', () => {
     new RxWebSocket('ws://x', [], { WebSocket: WsWebSocket });
     new RxWebSocket('ws://x', 'p', { WebSocket: UndiciWebSocket });
-    connect({ url: 'ws://x', WebSocket: MockWebSocket });
+    fromWebSocket({ url: 'ws://x', WebSocket: MockWebSocket });
   });
 });
 
@@ -84,7 +84,7 @@ describe('RxWebSocket', () => {
 
 describe('connect', () => {
   it('returns an Observable of RxWebSocket', () => {
-    expectTypeOf(connect('ws://x')).toEqualTypeOf<Observable<RxWebSocket>>();
-    expectTypeOf(connect(new URL('ws://x'))).toEqualTypeOf<Observable<RxWebSocket>>();
+    expectTypeOf(fromWebSocket('ws://x')).toEqualTypeOf<Observable<RxWebSocket>>();
+    expectTypeOf(fromWebSocket(new URL('ws://x'))).toEqualTypeOf<Observable<RxWebSocket>>();
   });
 });

@@ -5,14 +5,12 @@
 import {
   bufferedAmount$,
   closeGracefully,
-  connect,
-  connection,
   encodeJson,
   exponentialBackoff,
+  fromWebSocket,
   heartbeat,
   InvalidOptionError,
   json,
-  jsonChannel,
   RxWebSocket,
   receive,
   reconnect,
@@ -24,6 +22,7 @@ import {
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { connection } from '../helpers/connection.js';
 
 function openSocket() {
   const fake = fakeWebSocket();
@@ -41,7 +40,7 @@ const each = (option: string, values: unknown[], call: (value: unknown) => unkno
   values.map((value) => [option, value, call]);
 
 const rows: Array<[fn: string, ...Row]> = [
-  // new RxWebSocket(url, protocols, options) and connect(options)
+  // new RxWebSocket(url, protocols, options) and fromWebSocket(options)
   ...each('binaryType', ['nodebuffer', 1], (v) => new RxWebSocket('ws://x', [], { binaryType: v as never })).map(
     (r) => ['RxWebSocket', ...r] as [string, ...Row],
   ),
@@ -58,9 +57,9 @@ const rows: Array<[fn: string, ...Row]> = [
   ).map((r) => ['RxWebSocket', ...r] as [string, ...Row]),
   ['RxWebSocket', 'queue.overflow', 'drop', (v) => new RxWebSocket('ws://x', [], { queue: { overflow: v as never } })],
   ['RxWebSocket', 'queue', 5, (v) => new RxWebSocket('ws://x', [], { queue: v as never })],
-  ['connect', 'binaryType', 'text', (v) => connect({ url: 'ws://x', binaryType: v as never })],
-  ['connect', 'coalesceSends', 1, (v) => connect({ url: 'ws://x', coalesceSends: v as never })],
-  ['connect', 'queue.maxMessages', -1, (v) => connect({ url: 'ws://x', queue: { maxMessages: v as never } })],
+  ['connect', 'binaryType', 'text', (v) => fromWebSocket({ url: 'ws://x', binaryType: v as never })],
+  ['connect', 'coalesceSends', 1, (v) => fromWebSocket({ url: 'ws://x', coalesceSends: v as never })],
+  ['connect', 'queue.maxMessages', -1, (v) => fromWebSocket({ url: 'ws://x', queue: { maxMessages: v as never } })],
   ['connection', 'binaryType', 'text', (v) => connection({ url: 'ws://x', binaryType: v as never })],
 
   // exponentialBackoff(options)
@@ -109,7 +108,7 @@ const rows: Array<[fn: string, ...Row]> = [
   ['connection', 'maxAttempts', -1, (v) => connection({ url: 'ws://x', maxAttempts: v as never })],
   ['connection', 'queue.maxMessages', 0.5, (v) => connection({ url: 'ws://x', queue: { maxMessages: v as never } })],
 
-  // json(schema?, options) and jsonChannel()
+  // json(schema?, options)
   ...(['maxBytes', 'maxDepth'] as const).flatMap((option) =>
     each(option, BAD_COUNTS, (v) => json({ [option]: v as never })).map((r) => ['json', ...r] as [string, ...Row]),
   ),
@@ -118,7 +117,6 @@ const rows: Array<[fn: string, ...Row]> = [
   ['json', 'onInvalid', 'ignore', (v) => json({ onInvalid: v as never })],
   ['json', 'onInvalid.close', {}, (v) => json({ onInvalid: { close: v as never, code: 4000 } })],
   ['json', 'report', 'console', (v) => json({ report: v as never })],
-  ['jsonChannel', 'maxBytes', -1, (v) => jsonChannel(openSocket().socket, undefined, { maxBytes: v as never })],
 
   // backpressure
   ...(['minInterval', 'maxInterval'] as const).flatMap((option) =>
@@ -181,6 +179,17 @@ const rows: Array<[fn: string, ...Row]> = [
   ['webSocket', 'maxBytes', -1, (v) => webSocket({ url: 'ws://x', maxBytes: v as never })],
   ['webSocket', 'queue.overflow', 'spill', (v) => webSocket({ url: 'ws://x', queue: { overflow: v as never } })],
   ['webSocket', 'onInvalid', 'ignore', (v) => webSocket({ url: 'ws://x', onInvalid: v as never })],
+  // reconnect takes the operator reconnect() returns: options given as they are name the fix
+  ['webSocket', 'reconnect', { maxDelay: 1000 }, (v) => webSocket({ url: 'ws://x', reconnect: v as never })],
+  ['webSocket', 'reconnect', true, (v) => webSocket({ url: 'ws://x', reconnect: v as never })],
+  // ours and rxjs's name for one option: one of the two
+  ['webSocket', 'protocol', 'b', (v) => webSocket({ url: 'ws://x', protocols: 'a', protocol: v as never })],
+  [
+    'webSocket',
+    'WebSocketCtor',
+    fakeWebSocket().WebSocket,
+    (v) => webSocket({ url: 'ws://x', WebSocket: fakeWebSocket().WebSocket, WebSocketCtor: v as never }),
+  ],
   [
     'request',
     'timeout',
@@ -268,10 +277,13 @@ describe('unserializable payloads: SerializationError with the path, nothing sen
     ['a symbol', { s: Symbol('s') }, 's'],
     ['a nested BigInt', { a: { b: [1, 2n] } }, 'a.b.1'],
   ])('%s', (_label, value, path) => {
-    const { socket, fake } = openSocket();
-    const channel = jsonChannel(socket);
+    const fake = fakeWebSocket();
+    const subject = webSocket({ url: 'ws://x', WebSocket: fake.WebSocket });
+    subject.subscribe();
+    fake.last.open();
     expect(() => encodeJson(value)).toThrow(expect.objectContaining({ name: 'SerializationError', path }));
-    expect(() => channel.send(value as never)).toThrow(SerializationError);
+    expect(() => subject.next(value as never)).toThrow(SerializationError);
     expect(fake.last.sent).toEqual([]);
+    subject.unsubscribe();
   });
 });

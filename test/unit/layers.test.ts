@@ -12,7 +12,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['types.ts', 'constants.ts', 'close-event.ts', 'standard-schema.ts', 'errors', 'internal'],
   ['queue'],
   ['transport'],
-  ['socket', 'rx-websocket.ts', 'connect.ts'],
+  ['socket', 'rx-websocket.ts', 'from-websocket.ts'],
   ['messages', 'backpressure'],
   ['reconnect'],
   ['subject'],

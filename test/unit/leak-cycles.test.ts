@@ -3,9 +3,10 @@
 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { connect, connection, webSocket } from 'rx-websocket';
+import { fromWebSocket, webSocket } from 'rx-websocket';
 import { FakeWebSocket } from 'rx-websocket/testing';
 import { describe, expect, it } from 'vitest';
+import { connection } from '../helpers/connection.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -35,11 +36,11 @@ function cycle(run: () => void): { heapGrowth: number } {
 }
 
 describe('10,000 subscribe/unsubscribe cycles', () => {
-  it('on cold connect(): each socket closed with 1000 and released', () => {
+  it('on cold fromWebSocket(): each socket closed with 1000 and released', () => {
     const fake = latestOnly();
     const baseline = timers();
     const { heapGrowth } = cycle(() => {
-      const subscription = connect({ url: 'ws://x', WebSocket: fake.WebSocket }).subscribe();
+      const subscription = fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket }).subscribe();
       const socket = fake.seen.last as FakeWebSocket;
       socket.open();
       subscription.unsubscribe();

@@ -1,7 +1,7 @@
 // The browser client: MDN's chat client rebuilt with rx-websocket. Everything goes through one
 // webSocket() subject: typed messages through a schema, reconnection with backoff, messages typed while
 // offline queued and delivered after reconnecting, the connection state and bufferedAmount on screen.
-import { bufferedAmount$, type ConnectionState, type RxWebSocket, webSocket } from 'rx-websocket';
+import { bufferedAmount$, type ConnectionState, type RxWebSocket, reconnect, webSocket } from 'rx-websocket';
 import { EMPTY, interval, map, of, startWith, switchMap, takeWhile } from 'rxjs';
 import { type ClientMessage, ServerMessage } from '../protocol.js';
 
@@ -18,7 +18,7 @@ const textInput = $<HTMLInputElement>('text');
 const chat = webSocket<ServerMessage, ClientMessage>({
   url: `${location.origin.replace(/^http/, 'ws')}/chat`,
   schema: ServerMessage,
-  reconnect: { initialDelay: 1000, maxDelay: 8000 },
+  reconnect: reconnect({ initialDelay: 1000, maxDelay: 8000 }),
   queue: { maxMessages: 200, overflow: 'drop-oldest' },
   // Called on every (re)connection before the queued messages are sent: introduce ourselves first, so the
   // server knows our name when the messages typed while offline arrive.

@@ -1,9 +1,6 @@
 import {
-  type Connection,
   type ConnectionDroppedMessage,
-  type ConnectionOptions,
   type ConnectionState,
-  connection,
   QueueOverflowError,
   ReconnectStoppedError,
 } from 'rx-websocket';
@@ -11,6 +8,11 @@ import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
 import { from, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
+import {
+  type Connection,
+  type TestConnectionOptions as ConnectionOptions,
+  connection,
+} from '../../helpers/connection.js';
 
 /** Runs `body` in virtual time with a connection over fake sockets. */
 function virtual(

@@ -5,8 +5,8 @@ import {
   type ConnectionState,
   ConnectionTimeoutError,
   closeCodeOf,
-  connect,
   defaultShouldReconnect,
+  fromWebSocket,
   HeartbeatTimeoutError,
   ProviderError,
   type ReconnectOptions,
@@ -39,7 +39,7 @@ interface Run {
 
 const HORIZON = 1_000_000;
 
-/** Runs `body` in virtual time with connect(fake).pipe(reconnect(options)) subscribed at 0. */
+/** Runs `body` in virtual time with fromWebSocket(fake).pipe(reconnect(options)) subscribed at 0. */
 function virtual(
   options: ReconnectOptions,
   body: (run: Run) => void,
@@ -65,7 +65,7 @@ function virtual(
     const states: ConnectionState[] = [];
     const opened: Array<[number, RxWebSocket]> = [];
     const end: Run['end'] = {};
-    const stream = (source?.(Counting) ?? connect({ url: 'ws://test', WebSocket: Counting })).pipe(
+    const stream = (source?.(Counting) ?? fromWebSocket({ url: 'ws://test', WebSocket: Counting })).pipe(
       reconnect({ environment: null, jitter: 0, initialDelay: 1000, ...options, onState: (s) => states.push(s) }),
     );
     let subscription: Subscription | undefined;
@@ -258,7 +258,7 @@ describe('reconnect() close-code policy', () => {
     const run = virtual(
       {},
       () => {},
-      (WebSocket) => connect({ url: 'ftp://nope', WebSocket }),
+      (WebSocket) => fromWebSocket({ url: 'ftp://nope', WebSocket }),
     );
     expect(run.end.error).toMatchObject({ name: 'SyntaxError' });
     expect(run.states.at(-1)).toMatchObject({ status: 'closed', reason: 'error' });
@@ -275,7 +275,7 @@ describe('reconnect() url and protocols functions', () => {
         r.on(1, 0, (s) => s.open());
       },
       (WebSocket) =>
-        connect({
+        fromWebSocket({
           url: () => {
             calls++;
             if (calls === 2) throw new Error('token service down');
@@ -467,7 +467,7 @@ describe('reconnect() lifecycle', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
       const fake = fakeWebSocket();
-      const stream = connect({ url: 'ws://x', WebSocket: fake.WebSocket }).pipe(reconnect({ environment: null }));
+      const stream = fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket }).pipe(reconnect({ environment: null }));
       let maxLive = 0;
       for (let i = 0; i < 1000; i++) {
         const subscription = stream.subscribe();
@@ -503,7 +503,7 @@ describe('reconnect() lifecycle', () => {
   it('takes its time from the scheduler it is given', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     const fake = fakeWebSocket();
-    const subscription = connect({ url: 'ws://x', WebSocket: fake.WebSocket })
+    const subscription = fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket })
       .pipe(reconnect({ environment: null, scheduler, jitter: 0, initialDelay: 250 }))
       .subscribe();
     fake.last.fail();

@@ -3,6 +3,7 @@ import {
   QueueOverflowError,
   RequestAbortedError,
   RequestTimeoutError,
+  reconnect,
   SerializationError,
   type WebSocketSubjectConfig,
   webSocket,
@@ -228,7 +229,7 @@ describe('webSocket(): what it fixes', () => {
   });
 
   it('queues next() while the socket is closing or reconnecting instead of dropping it', () => {
-    const { subject, fake } = setup({ reconnect: { initialDelay: 0, jitter: 0 } });
+    const { subject, fake } = setup({ reconnect: reconnect({ initialDelay: 0, jitter: 0 }) });
     subject.subscribe({ error: () => {} });
     fake.last.open();
     fake.last.serverClose(1012, 'restart', true);
@@ -361,7 +362,7 @@ describe('multiplex()', () => {
 
   it('re-sends the subscribe messages after a reconnect, before the queued messages', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
-      const { subject, fake } = setup({ reconnect: { initialDelay: 100, jitter: 0 } });
+      const { subject, fake } = setup({ reconnect: reconnect({ initialDelay: 100, jitter: 0 }) });
       const topic = subject.multiplex(sub('prices'), unsub('prices'), of('prices')).subscribe();
       fake.last.open();
       fake.last.serverClose(1006, '', false);
@@ -375,7 +376,7 @@ describe('multiplex()', () => {
 
   it('never sends a stale unsubscribe after a reconnect', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
-      const { subject, fake } = setup({ reconnect: { initialDelay: 100, jitter: 0 } });
+      const { subject, fake } = setup({ reconnect: reconnect({ initialDelay: 100, jitter: 0 }) });
       subject.subscribe();
       const topic = subject.multiplex(sub('news'), unsub('news'), of('news')).subscribe();
       fake.last.open();
@@ -435,7 +436,7 @@ describe('request()', () => {
 
   it("fails with RequestAbortedError when the connection drops, or is sent again with onDisconnect: 'retry'", () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
-      const { subject, fake } = setup({ reconnect: { initialDelay: 10, jitter: 0 } });
+      const { subject, fake } = setup({ reconnect: reconnect({ initialDelay: 10, jitter: 0 }) });
       const errors: unknown[] = [];
       const replies: Message[] = [];
       subject.request({ type: 'fail' }, { id: 'f' }).subscribe({ error: (e) => errors.push(e) });

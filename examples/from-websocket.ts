@@ -1,6 +1,6 @@
-// connect(): a cold Observable of open sockets, one per subscription, that composes with RxJS.
+// fromWebSocket(): a cold Observable of open sockets, one per subscription, that composes with RxJS.
 
-import { connect } from 'rx-websocket';
+import { fromWebSocket } from 'rx-websocket';
 import { lastValueFrom, retry, switchMap, take, tap, toArray } from 'rxjs';
 import { WebSocket } from 'ws';
 import { startLocalServer } from './local-server.js';
@@ -8,7 +8,7 @@ import { startLocalServer } from './local-server.js';
 const server = await startLocalServer();
 
 const ticks = await lastValueFrom(
-  connect({ url: server.url, WebSocket }).pipe(
+  fromWebSocket({ url: server.url, WebSocket }).pipe(
     tap((socket) => socket.send('burst:3')), // the socket is OPEN when emitted
     switchMap((socket) => socket.data$), // completes on a clean close, errors on an abnormal one
     retry({ count: 3 }), // each retry opens exactly one new socket

@@ -8,7 +8,7 @@ import { internals, type LifecycleWatcher } from './socket/internals.js';
 import { resolveSocketOptions } from './socket/socket-options.js';
 
 /** Options of {@link connect}: the URL, the subprotocols, and {@link RxWebSocketOptions}. */
-export interface ConnectOptions extends RxWebSocketOptions {
+export interface FromWebSocketOptions extends RxWebSocketOptions {
   /**
    * A `ws:`, `wss:`, `http:` or `https:` URL, or a function (sync or async) called for each attempt,
    * for instance to put a fresh token in it.
@@ -31,19 +31,19 @@ export interface ConnectOptions extends RxWebSocketOptions {
  * - unsubscribing closes the socket with 1000, also while CONNECTING: no socket is left open and a
  *   late `open` is never delivered.
  *
- * @param urlOrOptions - a URL, or {@link ConnectOptions}.
+ * @param urlOrOptions - a URL, or {@link FromWebSocketOptions}.
  * @returns an Observable that emits one open socket per subscription.
  * @example
  * ```ts
- * import { connect } from 'rx-websocket';
+ * import { fromWebSocket } from 'rx-websocket';
  * import { switchMap } from 'rxjs';
- * connect('wss://example.com/feed')
+ * fromWebSocket('wss://example.com/feed')
  *   .pipe(switchMap((socket) => socket.data$))
  *   .subscribe((data) => console.log(data));
  * ```
  */
-export function connect(urlOrOptions: string | URL | ConnectOptions): Observable<RxWebSocket> {
-  const { url, protocols, ...options }: ConnectOptions =
+export function fromWebSocket(urlOrOptions: string | URL | FromWebSocketOptions): Observable<RxWebSocket> {
+  const { url, protocols, ...options }: FromWebSocketOptions =
     typeof urlOrOptions === 'string' || urlOrOptions instanceof URL ? { url: urlOrOptions } : urlOrOptions;
   // Bad options throw here, at the call, rather than at each subscription.
   resolveSocketOptions(options);
@@ -85,7 +85,7 @@ function watch(socket: RxWebSocket, subscriber: Subscriber<RxWebSocket>, subscri
   subscription.add(socket[internals]().watch(new Watcher(socket, subscriber)));
 }
 
-/** connect()'s watcher of one socket: an object with methods rather than two closures per connection. */
+/** fromWebSocket()'s watcher of one socket: an object with methods rather than two closures per connection. */
 class Watcher implements LifecycleWatcher {
   readonly #socket: RxWebSocket;
   readonly #subscriber: Subscriber<RxWebSocket>;

@@ -1,4 +1,4 @@
-import { connect, type RxWebSocket, WebSocketCloseError } from 'rx-websocket';
+import { fromWebSocket, type RxWebSocket, WebSocketCloseError } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { type Observable, retry, switchMap, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
@@ -18,10 +18,10 @@ function collect<T>(source: Observable<T>) {
   return { result, subscription };
 }
 
-describe('connect()', () => {
+describe('fromWebSocket()', () => {
   it('is cold: nothing happens until subscribed, and each subscription opens its own socket', () => {
     const fake = fakeWebSocket();
-    const sockets$ = connect({ url: 'ws://x', WebSocket: fake.WebSocket });
+    const sockets$ = fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket });
     expect(fake.sockets).toHaveLength(0);
     sockets$.subscribe();
     sockets$.subscribe();
@@ -30,7 +30,7 @@ describe('connect()', () => {
 
   it('emits the socket once it is OPEN, then completes on a clean close', () => {
     const fake = fakeWebSocket();
-    const { result } = collect(connect({ url: 'ws://x', protocols: ['p'], WebSocket: fake.WebSocket }));
+    const { result } = collect(fromWebSocket({ url: 'ws://x', protocols: ['p'], WebSocket: fake.WebSocket }));
     expect(result.values).toEqual([]);
     expect(fake.last.protocols).toEqual(['p']);
     fake.last.open();
@@ -43,7 +43,7 @@ describe('connect()', () => {
 
   it('errors with WebSocketCloseError, with the runtime error as cause, when the socket cannot open', () => {
     const fake = fakeWebSocket();
-    const { result } = collect(connect({ url: 'ws://x', WebSocket: fake.WebSocket }));
+    const { result } = collect(fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket }));
     fake.last.fail(new Error('getaddrinfo ENOTFOUND x'));
     expect(result.error).toBeInstanceOf(WebSocketCloseError);
     expect(result.error).toMatchObject({ code: 1006, wasClean: false });
@@ -52,7 +52,7 @@ describe('connect()', () => {
 
   it('errors with WebSocketCloseError on an abnormal close after opening', () => {
     const fake = fakeWebSocket();
-    const { result } = collect(connect({ url: 'ws://x', WebSocket: fake.WebSocket }));
+    const { result } = collect(fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket }));
     fake.last.open();
     fake.last.serverClose(1006, '', false);
     expect(result.error).toMatchObject({ name: 'WebSocketCloseError', code: 1006 });
@@ -60,7 +60,7 @@ describe('connect()', () => {
 
   it('closes with 1000 when unsubscribed while CONNECTING, and never delivers a late open', () => {
     const fake = fakeWebSocket();
-    const { result, subscription } = collect(connect({ url: 'ws://x', WebSocket: fake.WebSocket }));
+    const { result, subscription } = collect(fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket }));
     subscription.unsubscribe();
     expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
     fake.last.open();
@@ -71,7 +71,7 @@ describe('connect()', () => {
 
   it('closes with 1000 when unsubscribed while OPEN, and only once', () => {
     const fake = fakeWebSocket();
-    const { subscription } = collect(connect({ url: 'ws://x', WebSocket: fake.WebSocket }));
+    const { subscription } = collect(fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket }));
     fake.last.open();
     subscription.unsubscribe();
     subscription.unsubscribe();
@@ -82,7 +82,7 @@ describe('connect()', () => {
 
   it('does not close a socket that already closed', () => {
     const fake = fakeWebSocket();
-    const { subscription } = collect(connect({ url: 'ws://x', WebSocket: fake.WebSocket }));
+    const { subscription } = collect(fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket }));
     fake.last.open();
     fake.last.serverClose(1001, '', true);
     subscription.unsubscribe();
@@ -91,7 +91,7 @@ describe('connect()', () => {
 
   it('errors with the DOMException of bad input, at subscription, opening nothing', () => {
     const fake = fakeWebSocket();
-    const { result } = collect(connect({ url: 'ftp://x', WebSocket: fake.WebSocket }));
+    const { result } = collect(fromWebSocket({ url: 'ftp://x', WebSocket: fake.WebSocket }));
     expect(result.error).toBeInstanceOf(DOMException);
     expect(result.error).toMatchObject({ name: 'SyntaxError' });
     expect(fake.sockets).toHaveLength(0);
@@ -101,7 +101,7 @@ describe('connect()', () => {
     const fake = fakeWebSocket();
     vi.stubGlobal('WebSocket', fake.WebSocket);
     try {
-      connect(new URL('https://example.com/live')).subscribe();
+      fromWebSocket(new URL('https://example.com/live')).subscribe();
       expect(fake.last.url).toBe('wss://example.com/live');
     } finally {
       vi.unstubAllGlobals();
@@ -110,7 +110,7 @@ describe('connect()', () => {
 
   it('composes with retry: each retry opens exactly one new socket', () => {
     const fake = fakeWebSocket();
-    const { result } = collect(connect({ url: 'ws://x', WebSocket: fake.WebSocket }).pipe(retry(2)));
+    const { result } = collect(fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket }).pipe(retry(2)));
     fake.last.fail();
     fake.last.fail();
     expect(fake.sockets).toHaveLength(3);
@@ -122,7 +122,9 @@ describe('connect()', () => {
   it('switchMap to data$ streams the messages of the open socket', () => {
     const fake = fakeWebSocket();
     const { result } = collect(
-      connect({ url: 'ws://x', WebSocket: fake.WebSocket }).pipe(switchMap((socket: RxWebSocket) => socket.data$)),
+      fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket }).pipe(
+        switchMap((socket: RxWebSocket) => socket.data$),
+      ),
     );
     fake.last.open();
     fake.last.receive('a');
@@ -133,11 +135,11 @@ describe('connect()', () => {
   });
 });
 
-describe('connect() in virtual time', () => {
+describe('fromWebSocket() in virtual time', () => {
   it('emits at the open frame and completes at the close frame', () => {
     new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(({ cold, expectObservable }) => {
       const fake = fakeWebSocket();
-      const sockets = connect({ url: 'ws://x', WebSocket: fake.WebSocket });
+      const sockets = fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket });
       // The server side, scripted on the same clock: open at frame 3, close at frame 6.
       cold('---o--c|').subscribe((event) => (event === 'o' ? fake.last.open() : fake.last.serverClose()));
       expectObservable(sockets.pipe(switchMap(() => ['open']))).toBe('---o--|', { o: 'open' });
@@ -149,7 +151,7 @@ describe('connect() in virtual time', () => {
       const fake = fakeWebSocket();
       cold('-f-f-o').subscribe((event) => (event === 'f' ? fake.last.fail() : fake.last.open()));
       expectObservable(
-        connect({ url: 'ws://x', WebSocket: fake.WebSocket }).pipe(
+        fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket }).pipe(
           retry(5),
           switchMap(() => [fake.sockets.length]),
           take(1),

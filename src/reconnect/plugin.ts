@@ -1,0 +1,28 @@
+import type { MonoTypeOperatorFunction, SchedulerLike } from 'rxjs';
+import type { RxWebSocket } from '../rx-websocket.js';
+import type { ConnectionState } from './connection-state.js';
+
+/** The hidden method by which webSocket() gives a {@link ReconnectOperator} its own state reporter and scheduler. */
+export const withConnection = Symbol('rx-websocket.reconnect');
+
+/** What the connection behind webSocket() hands to its reconnect operator for each run. */
+export interface ConnectionHooks {
+  /** Called with every state change, after the app's own `onState`. */
+  readonly onState: (state: ConnectionState) => void;
+  /** The subject's scheduler, used unless the operator was given one. */
+  readonly scheduler: SchedulerLike;
+}
+
+/**
+ * What {@link reconnect} returns: an operator for `fromWebSocket()` pipelines, which `webSocket({ reconnect })` also
+ * takes. Passing the operator rather than options is what keeps reconnection out of bundles that do not import it.
+ */
+export interface ReconnectOperator extends MonoTypeOperatorFunction<RxWebSocket> {
+  /**
+   * @internal
+   * The same operator, reporting its states to the connection too.
+   * @param hooks - the connection's state reporter and scheduler.
+   * @returns the operator for one run.
+   */
+  readonly [withConnection]: (hooks: ConnectionHooks) => MonoTypeOperatorFunction<RxWebSocket>;
+}

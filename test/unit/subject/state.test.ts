@@ -1,0 +1,95 @@
+// state$ of webSocket() with and without reconnection. Without `reconnect`, the subject runs one connection and
+// reports it as reconnect() would with a policy that never reconnects (src/reconnect/once.ts), so that apps read
+// one state model whether or not they bundle reconnection.
+import { type ConnectionState, reconnect, webSocket } from 'rx-websocket';
+import { fakeWebSocket } from 'rx-websocket/testing';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+
+function watched(withReconnect = false) {
+  const fake = fakeWebSocket();
+  const scheduler = new TestScheduler(() => {});
+  const subject = webSocket<unknown>({
+    url: 'ws://test',
+    WebSocket: fake.WebSocket,
+    scheduler,
+    ...(withReconnect ? { reconnect: reconnect({ initialDelay: 100, jitter: 0, environment: null }) } : {}),
+  });
+  const states: ConnectionState[] = [];
+  subject.state$.subscribe((state) => states.push(state));
+  const summary = () => states.map((s) => (s.status === 'closed' ? `closed:${s.reason}` : s.status));
+  return { fake, scheduler, subject, states, summary };
+}
+
+describe('webSocket() without reconnect: one connection, its states as reconnect() names them', () => {
+  it('a clean close by the server ends it: closed by policy, with the close and no error', () => {
+    const { fake, subject, states, summary } = watched();
+    subject.subscribe({ complete: () => {} });
+    fake.last.open();
+    fake.last.serverClose(1000, 'bye');
+    expect(summary()).toEqual(['closed:idle', 'connecting', 'open', 'closed:policy']);
+    expect(states.at(-1)).toMatchObject({ lastClose: { code: 1000, reason: 'bye', wasClean: true }, error: undefined });
+    expect(fake.sockets).toHaveLength(1);
+  });
+
+  it('an abnormal close ends it too, with the close error, and opens no second socket', () => {
+    const { fake, subject, states, summary } = watched();
+    subject.subscribe({ error: () => {} });
+    fake.last.open();
+    fake.last.serverClose(1006, '', false);
+    expect(summary()).toEqual(['closed:idle', 'connecting', 'open', 'closed:policy']);
+    expect(states.at(-1)).toMatchObject({ lastClose: { code: 1006 }, error: { name: 'WebSocketCloseError' } });
+    expect(fake.sockets).toHaveLength(1);
+  });
+
+  it('a failed attempt is closed by policy with the error; complete() is the client; unsubscribing is unsubscribed', () => {
+    const failed = watched();
+    failed.subject.subscribe({ error: () => {} });
+    failed.fake.last.fail();
+    expect(failed.summary()).toEqual(['closed:idle', 'connecting', 'closed:policy']);
+    expect(failed.states.at(-1)).toMatchObject({ lastClose: { code: 1006 }, error: { name: 'WebSocketCloseError' } });
+
+    const completed = watched();
+    completed.subject.subscribe();
+    completed.fake.last.open();
+    completed.subject.complete();
+    completed.fake.last.serverClose(1000);
+    expect(completed.summary()).toEqual(['closed:idle', 'connecting', 'open', 'closed:client']);
+
+    const left = watched();
+    const subscription = left.subject.subscribe();
+    left.fake.last.open();
+    subscription.unsubscribe();
+    expect(left.summary()).toEqual(['closed:idle', 'connecting', 'open', 'closed:unsubscribed']);
+  });
+});
+
+describe('webSocket({ reconnect: reconnect() })', () => {
+  it('reconnects on the subject scheduler after a drop, with the options given to reconnect()', () => {
+    const { fake, scheduler, subject, states, summary } = watched(true);
+    subject.subscribe({ error: () => {} });
+    fake.last.open();
+    fake.last.serverClose(1006, '', false);
+    expect(states.at(-1)).toMatchObject({ status: 'reconnecting', attempt: 1, delay: 100 });
+    scheduler.flush();
+    expect(fake.sockets).toHaveLength(2);
+    fake.last.open();
+    expect(summary()).toEqual(['closed:idle', 'connecting', 'open', 'reconnecting', 'connecting', 'open']);
+    subject.unsubscribe();
+  });
+
+  it("tells reconnect()'s own onState too", () => {
+    const fake = fakeWebSocket();
+    const seen: string[] = [];
+    const subject = webSocket({
+      url: 'ws://test',
+      WebSocket: fake.WebSocket,
+      reconnect: reconnect({ environment: null, onState: (state) => seen.push(state.status) }),
+    });
+    const subscription = subject.subscribe();
+    fake.last.open();
+    subscription.unsubscribe();
+    expect(seen).toEqual(['connecting', 'open', 'closed']);
+    expect(subject.state).toMatchObject({ status: 'closed', reason: 'unsubscribed' });
+  });
+});
