@@ -1,3 +1,4 @@
+export { type Backpressure, backpressure } from './backpressure/backpressure.js';
 export type { BufferReadOptions } from './backpressure/buffer-reader.js';
 export { bufferedAmount$, type PollOptions, whenDrained } from './backpressure/buffered-amount.js';
 export { type CloseGracefullyOptions, closeGracefully } from './backpressure/close-gracefully.js';

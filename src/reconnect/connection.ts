@@ -7,8 +7,7 @@ import {
   Subject,
   type Subscription,
 } from 'rxjs';
-import { whenDrained } from '../backpressure/buffered-amount.js';
-import { resolveWatermarks, type WatermarkOptions } from '../backpressure/watermarks.js';
+import { type Backpressure, type Pacer, pacer } from '../backpressure/pacer.js';
 import { OPEN } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { type FromWebSocketOptions, fromWebSocket } from '../from-websocket.js';
@@ -62,11 +61,10 @@ export interface ConnectionOptions extends Omit<FromWebSocketOptions, 'queue'> {
    */
   queue?: ConnectionQueueOptions;
   /**
-   * Watermarks for `send()`: while the open socket's `bufferedAmount` is at or above `highWaterMark`,
-   * messages wait in the queue, and they are sent once it drains to `lowWaterMark`.
+   * Pacing by `bufferedAmount`: what {@link backpressure} returns. Messages wait in the queue while the socket is full.
    * @default undefined (no limit: send at once)
    */
-  backpressure?: WatermarkOptions;
+  backpressure?: Backpressure;
   /**
    * Called on every new connection, after the state became `open` and before the queue is flushed:
    * send authentication, hello or re-subscription messages here, and they go first.
@@ -117,8 +115,6 @@ export interface Connection {
   send(data: WebSocketData): SendResult;
 }
 
-type Watermarks = ReturnType<typeof resolveWatermarks>;
-
 interface Queued {
   readonly data: WebSocketData;
   readonly at: number;
@@ -151,7 +147,14 @@ export function connection(options: ConnectionOptions): Connection {
       'the operator reconnect() returns, such as reconnect({ maxDelay: 10000 })',
     );
   }
-  const watermarks = backpressure === undefined ? undefined : resolveWatermarks(backpressure);
+  const paced = backpressure?.[pacer];
+  if (backpressure !== undefined && typeof paced?.room !== 'function') {
+    throw new InvalidOptionError(
+      'backpressure',
+      backpressure,
+      'the value backpressure() returns, such as backpressure({ highWaterMark: 1 << 20 })',
+    );
+  }
   const ttl = queueOptions?.ttl ?? Number.POSITIVE_INFINITY;
   if (typeof ttl !== 'number' || !(ttl > 0)) {
     throw new InvalidOptionError('queue.ttl', ttl, 'a positive number of milliseconds or Infinity');
@@ -159,7 +162,7 @@ export function connection(options: ConnectionOptions): Connection {
   if (onOpen !== undefined && typeof onOpen !== 'function')
     throw new InvalidOptionError('onOpen', onOpen, 'a function');
   const queue = new SendQueue<Queued>(resolveQueueOptions(withoutTtl(queueOptions)), queuedBytes);
-  return new ReconnectingConnection(rest, queue, scheduler ?? asyncScheduler, ttl, watermarks, onOpen, reconnect);
+  return new ReconnectingConnection(rest, queue, scheduler ?? asyncScheduler, ttl, paced, onOpen, reconnect);
 }
 
 const queuedBytes = (item: Queued): number => byteLengthOf(item.data);
@@ -188,7 +191,7 @@ class ReconnectingConnection implements Connection {
   readonly #queue: SendQueue<Queued>;
   readonly #scheduler: SchedulerLike;
   readonly #ttl: number;
-  readonly #watermarks: Watermarks | undefined;
+  readonly #pacer: Pacer | undefined;
   #current: RxWebSocket | undefined;
   #draining: Subscription | undefined;
   /** Runs started: the newest is the one whose state `state$` shows. */
@@ -199,14 +202,14 @@ class ReconnectingConnection implements Connection {
     queue: SendQueue<Queued>,
     scheduler: SchedulerLike,
     ttl: number,
-    watermarks: Watermarks | undefined,
+    paced: Pacer | undefined,
     onOpen: ((socket: RxWebSocket) => void) | undefined,
     reconnect: ReconnectOperator | undefined,
   ) {
     this.#queue = queue;
     this.#scheduler = scheduler;
     this.#ttl = ttl;
-    this.#watermarks = watermarks;
+    this.#pacer = paced;
     // Checked now, at the call: the operators are made per run.
     const connections = fromWebSocket(options);
     this.#shared = new Multicast(
@@ -291,7 +294,7 @@ class ReconnectingConnection implements Connection {
   }
 
   #room(socket: RxWebSocket): boolean {
-    return this.#watermarks === undefined || socket.bufferedAmount < this.#watermarks.high;
+    return this.#pacer === undefined || this.#pacer.room(socket);
   }
 
   #flush(socket: RxWebSocket): void {
@@ -302,9 +305,9 @@ class ReconnectingConnection implements Connection {
       if (this.#scheduler.now() - item.at > this.#ttl) this.#drop([item], 'expired');
       else socket.send(item.data);
     }
-    const watermarks = this.#watermarks;
-    if (queue.length > 0 && socket.readyState === OPEN && watermarks && !this.#draining) {
-      this.#draining = whenDrained(socket, watermarks.low, { scheduler: this.#scheduler }).subscribe({
+    const paced = this.#pacer;
+    if (queue.length > 0 && socket.readyState === OPEN && paced && !this.#draining) {
+      this.#draining = paced.drained(socket, this.#scheduler).subscribe({
         next: () => {
           this.#draining = undefined;
           this.#flush(socket);

@@ -1,5 +1,5 @@
 import type { NextObserver, SchedulerLike } from 'rxjs';
-import type { WatermarkOptions } from '../backpressure/watermarks.js';
+import type { Backpressure } from '../backpressure/pacer.js';
 import type { CloseEvent } from '../close-event.js';
 import type { Provider } from '../internal/resolve-providers.js';
 import type { InvalidMessagePolicy } from '../messages/invalid-policy.js';
@@ -111,10 +111,11 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   queue?: ConnectionQueueOptions;
   /**
-   * Watermarks for `next()`: above `highWaterMark` buffered bytes, messages wait in the queue.
+   * Pacing of `next()` by `bufferedAmount`: the value `backpressure({ highWaterMark, lowWaterMark })` returns. Above
+   * the high watermark, messages wait in the queue.
    * @default undefined
    */
-  backpressure?: WatermarkOptions;
+  backpressure?: Backpressure;
   /**
    * Makes ids for `request()`.
    * @default a counter: 1, 2, 3…

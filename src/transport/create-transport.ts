@@ -1,8 +1,8 @@
 import type { WebSocketLike } from '../types.js';
 import { type EventTargetSocket, EventTargetTransport } from './event-target.js';
 import { type HandlerPropertiesSocket, HandlerPropertiesTransport } from './handler-properties.js';
+import { nodeTransport } from './node-transport.js';
 import { capabilitiesOf, type Transport, type TransportCapabilities, type TransportSink } from './transport.js';
-import { isWs, WsTransport } from './ws.js';
 
 /**
  * The transport for a runtime's socket, by its shape: `ws`'s EventEmitter face, an `EventTarget` (browsers, undici,
@@ -14,7 +14,8 @@ import { isWs, WsTransport } from './ws.js';
  * @returns the transport, already listening for `open`, `error` and `close`.
  */
 export function createTransport(ws: WebSocketLike, sink: TransportSink): Transport {
-  if (isWs(ws)) return new WsTransport(ws, sink);
+  const node = nodeTransport(ws, sink);
+  if (node) return node;
   const transport =
     typeof ws.addEventListener === 'function'
       ? new EventTargetTransport(ws as EventTargetSocket, sink)
