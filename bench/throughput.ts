@@ -261,10 +261,46 @@ function wrapperCost(): Result {
   return { receiveNs: viaData - bare, sendNs: rxSend - fakeSend, sink };
 }
 
+/** A JSON message of 100 bytes, as the chat sends. */
+const MESSAGE = { type: 'message', id: 12345, name: 'ada', text: 'x'.repeat(46), date: 1_700_000_000_000 };
+const NEXT = Number(process.env.BENCH_NEXT ?? 1_000_000);
+
+/**
+ * In-process cost of `next()` on an open subject over the fake socket (no network): serializing, queue checks and
+ * the socket's send, per 100-byte JSON message.
+ */
+function nextCost(make: (WebSocket: WebSocketConstructorLike) => { next(value: unknown): void; subscribe(): unknown }) {
+  const fake = fakeWebSocket();
+  const subject = make(fake.WebSocket);
+  subject.subscribe();
+  fake.last.open();
+  const loop = (count: number) => {
+    for (let i = 0; i < count; i++) {
+      subject.next(MESSAGE);
+      if (fake.last.sent.length > 1024) fake.last.sent.length = 0;
+    }
+  };
+  loop(NEXT / 10); // warm-up
+  const start = process.hrtime.bigint();
+  loop(NEXT);
+  return { ns: Number(process.hrtime.bigint() - start) / NEXT };
+}
+
+const nexts: Record<string, () => Result> = {
+  'JSON.stringify + socket.send (no subject)': () =>
+    nextCost((W) => {
+      const socket = new W('ws://x') as unknown as { send(data: string): void };
+      return { next: (value) => socket.send(JSON.stringify(value)), subscribe: () => undefined };
+    }),
+  'rxjs webSocket next()': () => nextCost((W) => rxjsWebSocket({ url: 'ws://x', WebSocketCtor: W as never })),
+  'webSocket() next()': () => nextCost((W) => webSocket({ url: 'ws://x', WebSocket: W })),
+};
+
 if (process.env.BENCH_CONTENDER) {
   const name = process.env.BENCH_CONTENDER;
   const url = process.env.BENCH_URL as string;
-  const run = name === 'wrapper' ? async () => wrapperCost() : (receivers[name] ?? senders[name] ?? idle[name]);
+  const inProcess = name === 'wrapper' ? wrapperCost : nexts[name];
+  const run = inProcess ? async () => inProcess() : (receivers[name] ?? senders[name] ?? idle[name]);
   const result = await (run as (url: string) => Promise<Result>)(url);
   console.log(JSON.stringify(result));
   process.exit(0);
@@ -282,12 +318,16 @@ function startServer(args: string[]): Promise<{ url: string; child: ChildProcess
 
 async function measure(name: string, serverArgs: string[]): Promise<Result> {
   const server = await startServer(serverArgs);
-  const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self], {
-    env: { ...process.env, BENCH_CONTENDER: name, BENCH_URL: server.url },
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  server.child.kill();
+  let output: string;
+  try {
+    output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self], {
+      env: { ...process.env, BENCH_CONTENDER: name, BENCH_URL: server.url },
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+  } finally {
+    server.child.kill(); // also when the contender failed: no server is left behind
+  }
   return JSON.parse(output.trim().split('\n').at(-1) as string) as Result;
 }
 
@@ -360,6 +400,18 @@ if (part('wrapper')) {
   console.log('| --- | ---: |');
   console.log(`| receive (data$) | ${wrapper('wrapper', 'receiveNs').toFixed(1)} |`);
   console.log(`| send (RxWebSocket.send over the socket's send) | ${wrapper('wrapper', 'sendNs').toFixed(1)} |`);
+}
+
+if (part('next')) {
+  const next = await rounds(Object.keys(nexts), ['sink', '0']);
+  console.log(`\n### Subject next(): ${NEXT} JSON messages of 100 bytes on an open subject over the fake socket\n`);
+  console.log('| contender | ns/message | ratio to rxjs webSocket |');
+  console.log('| --- | ---: | ---: |');
+  for (const name of Object.keys(nexts)) {
+    console.log(
+      `| ${name} | ${next(name, 'ns').toFixed(0)} | ${next.ratio(name, 'rxjs webSocket next()', 'ns').toFixed(2)}x |`,
+    );
+  }
 }
 
 if (part('memory')) {

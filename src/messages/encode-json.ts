@@ -15,6 +15,12 @@ export interface EncodeJsonOptions {
    * @default JSON.stringify
    */
   stringify?: (value: unknown) => string;
+  /**
+   * Also reject functions and symbols, which `JSON.stringify` leaves out silently. It costs a replacer call per
+   * value, which takes `JSON.stringify` off its fast path (about half again the time per message).
+   * @default false
+   */
+  strict?: boolean;
 }
 
 class Unserializable extends Error {
@@ -25,8 +31,9 @@ class Unserializable extends Error {
 
 /**
  * Serializes `value` to JSON text, or throws a {@link SerializationError} naming where and what is
- * wrong: BigInts, cycles, functions and symbols (which `JSON.stringify` would throw on or silently drop),
- * and a value that serializes to nothing (`undefined`). `undefined` properties are left out, as in JSON.
+ * wrong: BigInts and cycles (where `JSON.stringify` throws a bare TypeError), and a value that serializes to
+ * nothing (`undefined`, a function). Functions, symbols and `undefined` inside objects are left out, as
+ * `JSON.stringify` (and rxjs's default serializer) does; `strict: true` rejects functions and symbols too.
  *
  * @param value - the message.
  * @param options - a replacer, or another serializer.
@@ -37,20 +44,12 @@ class Unserializable extends Error {
  * socket.send(encodeJson({ type: 'message', text: 'hello', date: Date.now() }));
  * ```
  */
-export function encodeJson(value: unknown, options: EncodeJsonOptions = {}): string {
-  const { replacer, stringify } = options;
+export function encodeJson(value: unknown, options?: EncodeJsonOptions): string {
   let text: string | undefined;
   try {
-    text = stringify
-      ? stringify(value)
-      : JSON.stringify(value, function (this: unknown, key, raw) {
-          const replaced = replacer ? replacer.call(this, key, raw) : raw;
-          const type = typeof replaced;
-          if (type === 'function' || type === 'symbol') throw new Unserializable(`a ${type}`);
-          return replaced;
-        });
+    text = options === undefined ? JSON.stringify(value) : stringifyWith(value, options);
   } catch (error) {
-    const found = findUnserializable(value);
+    const found = findUnserializable(value, options?.strict === true);
     const what = found?.kind ?? (error instanceof Unserializable ? error.kind : 'a value');
     const path = found?.path ?? '';
     throw new SerializationError(
@@ -68,12 +67,24 @@ export function encodeJson(value: unknown, options: EncodeJsonOptions = {}): str
   return text;
 }
 
-/** Finds the first BigInt, function, symbol or cycle in `value`, depth first. Used on the error path only. */
-function findUnserializable(root: unknown): { path: string; kind: string } | undefined {
+/** `JSON.stringify` with a replacer, the strict checks, or another codec. */
+function stringifyWith(value: unknown, { replacer, stringify, strict }: EncodeJsonOptions): string | undefined {
+  if (stringify) return stringify(value);
+  if (!strict) return JSON.stringify(value, replacer);
+  return JSON.stringify(value, function (this: unknown, key, raw) {
+    const replaced = replacer ? replacer.call(this, key, raw) : raw;
+    const type = typeof replaced;
+    if (type === 'function' || type === 'symbol') throw new Unserializable(`a ${type}`);
+    return replaced;
+  });
+}
+
+/** Finds the first BigInt or cycle (and function or symbol, when strict) in `value`, depth first. Error path only. */
+function findUnserializable(root: unknown, strict: boolean): { path: string; kind: string } | undefined {
   const ancestors = new Set<unknown>();
   const visit = (value: unknown, path: string): { path: string; kind: string } | undefined => {
     const type = typeof value;
-    if (type === 'bigint' || type === 'function' || type === 'symbol') return { path, kind: `a ${type}` };
+    if (type === 'bigint' || (strict && (type === 'function' || type === 'symbol'))) return { path, kind: `a ${type}` };
     if (type !== 'object' || value === null) return undefined;
     if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
     if (ancestors.has(value)) return { path, kind: 'a cycle' };

@@ -12,20 +12,39 @@ describe('encodeJson', () => {
   const cyclic = { a: { b: inner } };
   inner.back = cyclic;
 
+  const thrown = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  };
+
   it.each([
     ['a BigInt', { user: { id: 1n } }, 'user.id', 'a bigint'],
     ['a cycle', cyclic, 'a.b.back', 'a cycle'],
+    ['a top-level BigInt', 10n, '', 'a bigint'],
+    ['a BigInt after a function (the function is not what failed)', { f: () => {}, n: 1n }, 'n', 'a bigint'],
+  ])('throws SerializationError for %s, naming the path', (_case, value, path, kind) => {
+    const error = thrown(() => encodeJson(value));
+    expect(error).toBeInstanceOf(SerializationError);
+    expect(error).toMatchObject({ path });
+    expect((error as Error).message).toContain(kind);
+  });
+
+  it('leaves functions and symbols inside objects out, as JSON.stringify and rxjs do', () => {
+    const value = { type: 'a', handler: () => {}, s: Symbol('x'), list: [1, () => {}] };
+    expect(encodeJson(value)).toBe(JSON.stringify(value));
+    expect(encodeJson(value)).toBe('{"type":"a","list":[1,null]}');
+  });
+
+  it.each([
     ['a nested function', { handler: () => {} }, 'handler', 'a function'],
     ['a function in an array', { list: [1, () => {}] }, 'list.1', 'a function'],
     ['a symbol', { s: Symbol('x') }, 's', 'a symbol'],
-    ['a top-level BigInt', 10n, '', 'a bigint'],
-  ])('throws SerializationError for %s, naming the path', (_case, value, path, kind) => {
-    let error: unknown;
-    try {
-      encodeJson(value);
-    } catch (e) {
-      error = e;
-    }
+  ])('with strict: true, throws SerializationError for %s too, naming the path', (_case, value, path, kind) => {
+    const error = thrown(() => encodeJson(value, { strict: true }));
     expect(error).toBeInstanceOf(SerializationError);
     expect(error).toMatchObject({ path });
     expect((error as Error).message).toContain(kind);
@@ -38,10 +57,10 @@ describe('encodeJson', () => {
     },
   );
 
-  it('applies a replacer before checking', () => {
-    expect(encodeJson({ id: 10n }, { replacer: (_k, v) => (typeof v === 'bigint' ? v.toString() : v) })).toBe(
-      '{"id":"10"}',
-    );
+  it('applies a replacer before checking, strict or not', () => {
+    const replacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+    expect(encodeJson({ id: 10n }, { replacer })).toBe('{"id":"10"}');
+    expect(encodeJson({ id: 10n }, { replacer, strict: true })).toBe('{"id":"10"}');
   });
 
   it('uses a codec stringify instead of JSON.stringify, wrapping its errors', () => {
