@@ -67,6 +67,14 @@ export class FakeWebSocket implements WebSocketLike {
   terminated = false;
   /** Which runtime rx-websocket sees: a browser's socket, or `ws`'s, which can pause, resume and terminate. */
   runtime: 'browser' | 'ws' = 'browser';
+  /** The `open` handler property, called after the listeners, as code written for the standard sets it. */
+  onopen: Listener | null = null;
+  /** The `message` handler property. */
+  onmessage: Listener | null = null;
+  /** The `error` handler property. */
+  onerror: Listener | null = null;
+  /** The `close` handler property. */
+  onclose: Listener | null = null;
   readonly #listeners = new Map<string, Set<Listener>>();
   #everOpened = false;
 
@@ -230,6 +238,7 @@ export class FakeWebSocket implements WebSocketLike {
   #emit(type: string, event: object): void {
     if (type === 'open') this.#everOpened = true;
     for (const listener of [...(this.#listeners.get(type) ?? [])]) listener(event);
+    this[`on${type}` as 'onopen' | 'onmessage' | 'onerror' | 'onclose']?.(event);
   }
 }
 
