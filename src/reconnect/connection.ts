@@ -2,6 +2,7 @@ import {
   asyncScheduler,
   BehaviorSubject,
   defer,
+  filter,
   type Observable,
   type SchedulerLike,
   Subject,
@@ -90,8 +91,11 @@ export interface Connection {
    * Every payload from every socket in turn (a late subscriber starts with the open socket's next
    * message); subscribing starts the connection. It ends when the
    * connection ends for good: complete, or error with the reason (such as {@link ReconnectStoppedError}).
+   * Heartbeat pongs are left out: they are the heartbeat's, not the app's.
    */
   readonly data$: Observable<unknown>;
+  /** Which payloads are heartbeat pongs (the `isPong` of `reconnect({ heartbeat })`), if there is a heartbeat. */
+  readonly isPong: ((data: unknown) => boolean) | undefined;
   /** Messages that were queued and then dropped. */
   readonly dropped$: Observable<ConnectionDroppedMessage>;
   /**
@@ -140,7 +144,7 @@ interface Queued {
  */
 export function connection(options: ConnectionOptions): Connection {
   const { queue: queueOptions, onOpen, backpressure, reconnect, scheduler, ...rest } = options;
-  if (reconnect !== undefined && typeof reconnect?.[withConnection] !== 'function') {
+  if (reconnect !== undefined && typeof reconnect?.[withConnection]?.run !== 'function') {
     throw new InvalidOptionError(
       'reconnect',
       reconnect,
@@ -175,6 +179,7 @@ const dataOf = (socket: RxWebSocket): Observable<unknown> => socket.data$;
  */
 class ReconnectingConnection implements Connection {
   readonly sockets$: Observable<RxWebSocket>;
+  readonly isPong: ((data: unknown) => boolean) | undefined;
   readonly #state = new BehaviorSubject<ConnectionState>({
     status: 'closed',
     reason: 'idle',
@@ -211,6 +216,7 @@ class ReconnectingConnection implements Connection {
     this.#ttl = ttl;
     this.#pacer = paced;
     // Checked now, at the call: the operators are made per run.
+    this.isPong = reconnect?.[withConnection].isPong;
     const connections = fromWebSocket(options);
     this.#shared = new Multicast(
       defer(() => {
@@ -222,7 +228,7 @@ class ReconnectingConnection implements Connection {
           if (next.status !== 'open') this.#current = undefined;
           this.#state.next(next);
         };
-        return connections.pipe(reconnect ? reconnect[withConnection]({ onState, scheduler }) : once(onState));
+        return connections.pipe(reconnect ? reconnect[withConnection].run({ onState, scheduler }) : once(onState));
       }),
       {
         beforeEach: (socket) => {
@@ -251,7 +257,10 @@ class ReconnectingConnection implements Connection {
   }
 
   get data$(): Observable<unknown> {
-    this.#data$ ??= eachSocket(this.sockets$, dataOf);
+    const isPong = this.isPong;
+    this.#data$ ??= isPong
+      ? eachSocket(this.sockets$, dataOf).pipe(filter((data) => !isPong(data)))
+      : eachSocket(this.sockets$, dataOf);
     return this.#data$;
   }
 

@@ -18,11 +18,15 @@ export interface ConnectionHooks {
  * takes. Passing the operator rather than options is what keeps reconnection out of bundles that do not import it.
  */
 export interface ReconnectOperator extends MonoTypeOperatorFunction<RxWebSocket> {
-  /**
-   * @internal
-   * The same operator, reporting its states to the connection too.
-   * @param hooks - the connection's state reporter and scheduler.
-   * @returns the operator for one run.
-   */
-  readonly [withConnection]: (hooks: ConnectionHooks) => MonoTypeOperatorFunction<RxWebSocket>;
+  /** @internal What the connection behind webSocket() needs of it. */
+  readonly [withConnection]: {
+    /**
+     * The same operator, reporting its states to the connection too.
+     * @param hooks - the connection's state reporter and scheduler.
+     * @returns the operator for one run.
+     */
+    readonly run: (hooks: ConnectionHooks) => MonoTypeOperatorFunction<RxWebSocket>;
+    /** Which payloads are heartbeat pongs, which the subject's messages leave out; undefined without a heartbeat. */
+    readonly isPong: ((data: unknown) => boolean) | undefined;
+  };
 }

@@ -164,17 +164,20 @@ function resolveOptions(options: ReconnectOptions): Resolved {
 export function reconnect(options: ReconnectOptions = {}): ReconnectOperator {
   const operator = reconnectWith(resolveOptions(options));
   return Object.assign(operator, {
-    [withConnection]: ({ onState, scheduler }: ConnectionHooks) =>
-      reconnectWith(
-        resolveOptions({
-          ...options,
-          scheduler: options.scheduler ?? scheduler,
-          onState: (state) => {
-            options.onState?.(state);
-            onState(state);
-          },
-        }),
-      ),
+    [withConnection]: {
+      run: ({ onState, scheduler }: ConnectionHooks) =>
+        reconnectWith(
+          resolveOptions({
+            ...options,
+            scheduler: options.scheduler ?? scheduler,
+            onState: (state) => {
+              options.onState?.(state);
+              onState(state);
+            },
+          }),
+        ),
+      isPong: options.heartbeat?.isPong,
+    },
   });
 }
 

@@ -121,6 +121,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     // (data$), which spares a MessageEvent per message.
     const decoded: Observable<In> = deserializer
       ? eachSocket(this.#connection.sockets$, (socket) => socket.message$).pipe(
+          filter((event) => !this.#connection.isPong?.(event.data)),
           decodeInOrder(() => deserializeWith(deserializer, schema), invalid),
         )
       : this.#connection.data$.pipe(decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), invalid));
