@@ -24,7 +24,7 @@ const projects: TestProjectInlineConfiguration[] = [
     test: {
       name: 'node',
       environment: 'node',
-      include: ['test/{unit,mock-socket,integration,examples,package,e2e,property}/**/*.test.ts'],
+      include: ['test/{unit,mock-socket,integration,examples,package,e2e,property,readme}/**/*.test.ts'],
       typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },
   },

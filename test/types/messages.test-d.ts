@@ -1,13 +1,5 @@
 import type { StandardSchemaV1 as OfficialStandardSchemaV1 } from '@standard-schema/spec';
-import {
-  json,
-  match,
-  ofType,
-  ofTypeBy,
-  type StandardSchemaV1,
-  type WebSocketSubject,
-  webSocket,
-} from 'rx-websocket';
+import { json, match, ofType, ofTypeBy, type StandardSchemaV1, type WebSocketSubject, webSocket } from 'rx-websocket';
 import { type Observable, of } from 'rxjs';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
