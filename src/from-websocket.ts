@@ -7,7 +7,7 @@ import { RxWebSocket, type RxWebSocketOptions } from './rx-websocket.js';
 import { internals, type LifecycleWatcher } from './socket/internals.js';
 import { resolveSocketOptions } from './socket/socket-options.js';
 
-/** Options of {@link connect}: the URL, the subprotocols, and {@link RxWebSocketOptions}. */
+/** Options of {@link fromWebSocket}: the URL, the subprotocols, and {@link RxWebSocketOptions}. */
 export interface FromWebSocketOptions extends RxWebSocketOptions {
   /**
    * A `ws:`, `wss:`, `http:` or `https:` URL, or a function (sync or async) called for each attempt,

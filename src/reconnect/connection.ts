@@ -125,7 +125,7 @@ interface Queued {
 }
 
 /**
- * Creates a reconnecting {@link Connection}: {@link connect} and {@link reconnect} with a bounded send
+ * Creates the connection behind webSocket(): {@link fromWebSocket}, and {@link reconnect} when given, with a bounded send
  * queue across reconnects, an `onOpen` hook that sends first, and the state as a read-only Observable.
  *
  * @param options - the URL (or a function per attempt), reconnection, queue and `onOpen`.

@@ -48,9 +48,11 @@ interface Topic {
  *
  * @example
  * ```ts
- * import { webSocket } from 'rx-websocket'; // was: from 'rxjs/webSocket'
+ * import { reconnect, webSocket } from 'rx-websocket'; // was: import { webSocket } from 'rxjs/webSocket'
+ * type ServerMessage = { type: 'message'; name: string; text: string };
+ * type ClientMessage = { type: 'message'; text: string };
  * const subject = webSocket<ServerMessage, ClientMessage>({ url: 'wss://example.com/chat', reconnect: reconnect() });
- * subject.subscribe((message) => console.log(message));
+ * subject.subscribe((message) => console.log(`${message.name}: ${message.text}`));
  * subject.next({ type: 'message', text: 'hello' });
  * ```
  */

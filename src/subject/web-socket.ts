@@ -8,7 +8,7 @@ import { WebSocketSubject } from './web-socket-subject.js';
  * @param urlOrConfig - a URL, or a {@link WebSocketSubjectConfig}.
  * @returns the subject; nothing connects until it is subscribed.
  * @throws {InvalidOptionError} for an invalid option.
- * @throws {WebSocketUnavailableError} when no `WebSocketCtor` is given and the runtime has no global `WebSocket`.
+ * @throws {WebSocketUnavailableError} when no `WebSocket` (or rxjs's `WebSocketCtor`) is given and the runtime has no global `WebSocket`.
  * @example
  * ```ts
  * import { webSocket } from 'rx-websocket';
