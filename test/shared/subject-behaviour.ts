@@ -95,6 +95,56 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       expect(runtime.received().filter((m) => m.includes('between'))).toHaveLength(1);
     });
 
+    it('opens a new socket for a subscribe() after error({ code, reason }), which closed the first with them', async () => {
+      const subject = make();
+      // The first subscribers end with the first socket: they complete where the runtime reports the close as clean
+      // (ws), and error with its code and reason where it does not (mock-socket reports a client's 4000 as unclean).
+      const first = lastValueFrom(subject.pipe(toArray())).catch((error: unknown) => error);
+      subject.next({ type: 'hello' });
+      await firstValueFrom(subject);
+      subject.error({ code: 4000, reason: 'done' });
+      subject.next({ type: 'after' });
+      const second = firstValueFrom(subject);
+      const ended = await first;
+      if (Array.isArray(ended)) expect(ended).toEqual([{ type: 'hello' }]);
+      else expect(ended).toMatchObject({ name: 'WebSocketCloseError', code: 4000, reason: 'done' });
+      expect(await second).toEqual({ type: 'after' });
+      subject.complete();
+      await runtime.idle();
+      expect(runtime.received().filter((m) => m.includes('after'))).toHaveLength(1);
+    });
+
+    // rxjs passes the URL and `protocol` to the constructor as the app gave them; code (and test doubles) that check
+    // the arguments keep passing when only the import changes.
+    it.each([
+      ['one subprotocol as a string', 'chat.v1' as string | string[]],
+      ['a list of subprotocols', ['chat.v2', 'chat.v1']],
+    ])('gives the constructor the URL and %s as the app gave them', async (_label, protocol) => {
+      const calls: unknown[][] = [];
+      const Base = runtime.WebSocketCtor as unknown as new (url: string, protocols?: string | string[]) => object;
+      class Recording extends Base {
+        constructor(...args: [string, (string | string[])?]) {
+          calls.push(args);
+          super(...args);
+        }
+      }
+      const url = runtime.url();
+      let selected: string | undefined;
+      const subject = webSocket<Message>({
+        url,
+        protocol,
+        WebSocketCtor: Recording as unknown as WebSocketConstructorLike,
+        openObserver: { next: (event) => (selected = (event.target as unknown as { protocol: string }).protocol) },
+      });
+      subject.next({ type: 'hi' });
+      expect(await firstValueFrom(subject)).toEqual({ type: 'hi' });
+      expect(calls).toEqual([[url, protocol]]);
+      if (Array.isArray(protocol)) expect(calls[0]?.[1]).not.toBe(protocol); // a copy: the app keeps its own list
+      expect(selected).toBe(typeof protocol === 'string' ? protocol : protocol[0]); // the server saw them too
+      subject.complete();
+      await runtime.idle();
+    });
+
     it('answers request() with the reply that carries its id', async () => {
       const subject = make();
       const keep = subject.subscribe();
