@@ -10,7 +10,11 @@ import { build } from 'esbuild';
 // 18's: where the library must get to (shown, not yet enforced where not met).
 const ENTRIES = {
   RxWebSocket: { code: "export { RxWebSocket } from './dist/esm/index.js';", budget: 6700, target: 3072 },
-  'webSocket (rxjs config keys)': { code: "export { webSocket } from './dist/esm/index.js';", budget: 12500, target: 4096 },
+  'webSocket (rxjs config keys)': {
+    code: "export { webSocket } from './dist/esm/index.js';",
+    budget: 12500,
+    target: 4096,
+  },
   'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 14700 },
   'fromWebSocket + reconnect + json': {
     code: "export { fromWebSocket, reconnect, json } from './dist/esm/index.js';",

@@ -7,7 +7,7 @@
 export class ReplayedEvent extends Event {
   static {
     // The standard's name, for inspection and stack traces (minifiers rename the class).
-    Object.defineProperty(this, 'name', { value: 'Event' });
+    Object.defineProperty(ReplayedEvent, 'name', { value: 'Event' });
   }
   readonly #socket: EventTarget;
   readonly #timeStamp: number;

@@ -17,7 +17,7 @@ export function socketMessageEvent(): SocketMessageEventFactory {
   class SocketMessageEvent extends base<unknown> {
     static {
       // The standard's name, for inspection and stack traces (minifiers rename the class).
-      Object.defineProperty(this, 'name', { value: 'MessageEvent' });
+      Object.defineProperty(SocketMessageEvent, 'name', { value: 'MessageEvent' });
     }
     readonly #socket: EventTarget;
     constructor(data: unknown, origin: string, socket: EventTarget) {
