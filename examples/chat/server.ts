@@ -67,7 +67,7 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
       response.end(script);
     } else {
       response.writeHead(404, { 'content-type': 'text/plain' });
-      response.end('not found');
+      response.end('Not found. The chat is at / (its WebSocket at /chat).');
     }
   });
   // noServer: the upgrades are routed below. With `server: http`, ws would also re-emit the HTTP server's errors

@@ -6,7 +6,9 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  *
  * @example
  * ```ts
- * connection({ url, heartbeat: { interval: 15000, timeout: 5000, ping: 'ping', isPong: (d) => d === 'pong' } });
+ * import { reconnect, webSocket } from 'rx-websocket';
+ * const heartbeat = { interval: 15000, timeout: 5000, ping: 'ping', isPong: (d: unknown) => d === 'pong' };
+ * webSocket({ url: 'wss://example.com/feed', reconnect: reconnect({ heartbeat }) }); // a missed pong reconnects
  * ```
  */
 export class HeartbeatTimeoutError extends RxWebSocketError {

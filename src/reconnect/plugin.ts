@@ -1,4 +1,4 @@
-import type { MonoTypeOperatorFunction, SchedulerLike } from 'rxjs';
+import type { MonoTypeOperatorFunction, Observable, SchedulerLike } from 'rxjs';
 import type { RxWebSocket } from '../rx-websocket.js';
 import type { ConnectionState } from './connection-state.js';
 
@@ -17,7 +17,13 @@ export interface ConnectionHooks {
  * What {@link reconnect} returns: an operator for `fromWebSocket()` pipelines, which `webSocket({ reconnect })` also
  * takes. Passing the operator rather than options is what keeps reconnection out of bundles that do not import it.
  */
-export interface ReconnectOperator extends MonoTypeOperatorFunction<RxWebSocket> {
+export interface ReconnectOperator {
+  /**
+   * Reconnects a stream of connections: a new subscription to `source` after each drop, with backoff.
+   * @param source - `fromWebSocket()`'s stream of connections.
+   * @returns every open socket in turn.
+   */
+  (source: Observable<RxWebSocket>): Observable<RxWebSocket>;
   /** @internal What the connection behind webSocket() needs of it. */
   readonly [withConnection]: {
     /**

@@ -92,6 +92,14 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       throw new InvalidOptionError('idGenerator', config.idGenerator, 'a function');
     }
 
+    // Keys that moved: plain JavaScript would otherwise drop them without a word.
+    if ((config as { heartbeat?: unknown }).heartbeat !== undefined) {
+      throw new InvalidOptionError(
+        'heartbeat',
+        (config as { heartbeat?: unknown }).heartbeat,
+        'no such key: the heartbeat is an option of reconnect(), as in reconnect({ heartbeat })',
+      );
+    }
     // As rxjs: the constructor is taken at creation, and creation throws when there is none.
     const WebSocket =
       either(config.WebSocket, config.WebSocketCtor, ['WebSocket', 'WebSocketCtor']) ?? globalWebSocket();

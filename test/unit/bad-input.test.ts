@@ -182,6 +182,8 @@ const rows: Array<[fn: string, ...Row]> = [
   // reconnect takes the operator reconnect() returns: options given as they are name the fix
   ['webSocket', 'reconnect', { maxDelay: 1000 }, (v) => webSocket({ url: 'ws://x', reconnect: v as never })],
   ['webSocket', 'reconnect', true, (v) => webSocket({ url: 'ws://x', reconnect: v as never })],
+  // keys that moved are refused rather than ignored (plain JavaScript has no type check to say so)
+  ['webSocket', 'heartbeat', { interval: 1 }, (v) => webSocket({ url: 'ws://x', heartbeat: v } as never)],
   // ours and rxjs's name for one option: one of the two
   ['webSocket', 'protocol', 'b', (v) => webSocket({ url: 'ws://x', protocols: 'a', protocol: v as never })],
   [
