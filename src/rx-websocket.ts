@@ -96,6 +96,8 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
   #watcher: LifecycleWatcher | undefined;
   /** Backpressure's listeners of every payload sent; undefined (and free) until one is added. */
   #transmitListeners: Set<(bytes: number) => void> | undefined;
+  /** Listeners of every payload received (the connection's data$), beside the streams; undefined until one is added. */
+  #dataListeners: Set<(data: unknown) => void> | undefined;
 
   /**
    * Opens a connection, as `new WebSocket(url, protocols)` does.
@@ -302,6 +304,11 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
         this.#transmitListeners.add(listener);
         return () => this.#transmitListeners?.delete(listener);
       },
+      onData: (listener) => {
+        this.#dataListeners ??= new Set();
+        this.#dataListeners.add(listener);
+        return () => this.#dataListeners?.delete(listener);
+      },
       watch: (watcher) => {
         this.#watcher = watcher;
         return () => {
@@ -356,6 +363,7 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
       if (this.#messageListeners) this.dispatchEvent(event);
     }
     streams?.received(data, event);
+    if (this.#dataListeners) for (const listener of this.#dataListeners) listener(data);
   }
 
   #error(cause: unknown): void {

@@ -2,8 +2,7 @@ import {
   asyncScheduler,
   BehaviorSubject,
   defer,
-  filter,
-  type Observable,
+  Observable,
   type SchedulerLike,
   Subject,
   type Subscription,
@@ -13,12 +12,12 @@ import { OPEN } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { type FromWebSocketOptions, fromWebSocket } from '../from-websocket.js';
 import { byteLengthOf } from '../internal/byte-length.js';
-import { eachSocket } from '../internal/each-socket.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { type QueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
 import { SendQueue } from '../queue/send-queue.js';
 import type { RxWebSocket } from '../rx-websocket.js';
+import { internals } from '../socket/internals.js';
 import type { WebSocketData } from '../types.js';
 import type { ConnectionState } from './connection-state.js';
 import { once } from './once.js';
@@ -170,7 +169,6 @@ export function connection(options: ConnectionOptions): Connection {
 }
 
 const queuedBytes = (item: Queued): number => byteLengthOf(item.data);
-const dataOf = (socket: RxWebSocket): Observable<unknown> => socket.data$;
 
 /**
  * What {@link connection} returns. A class rather than an object literal, so that its getters and helpers live on
@@ -257,10 +255,31 @@ class ReconnectingConnection implements Connection {
   }
 
   get data$(): Observable<unknown> {
-    const isPong = this.isPong;
-    this.#data$ ??= isPong
-      ? eachSocket(this.sockets$, dataOf).pipe(filter((data) => !isPong(data)))
-      : eachSocket(this.sockets$, dataOf);
+    this.#data$ ??= new Observable<unknown>((subscriber) => {
+      const isPong = this.isPong;
+      const deliver = isPong
+        ? (data: unknown) => {
+            if (!isPong(data)) subscriber.next(data);
+          }
+        : (data: unknown) => subscriber.next(data);
+      // Each socket in turn hands its payloads straight to this subscriber (no data$ subject, no inner
+      // subscription per connection); the stream ends with the connection, which ends after its last socket closed.
+      let detach: (() => void) | undefined;
+      const sockets = this.sockets$.subscribe({
+        next: (socket) => {
+          detach?.();
+          const view = socket[internals]();
+          detach = view.onData(deliver);
+          view.receive();
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        detach?.();
+        sockets.unsubscribe();
+      };
+    });
     return this.#data$;
   }
 

@@ -38,6 +38,12 @@ export interface SocketInternals {
    */
   onTransmit(listener: (bytes: number) => void): () => void;
   /**
+   * Calls `listener` with every payload received while OPEN, as `data$` emits it, without `data$`'s subject and
+   * subscription on every connection (the connection behind webSocket() uses it). Call `receive()` to start.
+   * @returns the remover.
+   */
+  onData(listener: (data: unknown) => void): () => void;
+  /**
    * Watches open and close without subscribing to `open$` and `close$`, whose subjects would stay on every
    * connection; one watcher per socket (fromWebSocket() uses it).
    * @returns the remover.
