@@ -124,20 +124,18 @@ interface Queued {
 }
 
 /**
- * Creates the connection behind webSocket(): {@link fromWebSocket}, and {@link reconnect} when given, with a bounded send
- * queue across reconnects, an `onOpen` hook that sends first, and the state as a read-only Observable.
+ * Creates the connection behind webSocket(): {@link fromWebSocket}, and {@link reconnect} when given, with a bounded
+ * send queue across reconnects, an `onOpen` hook that sends first, and the state as a read-only Observable. Internal:
+ * the package does not export it (apps use `webSocket()`); its types ship because the subject's options name them.
  *
  * @param options - the URL (or a function per attempt), reconnection, queue and `onOpen`.
  * @returns the connection; nothing happens until something subscribes.
  * @throws {InvalidOptionError} at the call, for an invalid option.
  * @example
  * ```ts
- * const live = connection({
- *   url: () => `wss://api.example/live?token=${auth.token}`,
- *   onOpen: (socket) => socket.send(JSON.stringify({ type: 'subscribe', topic: 'prices' })),
- * });
- * live.state$.subscribe((s) => badge.set(s.status));
- * live.data$.pipe(json(Price)).subscribe(render);
+ * // What webSocket({ url, reconnect: reconnect() }) makes:
+ * const live = connection({ url: 'wss://api.example/live', reconnect: reconnect(), onOpen: (socket) => socket.send('hi') });
+ * live.data$.subscribe((data) => console.log(data)); // subscribing starts it
  * live.send('hello'); // 'sent', or 'queued' until the next connection opens
  * ```
  */
