@@ -21,9 +21,11 @@ export class ReconnectStoppedError extends RxWebSocketError {
    * @param cause - why the last one failed.
    */
   constructor(attempts: number, cause: unknown) {
-    super(`Gave up reconnecting after ${attempts} failed attempt${attempts === 1 ? '' : 's'} (maxAttempts).`, {
-      cause,
-    });
+    super(
+      `Gave up reconnecting after ${attempts} failed reconnection attempt${attempts === 1 ? '' : 's'} in a row ` +
+        '(maxAttempts; the first connection is not counted). Raise maxAttempts to keep trying.',
+      { cause },
+    );
     this.attempts = attempts;
   }
 }

@@ -171,6 +171,9 @@ describe('reconnect() backoff', () => {
     expect(run.attempts).toEqual([0, 10, 30]);
     expect(run.end.error).toBeInstanceOf(ReconnectStoppedError);
     expect(run.end.error).toMatchObject({ attempts: 2, cause: { name: 'WebSocketCloseError', code: 1006 } });
+    // Three sockets, two of them reconnections: the message counts what maxAttempts counts, and says so.
+    expect((run.end.error as Error).message).toContain('2 failed reconnection attempts in a row');
+    expect((run.end.error as Error).message).toContain('the first connection is not counted');
     expect(run.states.at(-1)).toMatchObject({ status: 'closed', reason: 'max-attempts' });
   });
 
