@@ -81,3 +81,35 @@ describe('the built package', () => {
     60_000,
   );
 });
+
+// package.json's `browser` field swaps the ws transport out of browser bundles; Node ignores that field, so the built
+// package must still take ws's own path there (TCP pause/resume, terminate, corked sends), in ESM and CommonJS alike.
+describe('the ws transport of the built package', () => {
+  it.each([
+    ['esm', "const { createTransport } = await import('./dist/esm/transport/create-transport.js');"],
+    ['cjs', "const { createTransport } = require('./dist/cjs/transport/create-transport.js');"],
+  ])('%s: Node resolves node-transport.js, not its browser stand-in', (kind, load) => {
+    const script = `
+      ${load}
+      const { WebSocket } = require('ws');
+      const ws = new WebSocket('ws://127.0.0.1:9', { autoPong: true });
+      ws.on('error', () => {});
+      const sink = new Proxy({}, { get: () => () => {} }); // takes every event and ignores it
+      const transport = createTransport(ws, sink);
+      console.log(JSON.stringify({ name: transport.constructor.name, pause: typeof transport.pause }));
+      ws.terminate();
+    `;
+    const output = execFileSync(
+      process.execPath,
+      kind === 'esm'
+        ? [
+            '--input-type=module',
+            '-e',
+            `import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); ${script}`,
+          ]
+        : ['-e', script],
+      { encoding: 'utf8' },
+    );
+    expect(JSON.parse(output.trim())).toEqual({ name: 'WsTransport', pause: 'function' });
+  });
+});
