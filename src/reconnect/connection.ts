@@ -170,8 +170,7 @@ const queuedBytes = (item: Queued): number => byteLengthOf(item.data);
 
 /**
  * What {@link connection} returns. A class rather than an object literal, so that its getters and helpers live on
- * the prototype instead of a closure each per connection. `send` and `close` are bound, so that
- * `source.subscribe(live.send)` works.
+ * the prototype instead of a closure each per connection.
  */
 class ReconnectingConnection implements Connection {
   readonly sockets$: Observable<RxWebSocket>;
@@ -287,8 +286,7 @@ class ReconnectingConnection implements Connection {
     return this.#dropped$;
   }
 
-  // close() and send() are bound (arrow fields), as the object literal's were: `source.subscribe(live.send)` works.
-  readonly close = (code = 1000, reason = ''): void => {
+  close(code = 1000, reason = ''): void {
     parseCloseArguments(code, reason);
     const socket = this.socket;
     // An open socket closes cleanly, and reconnect() ends on the app's own close; an attempt in
@@ -298,9 +296,9 @@ class ReconnectingConnection implements Connection {
       socket.close(code, reason);
       this.#shared.retire();
     } else this.#shared.complete();
-  };
+  }
 
-  readonly send = (data: WebSocketData): SendResult => {
+  send(data: WebSocketData): SendResult {
     const socket = this.socket;
     if (socket) {
       this.#flush(socket);
@@ -313,7 +311,7 @@ class ReconnectingConnection implements Connection {
     this.#drop(result.dropped, 'overflow');
     if (socket?.readyState === OPEN) this.#flush(socket);
     return result.queued ? 'queued' : 'dropped';
-  };
+  }
 
   #drop(items: readonly Queued[], reason: ConnectionDroppedMessage['reason']): void {
     for (const item of items) this.#dropped?.next({ data: item.data, reason });

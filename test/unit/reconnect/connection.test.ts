@@ -5,7 +5,7 @@ import {
   ReconnectStoppedError,
 } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
-import { from, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import {
@@ -235,18 +235,6 @@ describe('connection()', () => {
       }
       expect([fake.sockets.length, fake.last.closeCalls]).toEqual([1, []]);
       subscription.unsubscribe();
-    });
-  });
-
-  it('keeps send() and close() usable detached, as callbacks', () => {
-    virtual({}, (live, fake) => {
-      const { send, close } = live;
-      live.sockets$.subscribe();
-      from(['a', 'b']).subscribe(send);
-      fake.last.open();
-      expect(fake.last.sent).toEqual(['a', 'b']);
-      close(4000, 'done');
-      expect(fake.last.closeCalls).toEqual([{ code: 4000, reason: 'done' }]);
     });
   });
 
