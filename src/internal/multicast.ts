@@ -1,4 +1,4 @@
-import { Observable, type Subscriber, Subscription } from 'rxjs';
+import { Observable, type Subscriber, type Subscription } from 'rxjs';
 
 /** Hooks of {@link Multicast}. */
 export interface MulticastHooks<T> {
@@ -11,7 +11,9 @@ export interface MulticastHooks<T> {
 /** One run of the upstream and the subscribers it serves. */
 interface Run<T> {
   subscribers: Subscriber<T>[];
-  readonly upstream: Subscription;
+  /** The upstream subscription, once `subscribe()` returned it; an end during that call stops it right after. */
+  upstream: Subscription | undefined;
+  ended: boolean;
 }
 
 /**
@@ -27,6 +29,8 @@ export class Multicast<T> {
   readonly #hooks: MulticastHooks<T>;
   /** The run that new subscribers join; undefined when none runs or it was retired. */
   #run: Run<T> | undefined;
+  /** The newest run until it ends, retired or not: the one `error()` ends. */
+  #latest: Run<T> | undefined;
 
   /**
    * @param source - the cold source.
@@ -50,6 +54,15 @@ export class Multicast<T> {
   }
 
   /**
+   * Errors every subscriber of the newest run (also when retired and still closing), then stops its upstream.
+   * @param error - what they get.
+   */
+  error(error: unknown): void {
+    const run = this.#latest;
+    if (run) this.#end(run, (each) => each.error(error));
+  }
+
+  /**
    * Lets the current run go on for the subscribers it has, until it ends, while the next subscriber starts a new one
    * (rxjs/webSocket's subject, after `complete()`, connects anew for the next subscriber).
    */
@@ -64,44 +77,49 @@ export class Multicast<T> {
       const value = this.#hooks.current?.();
       if (value !== undefined) subscriber.next(value);
     } else {
-      const started: Run<T> = { subscribers: [subscriber], upstream: new Subscription() };
+      const started: Run<T> = { subscribers: [subscriber], upstream: undefined, ended: false };
       run = started;
       this.#run = started;
-      started.upstream.add(
-        this.#source.subscribe({
-          next: (value) => {
-            try {
-              this.#hooks.beforeEach?.(value);
-            } catch (error) {
-              // A hook that throws (an app's onOpen) ends the stream with its error: thrown out of this
-              // subscriber instead, it would crash Node and leave the upstream running.
-              this.#end(started, (each) => each.error(error));
-              return;
-            }
-            for (const each of started.subscribers) each.next(value);
-          },
-          error: (error: unknown) => this.#end(started, (each) => each.error(error)),
-          complete: () => this.#end(started, (each) => each.complete()),
-        }),
-      );
+      this.#latest = started;
+      const upstream = this.#source.subscribe({
+        next: (value) => {
+          try {
+            this.#hooks.beforeEach?.(value);
+          } catch (error) {
+            // A hook that throws (an app's onOpen) ends the stream with its error: thrown out of this
+            // subscriber instead, it would crash Node and leave the upstream running.
+            this.#end(started, (each) => each.error(error));
+            return;
+          }
+          for (const each of started.subscribers) each.next(value);
+        },
+        error: (error: unknown) => this.#end(started, (each) => each.error(error)),
+        complete: () => this.#end(started, (each) => each.complete()),
+      });
+      if (started.ended) upstream.unsubscribe();
+      else started.upstream = upstream;
     }
     const joined = run;
     return () => {
       joined.subscribers = joined.subscribers.filter((each) => each !== subscriber);
-      if (joined.subscribers.length === 0 && !joined.upstream.closed) {
-        if (this.#run === joined) this.#run = undefined;
-        joined.upstream.unsubscribe();
-      }
+      if (joined.subscribers.length === 0 && !joined.ended) this.#stop(joined);
     };
   }
 
   /** Lets the run's subscribers go first (one that subscribes again from its handler starts a new run), then stops. */
   #end(run: Run<T>, notify: (subscriber: Subscriber<T>) => void): void {
-    if (run.upstream.closed) return;
+    if (run.ended) return;
     const ended = run.subscribers;
     run.subscribers = [];
     if (this.#run === run) this.#run = undefined;
     for (const subscriber of ended) notify(subscriber);
-    run.upstream.unsubscribe();
+    this.#stop(run);
+  }
+
+  #stop(run: Run<T>): void {
+    run.ended = true;
+    if (this.#run === run) this.#run = undefined;
+    if (this.#latest === run) this.#latest = undefined;
+    run.upstream?.unsubscribe();
   }
 }

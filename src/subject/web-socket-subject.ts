@@ -65,8 +65,6 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   #invalid: Subject<InvalidMessageError> | undefined;
   /** `invalid$`, kept once read: the same instance every time (Angular's `async` pipe needs that). */
   #invalid$: Observable<InvalidMessageError> | undefined;
-  /** The subscriber of the running decoded stream: error() without a code errors it (and so every subscriber). */
-  #upstream: Subscriber<In> | undefined;
   /** multiplex() topics, created with the first. */
   #topics: Map<unknown, Topic> | undefined;
   readonly #serialize: (value: Out) => WebSocketData;
@@ -135,16 +133,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
           decodeInOrder(() => deserializeWith(deserializer, schema), invalid),
         )
       : this.#connection.data$.pipe(decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), invalid));
-    this.#messages = new Multicast(
-      new Observable<In>((subscriber) => {
-        // error() without a code errors the current subscribers, as in rxjs.
-        this.#upstream = subscriber;
-        subscriber.add(() => {
-          if (this.#upstream === subscriber) this.#upstream = undefined;
-        });
-        return decoded.subscribe(subscriber);
-      }),
-    );
+    this.#messages = new Multicast(decoded);
   }
 
   /** The connection state: the current one first, then each change. */
@@ -210,7 +199,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       this.#messages.retire();
       return;
     }
-    this.#upstream?.error(
+    // Without a code, the current subscribers error, as in rxjs.
+    this.#messages.error(
       new TypeError(
         'WebSocketSubject.error must be called with an object with an error code, and an optional reason: { code: number, reason: string }',
       ),

@@ -127,6 +127,36 @@ describe('Multicast', () => {
     expect(src.last().stopped).toBe(true);
   });
 
+  it('error() errors the newest run, also when retired and still ending, then stops it; the next run is untouched', () => {
+    const src = source();
+    const shared = new Multicast(src.observable);
+    shared.error(new Error('nobody'));
+    const errors: string[] = [];
+    shared.observable.subscribe({ error: (e: unknown) => errors.push(`old: ${(e as Error).message}`) });
+    shared.retire(); // complete() on the subject: the old run goes on until its socket closes
+    shared.error(new Error('bad'));
+    expect(errors).toEqual(['old: bad']);
+    expect([src.runs[0]?.stopped, shared.running]).toEqual([true, false]);
+    shared.observable.subscribe({ error: (e: unknown) => errors.push(`new: ${(e as Error).message}`) });
+    shared.error(new Error('again'));
+    expect(errors).toEqual(['old: bad', 'new: again']);
+    expect(src.runs[1]?.stopped).toBe(true);
+  });
+
+  it('stops an upstream that ended while it was being subscribed, once subscribe() returned', () => {
+    let stopped = false;
+    const ending = new Observable<number>((subscriber) => {
+      subscriber.complete();
+      return () => {
+        stopped = true;
+      };
+    });
+    const shared = new Multicast(ending);
+    let completed = false;
+    shared.observable.subscribe({ complete: () => (completed = true) });
+    expect([completed, stopped, shared.running]).toEqual([true, true, false]);
+  });
+
   it('handles an upstream that errors synchronously while it is being subscribed', () => {
     const failing = new Observable<number>((subscriber) => subscriber.error(new Error('at once')));
     const shared = new Multicast(failing);
