@@ -1,4 +1,4 @@
-import { Observable, type Subscriber, Subscription } from 'rxjs';
+import { Observable, type Subscriber, type Unsubscribable } from 'rxjs';
 import type { CloseEvent } from './close-event.js';
 import { CLOSED, CLOSING } from './constants.js';
 import { ProviderError } from './errors/provider-error.js';
@@ -48,12 +48,7 @@ export function fromWebSocket(urlOrOptions: string | URL | FromWebSocketOptions)
   // Bad options throw here, at the call, rather than at each subscription.
   resolveSocketOptions(options);
   return new Observable<RxWebSocket>((subscriber) => {
-    let socket: RxWebSocket | undefined;
-    const subscription = new Subscription();
-    const open = (resolvedUrl: string | URL, resolvedProtocols: string | readonly string[] | undefined) => {
-      socket = new RxWebSocket(resolvedUrl, resolvedProtocols, options);
-      watch(socket, subscriber, subscription);
-    };
+    const attempt = new Attempt(subscriber, options);
     const resolved = resolveProviders(url, protocols);
     if (resolved instanceof ProviderError) subscriber.error(resolved);
     else if (resolved instanceof Promise) {
@@ -63,7 +58,7 @@ export function fromWebSocket(urlOrOptions: string | URL | FromWebSocketOptions)
           if (result instanceof ProviderError) subscriber.error(result);
           else {
             try {
-              open(result[0], result[1]);
+              attempt.open(result[0], result[1]);
             } catch (error) {
               subscriber.error(error);
             }
@@ -71,36 +66,47 @@ export function fromWebSocket(urlOrOptions: string | URL | FromWebSocketOptions)
         },
         (error: unknown) => subscriber.error(error),
       );
-    } else open(resolved[0], resolved[1]);
-    return () => {
-      subscription.unsubscribe();
-      const state = socket?.readyState;
-      if (socket && state !== CLOSING && state !== CLOSED) socket.close(1000);
-    };
+    } else attempt.open(resolved[0], resolved[1]);
+    return attempt;
   });
 }
 
-/** Emits the socket once OPEN; completes on a clean close, errors on a failed or abnormal one. */
-function watch(socket: RxWebSocket, subscriber: Subscriber<RxWebSocket>, subscription: Subscription): void {
-  subscription.add(socket[internals]().watch(new Watcher(socket, subscriber)));
-}
-
-/** fromWebSocket()'s watcher of one socket: an object with methods rather than two closures per connection. */
-class Watcher implements LifecycleWatcher {
-  readonly #socket: RxWebSocket;
+/**
+ * One subscription's socket: opens it, watches its open and close (emits it once OPEN; completes on a clean close,
+ * errors on a failed or abnormal one), and closes it with 1000 when unsubscribed. An object with methods rather than
+ * a closure per step and a Subscription per connection.
+ */
+class Attempt implements LifecycleWatcher, Unsubscribable {
   readonly #subscriber: Subscriber<RxWebSocket>;
+  readonly #options: RxWebSocketOptions;
+  #socket: RxWebSocket | undefined;
+  #stopWatching: (() => void) | undefined;
 
-  constructor(socket: RxWebSocket, subscriber: Subscriber<RxWebSocket>) {
-    this.#socket = socket;
+  constructor(subscriber: Subscriber<RxWebSocket>, options: RxWebSocketOptions) {
     this.#subscriber = subscriber;
+    this.#options = options;
+  }
+
+  open(url: string | URL, protocols: string | readonly string[] | undefined): void {
+    const socket = new RxWebSocket(url, protocols, this.#options);
+    this.#socket = socket;
+    this.#stopWatching = socket[internals]().watch(this);
   }
 
   opened(): void {
-    this.#subscriber.next(this.#socket);
+    this.#subscriber.next(this.#socket as RxWebSocket);
   }
 
   closed(event: CloseEvent): void {
+    const socket = this.#socket as RxWebSocket;
     if (event.wasClean) this.#subscriber.complete();
-    else this.#subscriber.error(this.#socket[internals]().closeError());
+    else this.#subscriber.error(socket[internals]().closeError());
+  }
+
+  unsubscribe(): void {
+    this.#stopWatching?.();
+    const socket = this.#socket;
+    const state = socket?.readyState;
+    if (socket && state !== CLOSING && state !== CLOSED) socket.close(1000);
   }
 }
