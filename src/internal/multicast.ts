@@ -1,4 +1,4 @@
-import { Observable, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Subscriber, type Subscription } from 'rxjs';
 
 /** Hooks of {@link Multicast}. */
 export interface MulticastHooks<T> {
@@ -8,12 +8,30 @@ export interface MulticastHooks<T> {
   current?: () => T | undefined;
 }
 
-/** One run of the upstream and the subscribers it serves. */
-interface Run<T> {
+/** One run of the upstream and the subscribers it serves; it observes the upstream itself (no closures per run). */
+class Run<T> implements Observer<T> {
   subscribers: Subscriber<T>[];
   /** The upstream subscription, once `subscribe()` returned it; an end during that call stops it right after. */
   upstream: Subscription | undefined;
-  ended: boolean;
+  ended = false;
+  readonly #owner: Multicast<T>;
+
+  constructor(owner: Multicast<T>, first: Subscriber<T>) {
+    this.#owner = owner;
+    this.subscribers = [first];
+  }
+
+  next(value: T): void {
+    this.#owner.deliver(this, value);
+  }
+
+  error(error: unknown): void {
+    this.#owner.end(this, (each) => each.error(error));
+  }
+
+  complete(): void {
+    this.#owner.end(this, (each) => each.complete());
+  }
 }
 
 /**
@@ -50,7 +68,7 @@ export class Multicast<T> {
   /** Completes every subscriber of the current run, then stops its upstream. */
   complete(): void {
     const run = this.#run;
-    if (run) this.#end(run, (each) => each.complete());
+    if (run) this.end(run, (each) => each.complete());
   }
 
   /**
@@ -59,7 +77,7 @@ export class Multicast<T> {
    */
   error(error: unknown): void {
     const run = this.#latest;
-    if (run) this.#end(run, (each) => each.error(error));
+    if (run) this.end(run, (each) => each.error(error));
   }
 
   /**
@@ -77,25 +95,11 @@ export class Multicast<T> {
       const value = this.#hooks.current?.();
       if (value !== undefined) subscriber.next(value);
     } else {
-      const started: Run<T> = { subscribers: [subscriber], upstream: undefined, ended: false };
+      const started = new Run(this, subscriber);
       run = started;
       this.#run = started;
       this.#latest = started;
-      const upstream = this.#source.subscribe({
-        next: (value) => {
-          try {
-            this.#hooks.beforeEach?.(value);
-          } catch (error) {
-            // A hook that throws (an app's onOpen) ends the stream with its error: thrown out of this
-            // subscriber instead, it would crash Node and leave the upstream running.
-            this.#end(started, (each) => each.error(error));
-            return;
-          }
-          for (const each of started.subscribers) each.next(value);
-        },
-        error: (error: unknown) => this.#end(started, (each) => each.error(error)),
-        complete: () => this.#end(started, (each) => each.complete()),
-      });
+      const upstream = this.#source.subscribe(started);
       if (started.ended) upstream.unsubscribe();
       else started.upstream = upstream;
     }
@@ -106,8 +110,30 @@ export class Multicast<T> {
     };
   }
 
-  /** Lets the run's subscribers go first (one that subscribes again from its handler starts a new run), then stops. */
-  #end(run: Run<T>, notify: (subscriber: Subscriber<T>) => void): void {
+  /**
+   * @internal A value of `run`'s upstream: the `beforeEach` hook first, then every subscriber of the run.
+   * @param run - the run.
+   * @param value - the value.
+   */
+  deliver(run: Run<T>, value: T): void {
+    try {
+      this.#hooks.beforeEach?.(value);
+    } catch (error) {
+      // A hook that throws (an app's onOpen) ends the stream with its error: thrown out of this
+      // subscriber instead, it would crash Node and leave the upstream running.
+      this.end(run, (each) => each.error(error));
+      return;
+    }
+    for (const each of run.subscribers) each.next(value);
+  }
+
+  /**
+   * @internal Lets the run's subscribers go first (one that subscribes again from its handler starts a new run), then
+   * stops it.
+   * @param run - the run.
+   * @param notify - what each subscriber is told.
+   */
+  end(run: Run<T>, notify: (subscriber: Subscriber<T>) => void): void {
     if (run.ended) return;
     const ended = run.subscribers;
     run.subscribers = [];

@@ -3,9 +3,12 @@ import {
   BehaviorSubject,
   defer,
   Observable,
+  type Observer,
   type SchedulerLike,
   Subject,
+  type Subscriber,
   type Subscription,
+  type Unsubscribable,
 } from 'rxjs';
 import { type Backpressure, type Pacer, pacer } from '../backpressure/pacer.js';
 import { OPEN } from '../constants.js';
@@ -252,30 +255,12 @@ class ReconnectingConnection implements Connection {
   }
 
   get data$(): Observable<unknown> {
+    // Each socket in turn hands its payloads straight to the subscriber (no data$ subject, no inner subscription per
+    // connection); the stream ends with the connection, which ends after its last socket closed.
     this.#data$ ??= new Observable<unknown>((subscriber) => {
-      const isPong = this.isPong;
-      const deliver = isPong
-        ? (data: unknown) => {
-            if (!isPong(data)) subscriber.next(data);
-          }
-        : (data: unknown) => subscriber.next(data);
-      // Each socket in turn hands its payloads straight to this subscriber (no data$ subject, no inner
-      // subscription per connection); the stream ends with the connection, which ends after its last socket closed.
-      let detach: (() => void) | undefined;
-      const sockets = this.sockets$.subscribe({
-        next: (socket) => {
-          detach?.();
-          const view = socket[internals]();
-          detach = view.onData(deliver);
-          view.receive();
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-      return () => {
-        detach?.();
-        sockets.unsubscribe();
-      };
+      const payloads = new Payloads(subscriber, this.isPong);
+      payloads.sockets = this.sockets$.subscribe(payloads);
+      return payloads;
     });
     return this.#data$;
   }
@@ -348,4 +333,42 @@ function withoutTtl(options: ConnectionQueueOptions | undefined): QueueOptions |
   if (options === undefined) return undefined;
   const { ttl, ...bounds } = options;
   return bounds;
+}
+
+/** One data$ subscription: each socket's payloads, in turn, to the subscriber. One object rather than closures. */
+class Payloads implements Observer<RxWebSocket>, Unsubscribable {
+  readonly #subscriber: Subscriber<unknown>;
+  readonly #isPong: ((data: unknown) => boolean) | undefined;
+  #detach: (() => void) | undefined;
+  sockets: Unsubscribable | undefined;
+
+  constructor(subscriber: Subscriber<unknown>, isPong: ((data: unknown) => boolean) | undefined) {
+    this.#subscriber = subscriber;
+    this.#isPong = isPong;
+  }
+
+  /** The socket's payloads, heartbeat pongs left out. Bound once, as the socket's listener. */
+  readonly #deliver = (data: unknown): void => {
+    if (!this.#isPong?.(data)) this.#subscriber.next(data);
+  };
+
+  next(socket: RxWebSocket): void {
+    this.#detach?.();
+    const view = socket[internals]();
+    this.#detach = view.onData(this.#deliver);
+    view.receive();
+  }
+
+  error(error: unknown): void {
+    this.#subscriber.error(error);
+  }
+
+  complete(): void {
+    this.#subscriber.complete();
+  }
+
+  unsubscribe(): void {
+    this.#detach?.();
+    this.sockets?.unsubscribe();
+  }
 }
