@@ -17,7 +17,7 @@ export interface EncodeJsonOptions {
   stringify?: (value: unknown) => string;
   /**
    * Also reject functions and symbols, which `JSON.stringify` leaves out silently. It costs a replacer call per
-   * value, which takes `JSON.stringify` off its fast path (about half again the time per message).
+   * value, which takes `JSON.stringify` off V8's fast path (BENCHMARKS.md has the cost).
    * @default false
    */
   strict?: boolean;
