@@ -14,6 +14,7 @@ if (!browserTests) {
 }
 
 const alias = {
+  'rx-websocket/angular': fileURLToPath(new URL('./src/angular/index.ts', import.meta.url)),
   'rx-websocket/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
   'rx-websocket': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
 };
@@ -65,5 +66,15 @@ if (browserTests) {
 
 export default defineConfig({
   resolve: { alias },
+  // Pre-bundled before the browser tests start: found mid-run, Vite would reload the page under them.
+  optimizeDeps: {
+    include: [
+      '@angular/compiler',
+      '@angular/core',
+      '@angular/core/testing',
+      '@angular/platform-browser/testing',
+      'rxjs',
+    ],
+  },
   test: { projects, testTimeout: 15_000, hookTimeout: 15_000 },
 });

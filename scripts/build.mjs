@@ -5,7 +5,13 @@ import { createRequire } from 'node:module';
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 rmSync('dist', { recursive: true, force: true });
-for (const config of ['tsconfig.build.json', 'tsconfig.cjs.json']) {
+// The Angular entry point is built on its own: Angular's declarations need the DOM library, the rest must not.
+for (const config of [
+  'tsconfig.build.json',
+  'tsconfig.cjs.json',
+  'tsconfig.angular.json',
+  'tsconfig.angular-cjs.json',
+]) {
   execFileSync(process.execPath, [tsc, '-p', config], { stdio: 'inherit' });
 }
 mkdirSync('dist/cjs', { recursive: true });

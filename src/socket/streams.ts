@@ -63,7 +63,7 @@ export class SocketStreams {
 
   get message$(): Observable<MessageEvent> {
     return this.#keep('message$', (subscriber) => {
-      this.#message ??= this.#ended(new Fanout());
+      this.#message ??= this.#ended(new Fanout<MessageEvent>());
       this.#host().receive();
       return this.#message.observable.subscribe(subscriber);
     });

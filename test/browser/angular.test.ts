@@ -1,0 +1,269 @@
+// rx-websocket/angular under TestBed in headless Chromium: zoneless, JIT, FakeWebSocket for the network. The server
+// platform is PLATFORM_ID 'server' here; test/e2e/angular.test.ts renders the example app with platform-server itself.
+import '@angular/compiler';
+import { ApplicationRef, Component, PLATFORM_ID, provideZonelessChangeDetection } from '@angular/core';
+import { getTestBed, TestBed } from '@angular/core/testing';
+import { BrowserTestingModule, platformBrowserTesting } from '@angular/platform-browser/testing';
+import { InvalidOptionError, reconnect } from 'rx-websocket';
+import { injectWebSocket, provideWebSocket, webSocketResource } from 'rx-websocket/angular';
+import { fakeWebSocket } from 'rx-websocket/testing';
+import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+
+type Message = { type: 'chat'; text: string } | { type: 'users'; names: string[] };
+
+function setUp(platform: 'browser' | 'server' = 'browser', config: Parameters<typeof provideWebSocket>[0] = {}) {
+  const fake = fakeWebSocket();
+  TestBed.configureTestingModule({
+    providers: [
+      provideZonelessChangeDetection(),
+      { provide: PLATFORM_ID, useValue: platform },
+      provideWebSocket({ url: 'ws://chat.test/socket', WebSocket: fake.WebSocket, ...config }),
+    ],
+  });
+  const socket = TestBed.runInInjectionContext(() => injectWebSocket<Message>());
+  return { fake, socket };
+}
+
+getTestBed().initTestEnvironment(BrowserTestingModule, platformBrowserTesting(), {
+  teardown: { destroyAfterEach: true },
+});
+
+afterEach(() => TestBed.resetTestingModule());
+
+describe('injectWebSocket()', () => {
+  it('opens nothing when injected, and reads as closed (idle) until connect()', () => {
+    const { fake, socket } = setUp();
+    expect(fake.sockets).toHaveLength(0);
+    expect(socket.state()).toMatchObject({ status: 'closed', reason: 'idle' });
+    expect(socket.connected()).toBe(false);
+    expect(socket.latest()).toBeUndefined();
+    expect(fake.sockets).toHaveLength(0); // reading the signals opened nothing either
+  });
+
+  it('connect() opens one socket; state, latest and latestOfType follow it, narrowed by type', () => {
+    const { fake, socket } = setUp();
+    const chat = socket.latestOfType('chat');
+    socket.connect();
+    socket.connect(); // already connected: nothing more
+    expect(fake.sockets).toHaveLength(1);
+    expect(fake.last.url).toBe('ws://chat.test/socket');
+    expect(socket.state().status).toBe('connecting');
+    expect(socket.connected()).toBe(true);
+    fake.last.open();
+    expect(socket.state().status).toBe('open');
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'hi' }));
+    fake.last.receive(JSON.stringify({ type: 'users', names: ['ann'] }));
+    expect(socket.latest()).toEqual({ type: 'users', names: ['ann'] });
+    expect(chat()?.text).toBe('hi');
+    expect(socket.latestOfType('chat')).toBe(chat);
+    expect(socket.latestOfType('users')()).toBeUndefined(); // follows from its first call on
+  });
+
+  it('send() opens the connection first (first use) and queues until open', () => {
+    const { fake, socket } = setUp();
+    socket.send({ type: 'chat', text: 'queued' });
+    expect(fake.sockets).toHaveLength(1);
+    expect(fake.last.sent).toEqual([]);
+    fake.last.open();
+    expect(fake.last.sent).toEqual([JSON.stringify({ type: 'chat', text: 'queued' })]);
+  });
+
+  it('disconnect() closes with 1000; connect() then opens a new socket', () => {
+    const { fake, socket } = setUp();
+    socket.connect();
+    fake.last.open();
+    socket.disconnect();
+    expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    expect(socket.connected()).toBe(false);
+    fake.last.finishClose();
+    socket.connect();
+    expect(fake.sockets).toHaveLength(2);
+  });
+
+  it('is torn down with its injector: the socket closes and every listener is removed', () => {
+    const { fake, socket } = setUp();
+    socket.connect();
+    fake.last.open();
+    TestBed.resetTestingModule();
+    expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    fake.last.finishClose();
+    expect(fake.last.listenerCount()).toBe(0);
+    expect(() => socket.subject.next({ type: 'chat', text: 'late' })).toThrow(); // the subject ended, as rxjs's does
+  });
+
+  it('on the server platform opens no socket, whatever the app calls', () => {
+    const { fake, socket } = setUp('server');
+    socket.connect();
+    socket.send({ type: 'chat', text: 'from the server' });
+    expect(fake.sockets).toHaveLength(0);
+    expect(socket.state()).toMatchObject({ status: 'closed', reason: 'idle' });
+  });
+
+  it('takes its own configuration over the provided one, key by key', () => {
+    const { fake } = setUp();
+    const socket = TestBed.runInInjectionContext(() => injectWebSocket<Message>({ url: 'ws://other.test/' }));
+    socket.connect();
+    expect(fake.last.url).toBe('ws://other.test/');
+  });
+
+  it('throws InvalidOptionError naming url when none is configured', () => {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    expect(() => TestBed.runInInjectionContext(() => injectWebSocket())).toThrow(InvalidOptionError);
+    expect(() => TestBed.runInInjectionContext(() => injectWebSocket())).toThrow(/url/);
+  });
+
+  it('reconnects under reconnect(), and the state signal shows it', () => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 150); // flushes the first 150 ms only
+    const { fake, socket } = setUp('browser', { reconnect: reconnect({ initialDelay: 100, jitter: 0 }), scheduler });
+    socket.connect();
+    fake.last.open();
+    fake.last.serverClose(1011, 'restart', true);
+    expect(socket.state().status).toBe('reconnecting');
+    scheduler.flush();
+    expect(fake.sockets).toHaveLength(2);
+    fake.last.open();
+    expect(socket.state().status).toBe('open');
+  });
+});
+
+describe('pendingUntilFirstMessage', () => {
+  it('holds the app unstable from connect() until the first message', async () => {
+    const { fake, socket } = setUp('browser', { pendingUntilFirstMessage: true });
+    const app = TestBed.inject(ApplicationRef);
+    socket.connect();
+    fake.last.open();
+    let stable = false;
+    const whenStable = app.whenStable().then(() => {
+      stable = true;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(stable).toBe(false);
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'first' }));
+    await whenStable;
+    expect(stable).toBe(true);
+  });
+
+  it('lets go after its timeout, in the configured scheduler time', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const { socket } = setUp('browser', { pendingUntilFirstMessage: { timeout: 5000 }, scheduler });
+    const app = TestBed.inject(ApplicationRef);
+    socket.connect();
+    let stable = false;
+    const whenStable = app.whenStable().then(() => {
+      stable = true;
+    });
+    await Promise.resolve();
+    expect(stable).toBe(false);
+    scheduler.flush();
+    await whenStable;
+    expect(stable).toBe(true);
+  });
+
+  it('rejects a timeout that is not a positive number', () => {
+    expect(() => setUp('browser', { pendingUntilFirstMessage: { timeout: -1 } })).toThrow(InvalidOptionError);
+  });
+});
+
+describe('in a zoneless component', () => {
+  it('renders the state and messages as they arrive', async () => {
+    const fake = fakeWebSocket();
+    const Chat = Component({
+      selector: 'app-chat',
+      template: `<b>{{ chat.state().status }}</b> <i>{{ chat.latestOfType('chat')()?.text }}</i>`,
+    })(
+      class {
+        readonly chat = injectWebSocket<Message>({ url: 'ws://chat.test/', WebSocket: fake.WebSocket });
+      },
+    );
+    TestBed.configureTestingModule({
+      providers: [provideZonelessChangeDetection(), { provide: PLATFORM_ID, useValue: 'browser' }],
+    });
+    const fixture = TestBed.createComponent(Chat);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('b')?.textContent).toBe('closed');
+    expect(element.querySelector('i')?.textContent).toBe('');
+    expect(fake.sockets).toHaveLength(0);
+    (fixture.componentInstance as { chat: ReturnType<typeof injectWebSocket<Message>> }).chat.connect();
+    fake.last.open();
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'hello' }));
+    await fixture.whenStable();
+    expect(element.querySelector('b')?.textContent).toBe('open');
+    expect(element.querySelector('i')?.textContent).toBe('hello');
+    fixture.destroy();
+    expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+  });
+});
+
+describe('webSocketResource()', () => {
+  /** Runs effects (the resource's loader) and lets its promise settle. */
+  async function settle(): Promise<void> {
+    TestBed.tick();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    TestBed.tick();
+  }
+
+  it('is idle until connect(), loading until the first message, then resolved with each message', async () => {
+    const { fake, socket } = setUp();
+    const latest = TestBed.runInInjectionContext(() => webSocketResource(socket));
+    await settle();
+    expect(latest.status()).toBe('idle');
+    socket.connect();
+    await settle();
+    expect(latest.status()).toBe('loading');
+    expect(latest.isLoading()).toBe(true);
+    fake.last.open();
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'one' }));
+    await settle();
+    expect(latest.status()).toBe('resolved');
+    expect(latest.value()).toEqual({ type: 'chat', text: 'one' });
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'two' }));
+    await settle();
+    expect(latest.value()).toEqual({ type: 'chat', text: 'two' });
+    socket.disconnect();
+    await settle();
+    expect(latest.status()).toBe('idle');
+  });
+
+  it('reads as reloading while reconnecting, keeping the last message, and resolved once open again', async () => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 150);
+    const { fake, socket } = setUp('browser', { reconnect: reconnect({ initialDelay: 100, jitter: 0 }), scheduler });
+    const latest = TestBed.runInInjectionContext(() => webSocketResource(socket));
+    socket.connect();
+    fake.last.open();
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'kept' }));
+    await settle();
+    expect(latest.status()).toBe('resolved');
+    fake.last.serverClose(1012, 'restart', true);
+    await settle();
+    expect(latest.status()).toBe('reloading');
+    expect(latest.value()).toEqual({ type: 'chat', text: 'kept' });
+    scheduler.flush();
+    fake.last.open();
+    await settle();
+    expect(latest.status()).toBe('resolved');
+    expect(latest.value()).toEqual({ type: 'chat', text: 'kept' });
+  });
+
+  it('reads as error when the connection fails for good', async () => {
+    const { fake, socket } = setUp();
+    const latest = TestBed.runInInjectionContext(() => webSocketResource(socket));
+    socket.connect();
+    await settle();
+    fake.last.fail();
+    await settle();
+    expect(latest.status()).toBe('error');
+    expect(latest.error()).toBeInstanceOf(Error);
+  });
+
+  it('stays idle on the server platform, so nothing holds the render', async () => {
+    const { socket } = setUp('server');
+    const latest = TestBed.runInInjectionContext(() => webSocketResource(socket));
+    socket.connect();
+    await settle();
+    expect(latest.status()).toBe('idle');
+    await TestBed.inject(ApplicationRef).whenStable();
+  });
+});
