@@ -30,7 +30,7 @@ export interface InjectedWebSocket<In, Out = In> {
   readonly subject: WebSocketSubject<In, Out>;
   /** The connection state: `closed` (reason `'idle'`) until `connect()`. */
   readonly state: Signal<ConnectionState>;
-  /** The latest message received (kept across reconnections and `disconnect()`), or `undefined`. */
+  /** The latest message since `connect()` (kept across reconnections, and after `disconnect()`), or `undefined`. */
   readonly latest: Signal<In | undefined>;
   /**
    * Whether the app wants the connection: `connect()` (or `send()`) was called, and neither `disconnect()` nor a clean
@@ -164,6 +164,7 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
   connect(): void {
     if (this.#onServer || this.#subscription) return;
     this.#connected.set(true);
+    this.#latest.set(undefined);
     this.#holdPending();
     this.#subscription = this.subject.subscribe({
       next: (message) => this.#received(message),

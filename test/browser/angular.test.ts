@@ -225,6 +225,12 @@ describe('webSocketResource()', () => {
     socket.disconnect();
     await settle();
     expect(latest.status()).toBe('idle');
+    // Connecting again loads afresh: the last connection's message is not this one's.
+    fake.last.finishClose();
+    socket.connect();
+    await settle();
+    expect(latest.status()).toBe('loading');
+    expect(socket.latest()).toBeUndefined();
   });
 
   it('reads as reloading while reconnecting, keeping the last message, and resolved once open again', async () => {
