@@ -17,10 +17,12 @@ export interface AngularWebSocketOptions {
    * `true` means a timeout of 10 seconds. Never on the server, where no socket opens.
    * @default false
    */
-  pendingUntilFirstMessage?: boolean | {
-    /** How long the hold may last, in milliseconds of the configured `scheduler`. */
-    readonly timeout: number;
-  };
+  pendingUntilFirstMessage?:
+    | boolean
+    | {
+        /** How long the hold may last, in milliseconds of the configured `scheduler`. */
+        readonly timeout: number;
+      };
 }
 
 /** The configuration {@link provideWebSocket} provides: any key of `webSocket()`'s configuration, and the Angular ones. */
