@@ -16,7 +16,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['messages', 'backpressure'],
   ['reconnect'],
   ['subject'],
-  ['testing', 'index.ts'],
+  ['testing', 'angular', 'index.ts'],
 ];
 
 function layerOf(path: string): number {
