@@ -20,7 +20,7 @@ export interface AngularWebSocketOptions {
   pendingUntilFirstMessage?:
     | boolean
     | {
-        /** How long the hold may last, in milliseconds of the configured `scheduler`. */
+        /** How long the hold may last, in milliseconds of the configured `scheduler` (`Infinity`: until a message or the end). */
         readonly timeout: number;
       };
 }

@@ -51,7 +51,8 @@ export interface InjectedWebSocket<In, Out = In> {
   /** Closes the connection with 1000; `connect()` opens a new one. */
   disconnect(): void;
   /**
-   * Sends a message, opening the connection first if needed (queued until open, as `subject.next()`).
+   * Sends a message, opening the connection first if needed (queued until open, as `subject.next()`). On the server
+   * it does nothing.
    *
    * @param message - the outgoing message.
    */
@@ -118,7 +119,7 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
     if (
       pending !== undefined &&
       typeof pending !== 'boolean' &&
-      !(typeof pending === 'object' && pending !== null && pending.timeout > 0)
+      !(typeof pending === 'object' && pending !== null && typeof pending.timeout === 'number' && pending.timeout > 0)
     ) {
       throw new InvalidOptionError('pendingUntilFirstMessage', pending, 'true, false or { timeout: milliseconds }');
     }
@@ -141,7 +142,7 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
   readonly messages$: Observable<In>;
 
   get state(): Signal<ConnectionState> {
-    return this.#state.asReadonly();
+    return this.#state.asReadonly(); // Angular keeps one read-only view per signal: the same one on every read
   }
 
   get latest(): Signal<In | undefined> {
@@ -182,6 +183,8 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
   }
 
   send(message: Out): void {
+    // On the server nothing will ever send it: queueing would only fill the queue (and throw once it is full).
+    if (this.#onServer) return;
     this.connect();
     this.subject.next(message);
   }
@@ -209,9 +212,11 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
     if (!pending) return;
     const done = this.#pendingTasks.add();
     const timeout = typeof pending === 'object' ? pending.timeout : DEFAULT_PENDING_TIMEOUT;
-    const timer = this.#scheduler.schedule(() => this.#stopPending(), timeout);
+    // No timer for an endless hold: setTimeout would take Infinity as 0.
+    const timer =
+      timeout === Number.POSITIVE_INFINITY ? undefined : this.#scheduler.schedule(() => this.#stopPending(), timeout);
     this.#release = () => {
-      timer.unsubscribe();
+      timer?.unsubscribe();
       done();
     };
   }

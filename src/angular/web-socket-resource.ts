@@ -45,7 +45,6 @@ export function webSocketResource<In, Out = In>(
   const create = () => {
     // `true` while the app wants the connection: undefined makes the resource idle.
     const params = () => (socket.connected() ? true : undefined);
-    let last: { value: In } | undefined;
     const ref = resource<In | undefined, true | undefined>({
       params,
       stream: ({ abortSignal, previous }) =>
@@ -60,27 +59,19 @@ export function webSocketResource<In, Out = In>(
               resolve(item);
             }
           };
-          // A reload (a reconnection) is resolved by the socket opening again, with the message it had.
+          // A reload (a reconnection) is resolved by the socket opening again, with the latest message since connect().
           const reopened: Observable<ResourceStreamItem<In | undefined>> = socket.subject.state$.pipe(
-            filter((state) => state.status === 'open' && reload && last !== undefined),
-            map(() => ({ value: (last as { value: In }).value })),
+            filter((state) => state.status === 'open' && reload && untracked(socket.latest) !== undefined),
+            map(() => ({ value: untracked(socket.latest) })),
           );
           const failed = socket.subject.state$.pipe(
             filter(isFailure),
             map((state) => ({ error: failureOf(state) })),
           );
-          const messages = socket.messages$.pipe(
-            map((value) => {
-              last = { value };
-              return { value } as ResourceStreamItem<In | undefined>;
-            }),
-          );
+          const messages = socket.messages$.pipe(map((value): ResourceStreamItem<In | undefined> => ({ value })));
           // A message that arrived before the loader ran (effects run with change detection) is not lost.
           const seen = untracked(socket.latest);
-          if (seen !== undefined && !reload) {
-            last = { value: seen };
-            emit({ value: seen });
-          }
+          if (seen !== undefined && !reload) emit({ value: seen });
           const subscription = merge(messages, reopened, failed).subscribe(emit);
           abortSignal.addEventListener('abort', () => subscription.unsubscribe(), { once: true });
         }),

@@ -95,7 +95,8 @@ describe('injectWebSocket()', () => {
   it('on the server platform opens no socket, whatever the app calls', () => {
     const { fake, socket } = setUp('server');
     socket.connect();
-    socket.send({ type: 'chat', text: 'from the server' });
+    // More than the queue's 1000: nothing is queued for a socket that will never open, so nothing overflows.
+    for (let i = 0; i < 1001; i++) socket.send({ type: 'chat', text: 'from the server' });
     expect(fake.sockets).toHaveLength(0);
     expect(socket.state()).toMatchObject({ status: 'closed', reason: 'idle' });
   });
@@ -161,8 +162,25 @@ describe('pendingUntilFirstMessage', () => {
     expect(stable).toBe(true);
   });
 
-  it('rejects a timeout that is not a positive number', () => {
-    expect(() => setUp('browser', { pendingUntilFirstMessage: { timeout: -1 } })).toThrow(InvalidOptionError);
+  it('with timeout Infinity, holds until the first message (no timer that fires at once)', async () => {
+    const { fake, socket } = setUp('browser', { pendingUntilFirstMessage: { timeout: Number.POSITIVE_INFINITY } });
+    const app = TestBed.inject(ApplicationRef);
+    socket.connect();
+    fake.last.open();
+    let stable = false;
+    const whenStable = app.whenStable().then(() => {
+      stable = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0)); // a timer given Infinity would have fired by now
+    expect(stable).toBe(false);
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'first' }));
+    await whenStable;
+    expect(stable).toBe(true);
+  });
+
+  it.each([-1, 0, Number.NaN, '5000', null])('rejects the timeout %s, which is not a positive number', (timeout) => {
+    const pendingUntilFirstMessage = { timeout } as unknown as { timeout: number };
+    expect(() => setUp('browser', { pendingUntilFirstMessage })).toThrow(InvalidOptionError);
   });
 });
 
