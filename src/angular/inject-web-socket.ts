@@ -17,6 +17,7 @@ import type { WebSocketSubjectConfig } from '../subject/config.js';
 import { webSocket } from '../subject/web-socket.js';
 import type { WebSocketSubject } from '../subject/web-socket-subject.js';
 import { type AngularWebSocketOptions, WEB_SOCKET_CONFIG, type WebSocketConfig } from './config.js';
+import { ServerPlatformWebSocket } from './server-platform-socket.js';
 
 /** The discriminant values of a union of messages: their `type`s. */
 type TypeOf<In> = In extends { readonly type: infer T } ? T : never;
@@ -107,7 +108,7 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
 
   constructor(local: WebSocketConfig<In, Out>) {
     const provided = inject(WEB_SOCKET_CONFIG, { optional: true }) as WebSocketConfig<In, Out> | null;
-    const { pendingUntilFirstMessage, ...subjectConfig } = { ...provided, ...local };
+    const { pendingUntilFirstMessage, WebSocket, WebSocketCtor, ...subjectConfig } = { ...provided, ...local };
     if (subjectConfig.url === undefined) {
       throw new InvalidOptionError(
         'url',
@@ -125,7 +126,9 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
     }
     this.#pending = pending;
     this.#scheduler = subjectConfig.scheduler ?? asyncScheduler;
-    this.subject = webSocket<In, Out>(subjectConfig as WebSocketSubjectConfig<In, Out>);
+    // On the server nothing connects, whatever the app does with the subject, and no WebSocket implementation is needed.
+    const socketType = this.#onServer ? { WebSocket: ServerPlatformWebSocket } : { WebSocket, WebSocketCtor };
+    this.subject = webSocket<In, Out>({ ...subjectConfig, ...socketType } as WebSocketSubjectConfig<In, Out>);
     this.messages$ = this.#messages.asObservable();
     this.#state = signal(this.subject.state);
     // The state is watched from the start (watching opens nothing), so the signal is right before connect().
