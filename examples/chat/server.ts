@@ -1,9 +1,12 @@
 // The chat server: MDN's chat protocol over ws, and the browser client's page and script over HTTP, on
-// one port of 127.0.0.1. Every incoming message is validated; bad ones are logged and ignored.
+// one port of 127.0.0.1. Every incoming message is validated; bad ones are logged and ignored. When the Angular
+// client (examples/angular) is built, it is served at /angular/, rendered on the server.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import * as v from 'valibot';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -27,6 +30,28 @@ export interface ChatServerOptions {
   freePortIfTaken?: boolean;
   /** Where log lines go. @default console.log */
   log?: (line: string) => void;
+  /**
+   * The Angular client's build (`ng build`'s output directory, with `browser/` and `server/`), served at `/angular/`:
+   * its files as they are, its pages rendered on the server. Without it, `/angular/` is a 404 that says how to build.
+   */
+  angular?: string;
+}
+
+/** Where `npm run chat:angular` builds the Angular client. */
+export const ANGULAR_BUILD = fileURLToPath(new URL('../angular/dist', import.meta.url));
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ico': 'image/x-icon',
+};
+
+/** What the Angular build's server bundle (examples/angular/src/server.ts) exports. */
+interface AngularServerBundle {
+  renderPage(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
 }
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -55,16 +80,28 @@ export async function bundleClient(): Promise<string> {
 
 export async function startChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const [page, script] = await Promise.all([readFile(here('./client/index.html'), 'utf8'), bundleClient()]);
+  const [page, style, script] = await Promise.all([
+    readFile(here('./client/index.html'), 'utf8'),
+    readFile(here('./client/style.css'), 'utf8'),
+    bundleClient(),
+  ]);
+  const angular = options.angular === undefined ? undefined : angularClient(options.angular, log);
 
   const http = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const path = (request.url ?? '/').split('?')[0];
-    if (path === '/' || path === '/index.html') {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(page);
-    } else if (path === '/app.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(script);
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const reply = (type: string, body: string) => {
+      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      response.end(body);
+    };
+    if (path === '/' || path === '/index.html') reply(CONTENT_TYPES['.html'] as string, page);
+    else if (path === '/app.js') reply(CONTENT_TYPES['.js'] as string, script);
+    else if (path === '/style.css') reply(CONTENT_TYPES['.css'] as string, style);
+    else if (path === '/angular' || path.startsWith('/angular/')) {
+      if (angular) angular(request, response, path);
+      else {
+        response.writeHead(404, { 'content-type': 'text/plain' });
+        response.end('The Angular client is not built: `npm run chat:angular` builds it and starts this server.');
+      }
     } else {
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('Not found. The chat is at / (its WebSocket at /chat).');
@@ -102,6 +139,7 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
 
   wss.on('connection', (socket) => {
     const id = ++nextId;
+    log(`client ${id} connected`);
     send(socket, { type: 'id', id });
     socket.on('message', (data, isBinary) => {
       let parsed: ClientMessage;
@@ -149,6 +187,52 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
   };
 }
 
+/**
+ * Serves the Angular client's build at `/angular/`: a file of `browser/` as it is, any other path rendered on the
+ * server by the build's server bundle (loaded on the first request).
+ */
+function angularClient(
+  build: string,
+  log: (line: string) => void,
+): (request: IncomingMessage, response: ServerResponse, path: string) => void {
+  const browser = join(build, 'browser');
+  let bundle: Promise<AngularServerBundle> | undefined;
+  const fail = (response: ServerResponse, status: number, text: string) => {
+    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end(text);
+  };
+  return (request, response, path) => {
+    let file: string;
+    try {
+      file = normalize(join(browser, decodeURIComponent(path.slice('/angular'.length))));
+    } catch {
+      fail(response, 400, 'Malformed path.'); // a % not followed by two hex digits
+      return;
+    }
+    const type = CONTENT_TYPES[extname(file)];
+    if (file.startsWith(`${browser}/`) && type && !file.endsWith('.html') && existsSync(file)) {
+      readFile(file).then(
+        (body) => {
+          response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+          response.end(body);
+        },
+        () => fail(response, 500, 'Cannot read the file.'),
+      );
+      return;
+    }
+    bundle ??= import(pathToFileURL(join(build, 'server', 'server.mjs')).href) as Promise<AngularServerBundle>;
+    bundle
+      .then((server) => server.renderPage(request, response))
+      .then((answered) => {
+        if (!answered) fail(response, 404, 'Not found.');
+      })
+      .catch((error: unknown) => {
+        log(`could not render ${path}: ${(error as Error).message}`);
+        if (!response.headersSent) fail(response, 500, 'The page could not be rendered: see the server log.');
+      });
+  };
+}
+
 /** Listens on 127.0.0.1:`port`, or, when it is taken and `freePortIfTaken`, on a free port. */
 async function listen(http: Server, port: number, freePortIfTaken: boolean): Promise<void> {
   try {
@@ -187,7 +271,8 @@ function refuseUpgrade(socket: Socket, status: number, statusText: string, body:
 
 /**
  * `npm start`: PORT (default 8080), or a free port when it is taken. Any other failure to start is one line on
- * stderr and exit code 1. Ctrl-C stops it.
+ * stderr and exit code 1. Ctrl-C stops it. The Angular client is served when it is built (ANGULAR_BUILD, by default
+ * examples/angular/dist).
  */
 async function main(): Promise<void> {
   const portText = process.env.PORT || '8080';
@@ -199,7 +284,12 @@ async function main(): Promise<void> {
   const wanted = Number(portText);
   let server: ChatServer;
   try {
-    server = await startChatServer({ port: wanted, freePortIfTaken: true });
+    const angular = process.env.ANGULAR_BUILD || ANGULAR_BUILD;
+    server = await startChatServer({
+      port: wanted,
+      freePortIfTaken: true,
+      ...(existsSync(join(angular, 'server', 'server.mjs')) ? { angular } : {}),
+    });
   } catch (error) {
     console.error(`rx-websocket chat: cannot serve on 127.0.0.1:${wanted}: ${(error as Error).message}`);
     process.exitCode = 1;
@@ -208,6 +298,7 @@ async function main(): Promise<void> {
   if (wanted !== 0 && server.port !== wanted) console.log(`Port ${wanted} is taken; using ${server.port}.`);
   console.log(`rx-websocket chat: open ${server.url} in a browser (several tabs to chat with yourself),`);
   console.log(`or join from a terminal: npm run chat:cli -- ${server.chatUrl} yourname`);
+  console.log(`The Angular client: ${server.url}angular/ (\`npm run chat:angular\` builds it first).`);
   console.log('Ctrl-C stops the server.');
   const stop = async () => {
     await server.close();
