@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -36,9 +37,12 @@ const MAX_SKIPPED = 3;
 const HEADLINE_URL = 'wss://example.com/chat';
 /** How long the headline may run before it is killed and the test fails. */
 const HEADLINE_TIMEOUT = 20_000;
+/** How long Angular's compiler may take over the Angular blocks (about 5 s here). */
+const NGC_TIMEOUT = 60_000;
 
 // tsconfig.json's strict settings, without `paths` (the blocks must reach the build, not src/), plus
-// experimentalDecorators for the Angular block (as examples/angular/tsconfig.json has).
+// experimentalDecorators for the Angular blocks (tsc accepts their decorators either way; this keeps the check
+// independent of TypeScript's default).
 const compilerOptions = {
   target: 'ES2022',
   module: 'NodeNext',
@@ -132,6 +136,42 @@ describe('README.md', () => {
     expect(sources).toContain('dist/esm/testing/index.d.ts');
     expect(sources.filter((file) => file.startsWith('src/'))).toEqual([]);
   }, 120_000);
+
+  // tsc reads a component's template as a string; only Angular's compiler checks it (an element that is not
+  // imported, a member that does not exist). The blocks that import from @angular/ go through ngc as well, with the
+  // same strict settings and strictTemplates, as `ng build` compiles an app.
+  it(
+    "the Angular blocks compile under Angular's compiler, templates included (strictTemplates)",
+    async () => {
+      assertBuilt();
+      const angular = [...fileOf].filter(([, block]) => block.code.includes("from '@angular/"));
+      expect(angular.length, 'README ts blocks importing @angular/').toBeGreaterThanOrEqual(3);
+      const config = join(dir, 'tsconfig.angular.json');
+      writeFileSync(
+        config,
+        `${JSON.stringify(
+          {
+            compilerOptions,
+            angularCompilerOptions: { strictTemplates: true, strictInjectionParameters: true },
+            files: angular.map(([file]) => relative(dir, file).split(sep).join('/')),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      const ngc = join(ROOT, 'node_modules/@angular/compiler-cli/bundles/src/bin/ngc.js');
+      const { code, stdout, stderr, timedOut } = await run([ngc, '-p', config], NGC_TIMEOUT);
+      // ngc names the scratch files; the README line is the block's fence line plus the line in the file.
+      const output = stripVTControlCharacters(`${stdout}${stderr}`).replace(
+        /block-L(\d+)\.ts/g,
+        (_, fence: string) => `README.md block at line ${Number(fence)}`,
+      );
+      expect(timedOut, output).toBe(false);
+      expect(output.trim()).toBe('');
+      expect(code, output).toBe(0);
+    },
+    NGC_TIMEOUT + 10_000,
+  );
 
   it(
     'the headline example runs: it sends its message to a local server and prints the reply',
