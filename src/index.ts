@@ -70,4 +70,11 @@ export type { StandardSchemaV1 } from './standard-schema.js';
 export type { RequestOptions, WebSocketSubjectConfig } from './subject/config.js';
 export { webSocket } from './subject/web-socket.js';
 export { WebSocketSubject } from './subject/web-socket-subject.js';
+export {
+  type WebSocketStreamCloseInfo,
+  type WebSocketStreamConnection,
+  type WebSocketStreamConstructor,
+  type WebSocketStreamLike,
+  webSocketStream,
+} from './transport/web-socket-stream.js';
 export type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData, WebSocketLike } from './types.js';

@@ -1,4 +1,4 @@
-import { asyncScheduler, Observable, type Subscription } from 'rxjs';
+import { asyncScheduler, Observable, Subscription } from 'rxjs';
 import { CLOSING } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { RxWebSocket } from '../rx-websocket.js';
@@ -23,7 +23,8 @@ export interface PollOptions extends BufferReadOptions {
  * A socket's `bufferedAmount` as an Observable: the current value first, then each change. The standard
  * has no drain event, so it polls, but only while the buffer is not empty, on the scheduler, with an
  * interval that doubles while nothing drains and resets when it does; an idle socket has no timer at all
- * (a send wakes it). Completes when the socket closes.
+ * (a send wakes it). A socket made with `webSocketStream()` says when each write completes: it is not polled but
+ * read again then. Completes when the socket closes.
  *
  * @param socket - the socket.
  * @param options - scheduler, intervals, and the fallback for runtimes that do not report `bufferedAmount`.
@@ -51,15 +52,25 @@ export function bufferedAmount$(socket: RxWebSocket, options: PollOptions = {}):
         subscriber.next(value);
       }
     };
+    // A transport that says when its writes complete (WebSocketStream's) is waited on instead of polled.
+    const { transport } = socket[internals]();
+    const writable = reader.estimating ? undefined : transport.writable;
+    const tick = (delay: number) => {
+      timer = undefined;
+      const before = last;
+      const value = reader.read();
+      emit(value);
+      // A subscriber may have left on that value: then no new timer.
+      if (value > 0 && !subscriber.closed) schedule(value < before ? minInterval : Math.min(delay * 2, maxInterval));
+    };
     const schedule = (delay: number) => {
-      timer = scheduler.schedule(() => {
-        timer = undefined;
-        const before = last;
-        const value = reader.read();
-        emit(value);
-        // A subscriber may have left on that value: then no new timer.
-        if (value > 0 && !subscriber.closed) schedule(value < before ? minInterval : Math.min(delay * 2, maxInterval));
-      }, delay);
+      if (writable) {
+        const waiting = new Subscription();
+        timer = waiting;
+        writable.call(transport).then(() => {
+          if (!waiting.closed) tick(delay);
+        });
+      } else timer = scheduler.schedule(() => tick(delay), delay);
     };
     const current = reader.read();
     emit(current);

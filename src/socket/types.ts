@@ -7,10 +7,11 @@ import type { BinaryType, WebSocketConstructorLike } from '../types.js';
 export interface RxWebSocketOptions {
   /**
    * The underlying WebSocket constructor: `ws`'s `WebSocket` on Node < 22, undici's, mock-socket's,
-   * or `FakeWebSocket` from `rx-websocket/testing`. Read when the socket is created, never at import.
+   * or `FakeWebSocket` from `rx-websocket/testing`; `webSocketStream()` for inbound backpressure in Chromium.
+   * Read when the socket is created, never at import; `undefined` means the runtime's own.
    * @default globalThis.WebSocket
    */
-  WebSocket?: WebSocketConstructorLike;
+  WebSocket?: WebSocketConstructorLike | undefined;
   /**
    * How binary messages are delivered.
    * @default 'blob'

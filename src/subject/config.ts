@@ -69,10 +69,11 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   closingObserver?: NextObserver<void>;
   /**
-   * The WebSocket implementation: `ws`'s `WebSocket` on Node 20, a test double in tests.
+   * The WebSocket implementation: `ws`'s `WebSocket` on Node 20, a test double in tests, `webSocketStream()` for
+   * inbound backpressure in Chromium; `undefined` means the runtime's own.
    * @default globalThis.WebSocket
    */
-  WebSocket?: WebSocketConstructorLike;
+  WebSocket?: WebSocketConstructorLike | undefined;
   /**
    * rxjs's name for `WebSocket`, accepted so that migrating code keeps working. Give one of the two.
    * @deprecated Use `WebSocket`, the name every other entry point uses.
