@@ -74,7 +74,8 @@ export function webSocketStream(
   };
 }
 
-type Closing = { event: CloseEvent; error: boolean };
+/** The close to dispatch, and for a failed handshake the `error` event before it (with why, in `error`). */
+type Closing = { event: CloseEvent; error: Event | undefined };
 
 /**
  * A standard-shaped socket over a `WebSocketStream`: `open`, `message`, `error` and `close` events, `readyState`,
@@ -114,12 +115,12 @@ class StreamSocket extends EventTarget {
       () => {}, // `closed` rejects too, and reports it
     );
     this.#stream.closed.then(
-      (info) => this.#ended(info.closeCode ?? 1005, info.reason ?? '', false),
+      (info) => this.#ended(info.closeCode ?? 1005, info.reason ?? ''),
       (error: { closeCode?: unknown; reason?: unknown } | undefined) =>
         this.#ended(
           typeof error?.closeCode === 'number' ? error.closeCode : 1006,
           typeof error?.reason === 'string' ? error.reason : '',
-          true,
+          error ?? new Error('WebSocketStream failed'),
         ),
     );
   }
@@ -230,14 +231,17 @@ class StreamSocket extends EventTarget {
     this.dispatchEvent(new MessageEvent('message', { data }));
   }
 
-  #ended(code: number, reason: string, failed: boolean): void {
+  #ended(code: number, reason: string, failure?: unknown): void {
     if (this.readyState !== CLOSED) this.readyState = CLOSING;
-    // As the standard socket: a handshake that failed fires `error` before `close`; a connection that opened and
-    // then dropped closes (1006, not clean) without one.
-    this.#closing = {
-      event: new CloseEvent('close', { code, reason, wasClean: !failed }),
-      error: failed && !this.#reader,
-    };
+    // As the standard socket: a handshake that failed fires `error` before `close`, here with the stream's error as
+    // `error` (rx-websocket makes it the close error's cause); a connection that opened and then dropped closes
+    // (1006, not clean) without one.
+    let error: Event | undefined;
+    if (failure !== undefined && !this.#reader) {
+      error = new Event('error');
+      Object.defineProperty(error, 'error', { value: failure });
+    }
+    this.#closing = { event: new CloseEvent('close', { code, reason, wasClean: failure === undefined }), error };
     // A connection that never opened has nothing to read; one that did delivers what was read first.
     if (!this.#reader) this.#drained = true;
     this.#dispatchClose();
@@ -248,7 +252,7 @@ class StreamSocket extends EventTarget {
     if (!closing || !this.#drained || this.readyState === CLOSED) return;
     this.readyState = CLOSED;
     this.#wake();
-    if (closing.error) this.dispatchEvent(new Event('error'));
+    if (closing.error) this.dispatchEvent(closing.error);
     this.dispatchEvent(closing.event);
   }
 }

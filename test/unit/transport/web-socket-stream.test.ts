@@ -121,6 +121,10 @@ describe('webSocketStream()', () => {
     streams.last.refuse();
     await firstValueFrom(socket.close$);
     expect(seen).toEqual(['error', 'close 1006 false']);
+    // Why it failed reaches the close error's cause.
+    const error = await firstValueFrom(socket.open$).catch((e: unknown) => e);
+    expect(isWebSocketCloseError(error) && error.code).toBe(1006);
+    expect(((error as Error).cause as Error).message).toBe('WebSocket closed before handshake complete.');
   });
 
   it('aborts the handshake when the subscription ends while connecting', async () => {
