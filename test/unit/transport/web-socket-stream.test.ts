@@ -5,12 +5,13 @@ import {
   RxWebSocket,
   receive,
   sendStream,
+  type WebSocketConstructorLike,
   type WebSocketStreamConstructor,
   webSocketStream,
   whenDrained,
 } from 'rx-websocket';
 import { firstValueFrom, lastValueFrom, type SchedulerLike, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeWebSocketStreams } from '../../helpers/fake-web-socket-stream.js';
 
 /**
@@ -193,6 +194,65 @@ describe('webSocketStream()', () => {
     await settle();
     expect(amounts).toEqual([2048, 1024, 0]);
     watch.unsubscribe();
+  });
+});
+
+describe('webSocketStream(): what it takes is released', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Counts the listeners live on sockets of `Socket` (other EventTargets, such as AbortSignals, are left out). */
+  function countListeners(Socket: new (...args: never[]) => unknown): () => number {
+    const live = new Set<string>();
+    const ids = new WeakMap<object, number>();
+    let made = 0;
+    const key = (type: string, listener: EventListenerOrEventListenerObject | null) => {
+      if (!listener) return type;
+      if (!ids.has(listener)) ids.set(listener, ++made);
+      return `${type} ${ids.get(listener)}`;
+    };
+    const add = EventTarget.prototype.addEventListener;
+    const remove = EventTarget.prototype.removeEventListener;
+    vi.spyOn(EventTarget.prototype, 'addEventListener').mockImplementation(function (this: EventTarget, ...args) {
+      if (this instanceof Socket) live.add(key(args[0], args[1]));
+      return add.apply(this, args);
+    });
+    vi.spyOn(EventTarget.prototype, 'removeEventListener').mockImplementation(function (this: EventTarget, ...args) {
+      if (this instanceof Socket) live.delete(key(args[0], args[1]));
+      return remove.apply(this, args);
+    });
+    return () => live.size;
+  }
+
+  it.each([
+    ['the page closes', (fake: ReturnType<typeof open>) => fake.socket.close(1000)],
+    ['the server closes', (fake: ReturnType<typeof open>) => fake.fake.serverClose(1001)],
+    ['the connection drops', (fake: ReturnType<typeof open>) => fake.fake.drop()],
+  ])('no listener is left on the stream socket once %s', async (_, end) => {
+    const streams = fakeWebSocketStreams();
+    const Socket = webSocketStream(streams.WebSocketStream) as WebSocketConstructorLike;
+    const live = countListeners(Socket);
+    const socket = new RxWebSocket('ws://example.test/', [], { WebSocket: Socket });
+    streams.last.accept();
+    const data = socket.data$.subscribe({ error: () => {} });
+    await firstValueFrom(socket.open$);
+    expect(live()).toBeGreaterThan(0);
+    end({ streams, socket, fake: streams.last });
+    await firstValueFrom(socket.close$);
+    data.unsubscribe();
+    expect(live()).toBe(0);
+  });
+
+  it('a wait for room ends with the close error when the connection drops with writes pending', async () => {
+    const { socket, fake } = open();
+    await firstValueFrom(socket.open$);
+    socket.send(kb(1));
+    const drained = firstValueFrom(whenDrained(socket, 0, { scheduler: noTimers })).catch((error: unknown) => error);
+    await settle();
+    fake.drop();
+    const error = await drained;
+    expect(isWebSocketCloseError(error) && error.code).toBe(1006);
   });
 });
 
