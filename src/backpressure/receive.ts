@@ -9,9 +9,10 @@ import { resolveWatermarks, type WatermarkOptions } from './watermarks.js';
 /** Options of {@link receive}. */
 export interface ReceiveOptions extends WatermarkOptions {
   /**
-   * When the buffer passes `highWaterMark` and the socket cannot be paused (browsers): `'error'` ends the
-   * iteration with {@link InboundOverflowError}; `'drop-oldest'` and `'drop-newest'` drop messages (counted
-   * in `dropped`). Sockets that can pause (Node's `ws`) are paused instead, and nothing is dropped.
+   * When the buffer passes `highWaterMark` and the socket cannot be paused (a browser's standard `WebSocket`):
+   * `'error'` ends the iteration with {@link InboundOverflowError}; `'drop-oldest'` and `'drop-newest'` drop
+   * messages (counted in `dropped`). Sockets that can pause (Node's `ws`, Chromium's through `webSocketStream()`)
+   * are paused instead, and nothing is dropped.
    * @default 'error'
    */
   overflow?: 'error' | 'drop-oldest' | 'drop-newest';
@@ -38,9 +39,10 @@ const sizeOf = (data: unknown): number =>
 
 /**
  * Pulls incoming messages with backpressure: a bounded buffer fills while the consumer is busy, and when it
- * passes `highWaterMark` a socket that can pause (Node's `ws`: `pause()`/`resume()`) stops reading from the
- * network until the buffer drains to `lowWaterMark`; TCP flow control then slows the sender. Browsers'
- * `WebSocket` cannot pause: there the buffer applies its `overflow` rule.
+ * passes `highWaterMark` a socket that can pause (Node's `ws`: `pause()`/`resume()`; in Chromium, a socket made
+ * with `webSocketStream()`) stops reading from the network until the buffer drains to `lowWaterMark`; TCP flow
+ * control then slows the sender. A browser's standard `WebSocket` cannot pause: there the buffer applies its
+ * `overflow` rule.
  *
  * Iteration ends when the socket closes cleanly, and throws {@link WebSocketCloseError} on an abnormal close;
  * on a closing socket it waits for the close event, which says which. Leaving the loop early (`break`, or a call
