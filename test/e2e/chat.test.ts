@@ -33,6 +33,9 @@ describe.skipIf(!available && !process.env.CI)('the chat app', () => {
   const join = async (name: string, viewport = { width: 900, height: 600 }) => {
     const page = await browser.newPage({ viewport });
     await page.goto(server.url);
+    // Nothing has failed before joining: a neutral badge, not a red "closed".
+    expect(await page.locator('#state').getAttribute('data-status')).toBe('idle');
+    expect(await page.locator('#state').textContent()).toBe('not joined');
     await page.fill('#name', name);
     await page.click('#login button');
     await page.locator('#state[data-status="open"]').waitFor();
@@ -52,6 +55,8 @@ describe.skipIf(!available && !process.env.CI)('the chat app', () => {
     await ada.locator('#users li', { hasText: 'grace' }).waitFor();
     await grace.locator('#users li', { hasText: 'ada' }).waitFor();
     expect(await ada.locator('#users li').allTextContents()).toEqual(['ada (you)', 'grace']);
+    await sees(ada, 'grace joined');
+    expect(await grace.locator('#messages li.notice', { hasText: 'joined' }).count()).toBe(0); // nobody new to grace
     await say(ada, 'hello grace');
     await sees(grace, 'hello grace');
     expect(await grace.locator('#messages li .who').last().textContent()).toBe('ada');
@@ -63,8 +68,10 @@ describe.skipIf(!available && !process.env.CI)('the chat app', () => {
     await ada.locator('#users li', { hasText: 'ada2' }).waitFor();
     mkdirSync('test-results', { recursive: true });
     await second.screenshot({ path: 'test-results/chat-phone.png' });
+    await sees(ada, 'ada2 joined');
     await second.close();
     await ada.locator('#users li', { hasText: 'ada2' }).waitFor({ state: 'detached' });
+    await sees(ada, 'ada2 left');
   }, 60_000);
 
   it('shows reconnecting while the server is down and delivers a message typed meanwhile exactly once', async () => {
@@ -73,9 +80,12 @@ describe.skipIf(!available && !process.env.CI)('the chat app', () => {
     // While the server is away the attempts keep failing, so each page shows the countdown again and again.
     await ada.locator('#state[data-status="reconnecting"]', { hasText: /^reconnecting in \d+ s$/ }).waitFor();
     await grace.locator('#state[data-status="reconnecting"]', { hasText: /^reconnecting in \d+ s$/ }).waitFor();
+    // The user list is the last one the server sent, and says so.
+    await ada.locator('#users[data-stale]').waitFor({ state: 'attached' });
     await say(ada, 'typed while the server was down');
     server = await startChatServer({ port, log: (line) => log.push(line) });
     await ada.locator('#state[data-status="open"]').waitFor({ timeout: 30_000 });
+    await ada.locator('#users:not([data-stale])', { hasText: 'grace' }).waitFor({ timeout: 30_000 });
     await grace.locator('#state[data-status="open"]').waitFor({ timeout: 30_000 });
     // The server broadcasts every message to everyone connected, the sender included: ada seeing hers
     // proves it arrived (grace may reconnect after the broadcast: the chat keeps no history).

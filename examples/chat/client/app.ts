@@ -43,10 +43,12 @@ function add(line: HTMLElement | string): void {
   messages.scrollTop = messages.scrollHeight;
 }
 
-// The connection state badge: connecting / open / reconnecting in N s / closed.
+// The connection state badge: not joined / connecting / open / reconnecting in N s / closed. Before joining nothing
+// has failed: the badge says so in a neutral colour, not a red "closed".
+const notJoined = (state: ConnectionState) => state.status === 'closed' && state.reason === 'idle';
 const label = (state: ConnectionState) =>
   state.status !== 'reconnecting'
-    ? of(state.status)
+    ? of(notJoined(state) ? 'not joined' : state.status)
     : state.offline
       ? of('offline')
       : interval(250).pipe(
@@ -58,9 +60,14 @@ const label = (state: ConnectionState) =>
 chat.state$
   .pipe(switchMap((state) => label(state).pipe(map((text) => [state.status, text] as const))))
   .subscribe(([status, text]) => {
-    badge.dataset.status = status;
+    badge.dataset.status = text === 'not joined' ? 'idle' : status;
     badge.textContent = text;
   });
+
+// While disconnected, the user list is the last one the server sent: marked as such until a new one arrives.
+chat.state$.subscribe((state) => {
+  if (state.status !== 'open' && !notJoined(state)) users.dataset.stale = '';
+});
 
 // bufferedAmount of the open socket.
 chat.state$
@@ -70,6 +77,18 @@ chat.state$
   });
 
 chat.invalid$.subscribe((error) => console.warn('ignored a message from the server:', error.message));
+
+// Join and leave notices, from the difference between two user lists (MDN's protocol has no such messages). After
+// a reconnection, the first list tells who came and went while this page was away.
+let known: Set<string> | undefined;
+function announce(list: readonly string[]): void {
+  const now = new Set(list);
+  if (known) {
+    for (const name of now) if (!known.has(name) && name !== myName) add(`${name} joined`);
+    for (const name of known) if (!now.has(name) && name !== myName) add(`${name} left`);
+  }
+  known = now;
+}
 
 function join(): void {
   chat.subscribe({
@@ -83,6 +102,8 @@ function join(): void {
           add(`Your name was taken: you are ${message.name}.`);
           break;
         case 'userlist':
+          announce(message.users);
+          delete users.dataset.stale;
           users.replaceChildren(
             ...message.users.map((user) => {
               const item = document.createElement('li');
