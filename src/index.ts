@@ -66,6 +66,8 @@ export {
   type RxWebSocketListenerOptions,
   type RxWebSocketOptions,
 } from './rx-websocket.js';
+export type { BroadcastChannelConstructor, BroadcastChannelLike, LockManagerLike } from './share/environment.js';
+export { type SharedWebSocketOptions, sharedWebSocket } from './share/shared-web-socket.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
 export type { RequestOptions, WebSocketSubjectConfig } from './subject/config.js';
 export { webSocket } from './subject/web-socket.js';

@@ -21,11 +21,13 @@ export class WebSocketUnavailableError extends RxWebSocketError {
   /**
    * @param entry - the entry point that raised it, for the example in the message.
    */
-  constructor(entry: 'RxWebSocket' | 'webSocket' = 'RxWebSocket') {
+  constructor(entry: 'RxWebSocket' | 'webSocket' | 'sharedWebSocket' = 'RxWebSocket') {
     const example =
       entry === 'RxWebSocket'
         ? '`new RxWebSocket(url, [], { WebSocket })` or `fromWebSocket({ url, WebSocket })`'
-        : "`webSocket({ url, WebSocket })` (rxjs's name `WebSocketCtor` works too)";
+        : entry === 'webSocket'
+          ? "`webSocket({ url, WebSocket })` (rxjs's name `WebSocketCtor` works too)"
+          : '`sharedWebSocket({ WebSocket })`';
     super(
       `This runtime has no global WebSocket. Pass one as the \`WebSocket\` option: ` +
         `\`import { WebSocket } from 'ws'\`, then ${example}. undici's WebSocket works too.`,

@@ -1,0 +1,322 @@
+import { CONNECTING, OPEN } from '../constants.js';
+import type { WebSocketConstructorLike, WebSocketData, WebSocketLike } from '../types.js';
+import type { BroadcastChannelLike, TabEnvironment } from './environment.js';
+import type { VirtualSocket, VirtualSocketCarrier } from './virtual-socket.js';
+
+/** What tabs of one group say to each other over their BroadcastChannel. */
+type Wire =
+  | { t: 'leader'; from: string; epoch: string }
+  | { t: 'open'; from: string; vs: string }
+  | { t: 'opened'; to: string; epoch: string; protocol: string; extensions: string }
+  | { t: 'send'; vs: string; data: WebSocketData }
+  | { t: 'close'; vs: string; code: number | undefined; reason: string | undefined }
+  | { t: 'closed'; to: readonly string[]; code: number; reason: string; wasClean: boolean }
+  | { t: 'message'; epoch: string; data: unknown };
+
+/** The leader's side: the real socket and who is on it. */
+interface Leadership {
+  readonly epoch: string;
+  readonly release: () => void;
+  /** Virtual sockets on the real socket, by id, with their tab. */
+  readonly attached: Map<string, string>;
+  /** Tabs whose lock the leader waits for: it is granted when the tab goes away. */
+  readonly watched: Set<string>;
+  readonly stopWatching: AbortController;
+  real: WebSocketLike | undefined;
+}
+
+let tabs = 0;
+
+/**
+ * One tab's member of the group of tabs that share a connection (one URL and subprotocol list, one origin). The tab
+ * that holds the group's Web Lock is the leader: it holds the only real socket and relays, over a BroadcastChannel,
+ * between it and every tab's virtual sockets. The other tabs wait for the lock; when the leader's tab goes away the
+ * browser gives the lock to one of them, which announces a new epoch: virtual sockets of the old one close (1006), and
+ * their owners' reconnection opens new ones on the new leader's socket. Each tab holds a lock of its own while it has
+ * virtual sockets, so that the leader learns when it goes away.
+ */
+export class TabGroup implements VirtualSocketCarrier {
+  readonly tab: string;
+  readonly #name: string;
+  readonly #url: string;
+  readonly #protocols: string | string[] | undefined;
+  readonly #environment: TabEnvironment;
+  readonly #WebSocket: () => WebSocketConstructorLike;
+  readonly #onEmpty: () => void;
+  readonly #sockets = new Map<string, VirtualSocket>();
+  #channel: BroadcastChannelLike | undefined;
+  /** Aborts this tab's wait for the leader lock, and releases its own lock. */
+  #membership: AbortController | undefined;
+  #releaseTab: (() => void) | undefined;
+  /**
+   * What this tab says before it holds its own lock waits: a leader that heard from it first could take that lock
+   * as the sign that the tab has gone.
+   */
+  #unsent: Wire[] | undefined;
+  #leader: Leadership | undefined;
+  #epochs = 0;
+
+  constructor(
+    name: string,
+    url: string,
+    protocols: string | string[] | undefined,
+    environment: TabEnvironment,
+    WebSocket: () => WebSocketConstructorLike,
+    onEmpty: () => void,
+  ) {
+    this.tab = `${Date.now().toString(36)}-${(++tabs).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.#name = name;
+    this.#url = url;
+    this.#protocols = protocols;
+    this.#environment = environment;
+    this.#WebSocket = WebSocket;
+    this.#onEmpty = onEmpty;
+  }
+
+  // ---- what the virtual sockets of this tab ask
+
+  open(socket: VirtualSocket): void {
+    this.#sockets.set(socket.id, socket);
+    this.#join();
+    if (this.#leader) this.#attach(socket.id, this.tab);
+    else this.#post({ t: 'open', from: this.tab, vs: socket.id });
+  }
+
+  send(socket: VirtualSocket, data: WebSocketData): void {
+    if (this.#leader) this.#forward(socket.id, data);
+    else this.#post({ t: 'send', vs: socket.id, data });
+  }
+
+  close(socket: VirtualSocket, code: number | undefined, reason: string | undefined): void {
+    if (socket.epoch === undefined) {
+      // Not open on any real socket yet: the leader forgets it, and it fails here at once.
+      if (this.#leader) this.#detach(socket.id);
+      else this.#post({ t: 'close', vs: socket.id, code, reason });
+      this.#end(socket.id, 1006, '', false);
+      return;
+    }
+    if (this.#leader) this.#closeOne(socket.id, code, reason);
+    else this.#post({ t: 'close', vs: socket.id, code, reason });
+  }
+
+  bufferedAmount(): number {
+    return this.#leader?.real?.bufferedAmount ?? 0;
+  }
+
+  // ---- membership
+
+  #join(): void {
+    if (this.#membership) return;
+    const membership = new AbortController();
+    this.#membership = membership;
+    const { locks, BroadcastChannel } = this.#environment;
+    const channel = new BroadcastChannel(this.#name);
+    channel.onmessage = (event) => this.#receive(event.data as Wire);
+    this.#channel = channel;
+    this.#unsent = [];
+    // This tab's own lock, held while it has virtual sockets: the leader waits for it to learn that the tab left.
+    locks
+      .request(`${this.#name}#tab:${this.tab}`, { signal: membership.signal }, () => {
+        return new Promise<void>((resolve) => {
+          this.#releaseTab = resolve;
+          if (membership.signal.aborted) resolve();
+          const unsent = this.#unsent ?? [];
+          this.#unsent = undefined;
+          for (const message of unsent) this.#post(message);
+        });
+      })
+      .catch(() => {});
+    // The leader lock: granted now if no tab holds it, or when the tab that holds it goes away.
+    locks
+      .request(`${this.#name}#leader`, { signal: membership.signal }, () => {
+        return new Promise<void>((release) => {
+          if (membership.signal.aborted || this.#sockets.size === 0) release();
+          else this.#lead(release);
+        });
+      })
+      .catch(() => {});
+  }
+
+  /** Leaves the group once this tab has no virtual socket and serves none. */
+  #leaveIfIdle(): void {
+    if (this.#sockets.size > 0 || this.#leader) return;
+    this.#membership?.abort();
+    this.#membership = undefined;
+    this.#unsent = undefined;
+    this.#releaseTab?.();
+    this.#releaseTab = undefined;
+    if (this.#channel) {
+      this.#channel.onmessage = null;
+      this.#channel.close();
+      this.#channel = undefined;
+    }
+    this.#onEmpty();
+  }
+
+  #post(message: Wire): void {
+    if (this.#unsent) this.#unsent.push(message);
+    else this.#channel?.postMessage(message);
+  }
+
+  #receive(message: Wire): void {
+    switch (message.t) {
+      case 'leader':
+        this.#newLeader(message.epoch);
+        break;
+      case 'opened':
+        this.#sockets.get(message.to)?.opened(message.epoch, message.protocol, message.extensions);
+        break;
+      case 'message':
+        for (const socket of this.#sockets.values()) if (socket.epoch === message.epoch) socket.received(message.data);
+        break;
+      case 'closed':
+        for (const id of message.to) this.#end(id, message.code, message.reason, message.wasClean);
+        break;
+      case 'open':
+        if (this.#leader) this.#attach(message.vs, message.from);
+        break;
+      case 'send':
+        if (this.#leader) this.#forward(message.vs, message.data);
+        break;
+      case 'close':
+        if (this.#leader) this.#closeOne(message.vs, message.code, message.reason);
+        break;
+    }
+  }
+
+  /** Another tab leads now: what was open on the old leader's socket has lost its connection. */
+  #newLeader(epoch: string): void {
+    for (const socket of [...this.#sockets.values()]) {
+      if (socket.epoch !== undefined && socket.epoch !== epoch) this.#end(socket.id, 1006, '', false);
+      else if (socket.epoch === undefined) this.#post({ t: 'open', from: this.tab, vs: socket.id });
+    }
+  }
+
+  #end(id: string, code: number, reason: string, wasClean: boolean): void {
+    const socket = this.#sockets.get(id);
+    if (!socket) return;
+    this.#sockets.delete(id);
+    socket.ended(code, reason, wasClean);
+    this.#leaveIfIdle();
+  }
+
+  // ---- the leader's side
+
+  #lead(release: () => void): void {
+    const epoch = `${this.tab}:${++this.#epochs}`;
+    this.#leader = {
+      epoch,
+      release,
+      attached: new Map(),
+      watched: new Set(),
+      stopWatching: new AbortController(),
+      real: undefined,
+    };
+    this.#post({ t: 'leader', from: this.tab, epoch });
+    // This tab's sockets: those open on the old leader's socket lost it; the others open here.
+    for (const socket of [...this.#sockets.values()]) {
+      if (socket.epoch !== undefined) this.#end(socket.id, 1006, '', false);
+      else this.#attach(socket.id, this.tab);
+    }
+    this.#stepDownIfIdle();
+  }
+
+  #attach(id: string, tab: string): void {
+    const leader = this.#leader as Leadership;
+    if (leader.attached.has(id)) return;
+    leader.attached.set(id, tab);
+    if (tab !== this.tab) this.#watch(tab);
+    const real = leader.real;
+    if (!real) this.#connect();
+    else if (real.readyState === OPEN) this.#opened(id);
+  }
+
+  #watch(tab: string): void {
+    const leader = this.#leader as Leadership;
+    if (leader.watched.has(tab)) return;
+    leader.watched.add(tab);
+    this.#environment.locks
+      .request(`${this.#name}#tab:${tab}`, { signal: leader.stopWatching.signal }, async () => {
+        // Granted: that tab went away (or has no virtual socket left). What it had here goes.
+        leader.watched.delete(tab);
+        for (const [id, owner] of [...leader.attached]) if (owner === tab) this.#detach(id);
+      })
+      .catch(() => {});
+  }
+
+  #connect(): void {
+    const leader = this.#leader as Leadership;
+    const WebSocket = this.#WebSocket();
+    const real = this.#protocols === undefined ? new WebSocket(this.#url) : new WebSocket(this.#url, this.#protocols);
+    leader.real = real;
+    real.binaryType = 'arraybuffer';
+    let opened = false;
+    real.onopen = () => {
+      opened = true;
+      for (const id of leader.attached.keys()) this.#opened(id);
+    };
+    real.onmessage = (event: { data: unknown }) => {
+      for (const socket of this.#sockets.values()) if (socket.epoch === leader.epoch) socket.received(event.data);
+      this.#post({ t: 'message', epoch: leader.epoch, data: event.data });
+    };
+    real.onclose = (event: { code?: number; reason?: string; wasClean?: boolean }) => {
+      real.onopen = real.onmessage = real.onclose = real.onerror = null;
+      if (leader.real === real) leader.real = undefined;
+      const to = [...leader.attached.keys()];
+      leader.attached.clear();
+      const code = opened ? (event.code ?? 1005) : 1006;
+      this.#closed(to, code, opened ? (event.reason ?? '') : '', opened && event.wasClean === true);
+      this.#stepDownIfIdle();
+    };
+    real.onerror = () => {};
+  }
+
+  #opened(id: string): void {
+    const leader = this.#leader as Leadership;
+    const real = leader.real as WebSocketLike;
+    const protocol = typeof real.protocol === 'string' ? real.protocol : '';
+    const extensions = real.extensions ?? '';
+    const local = this.#sockets.get(id);
+    if (local) local.opened(leader.epoch, protocol, extensions);
+    else this.#post({ t: 'opened', to: id, epoch: leader.epoch, protocol, extensions });
+  }
+
+  #forward(id: string, data: WebSocketData): void {
+    const leader = this.#leader as Leadership;
+    if (leader.attached.has(id) && leader.real?.readyState === OPEN) leader.real.send(data as never);
+  }
+
+  /** A virtual socket's close(): answered as the server would, and the real socket closes when it was the last. */
+  #closeOne(id: string, code: number | undefined, reason: string | undefined): void {
+    if (!(this.#leader as Leadership).attached.has(id)) return;
+    this.#detach(id);
+    this.#closed([id], code ?? 1005, reason ?? '', true);
+  }
+
+  #closed(to: readonly string[], code: number, reason: string, wasClean: boolean): void {
+    const remote = to.filter((id) => !this.#sockets.has(id));
+    if (remote.length > 0) this.#post({ t: 'closed', to: remote, code, reason, wasClean });
+    for (const id of to) this.#end(id, code, reason, wasClean);
+  }
+
+  /** Forgets a virtual socket; the real socket closes with 1000 when none is left. */
+  #detach(id: string): void {
+    const leader = this.#leader as Leadership;
+    leader.attached.delete(id);
+    const real = leader.real;
+    if (leader.attached.size === 0 && real && (real.readyState === CONNECTING || real.readyState === OPEN)) {
+      real.close(1000);
+    }
+    this.#stepDownIfIdle();
+  }
+
+  /** Hands the lock on once nothing is left to serve: no virtual socket here, none attached, no real socket. */
+  #stepDownIfIdle(): void {
+    const leader = this.#leader;
+    if (!leader || leader.attached.size > 0 || leader.real || this.#sockets.size > 0) return;
+    this.#leader = undefined;
+    leader.stopWatching.abort();
+    leader.release();
+    this.#leaveIfIdle();
+  }
+}

@@ -1,0 +1,83 @@
+import { CloseEvent } from '../close-event.js';
+import { CLOSED, CLOSING, CONNECTING, OPEN } from '../constants.js';
+import type { BinaryType, WebSocketData } from '../types.js';
+
+/** What a {@link VirtualSocket} asks of the tab group that carries it. */
+export interface VirtualSocketCarrier {
+  open(socket: VirtualSocket): void;
+  send(socket: VirtualSocket, data: WebSocketData): void;
+  close(socket: VirtualSocket, code: number | undefined, reason: string | undefined): void;
+  /** The real socket's buffered bytes, where this tab holds it. */
+  bufferedAmount(): number;
+}
+
+let made = 0;
+
+/**
+ * One tab's view of the connection its tab group shares: a standard-shaped socket (`open`, `message`, `error` and
+ * `close` events, `readyState`, `send()`, `close()`) for `RxWebSocket` to drive. Opening it joins the group; the
+ * group's leader opens the real socket and relays. Closing it leaves the group: the real socket closes (1000) once no
+ * tab holds a virtual socket on it.
+ */
+export class VirtualSocket extends EventTarget {
+  readonly url: string;
+  readonly id: string;
+  readyState: number = CONNECTING;
+  protocol = '';
+  extensions = '';
+  binaryType: BinaryType = 'blob';
+  /** The leader's epoch this socket was opened in: a new leader means a new connection, so this one ends. */
+  epoch: string | undefined;
+  readonly #carrier: VirtualSocketCarrier;
+
+  constructor(carrier: VirtualSocketCarrier, url: string, tab: string) {
+    super();
+    this.url = url;
+    this.id = `${tab}/${++made}`;
+    this.#carrier = carrier;
+    carrier.open(this);
+  }
+
+  get bufferedAmount(): number {
+    return this.readyState === OPEN ? this.#carrier.bufferedAmount() : 0;
+  }
+
+  send(data: WebSocketData): void {
+    if (this.readyState === OPEN) this.#carrier.send(this, data);
+  }
+
+  close(code?: number, reason?: string): void {
+    if (this.readyState >= CLOSING) return;
+    this.readyState = CLOSING;
+    this.#carrier.close(this, code, reason);
+  }
+
+  /** The group's leader has the real socket open for this one. */
+  opened(epoch: string, protocol: string, extensions: string): void {
+    if (this.readyState !== CONNECTING) return;
+    this.epoch = epoch;
+    this.protocol = protocol;
+    this.extensions = extensions;
+    this.readyState = OPEN;
+    this.dispatchEvent(new Event('open'));
+  }
+
+  /** A message from the server, through the leader. */
+  received(data: unknown): void {
+    if (this.readyState !== OPEN) return;
+    const payload = data instanceof ArrayBuffer && this.binaryType === 'blob' ? new Blob([data]) : data;
+    this.dispatchEvent(new MessageEvent('message', { data: payload }));
+  }
+
+  /**
+   * The connection under this socket ended: the server closed it, it dropped, the leader's tab went away, or this
+   * socket's own close() was answered. A connection that never opened fails with `error` first, as the standard's.
+   */
+  ended(code: number, reason: string, wasClean: boolean): void {
+    if (this.readyState === CLOSED) return;
+    const failed = this.epoch === undefined;
+    this.readyState = CLOSED;
+    if (failed) this.dispatchEvent(new Event('error'));
+    this.dispatchEvent(new CloseEvent('close', { code, reason, wasClean }));
+  }
+}

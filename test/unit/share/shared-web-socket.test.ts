@@ -1,0 +1,195 @@
+import {
+  fromWebSocket,
+  RxWebSocket,
+  reconnect,
+  sharedWebSocket,
+  type WebSocketConstructorLike,
+  webSocket,
+} from 'rx-websocket';
+import { type FakeWebSocketFactory, fakeWebSocket } from 'rx-websocket/testing';
+import { filter, firstValueFrom, take, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { type FakeBrowser, type FakeTab, fakeBrowser, settle } from '../../helpers/fake-tabs.js';
+
+const URL = 'ws://example.test/chat';
+
+/** A browser with `count` tabs, each with its shared constructor, over one server's fake sockets. */
+function tabs(count: number): {
+  browser: FakeBrowser;
+  server: FakeWebSocketFactory;
+  tabs: Array<FakeTab & { WebSocket: WebSocketConstructorLike }>;
+} {
+  const browser = fakeBrowser();
+  const server = fakeWebSocket();
+  return {
+    browser,
+    server,
+    tabs: Array.from({ length: count }, (_, i) => {
+      const tab = browser.tab(`tab${i}`);
+      const WebSocket = sharedWebSocket({
+        locks: tab.locks,
+        BroadcastChannel: tab.BroadcastChannel,
+        WebSocket: server.WebSocket,
+      }) as WebSocketConstructorLike;
+      return Object.assign(tab, { WebSocket });
+    }),
+  };
+}
+
+describe('sharedWebSocket()', () => {
+  it('is undefined where there are no Web Locks or BroadcastChannel (Node), so each tab keeps its own socket', () => {
+    expect((globalThis as { navigator?: { locks?: unknown } }).navigator?.locks).toBeUndefined();
+    expect(sharedWebSocket()).toBeUndefined();
+  });
+
+  it('rejects a name that is not a non-empty string', () => {
+    expect(() => sharedWebSocket({ name: '' })).toThrow(expect.objectContaining({ name: 'InvalidOptionError' }));
+  });
+
+  it("three tabs make one connection; each gets every message; each one's sends go out in its order", async () => {
+    const { server, tabs: all } = tabs(3);
+    const sockets = all.map((tab) => new RxWebSocket(URL, [], { WebSocket: tab.WebSocket }));
+    await settle();
+    expect(server.sockets).toHaveLength(1);
+    server.last.open();
+    await settle();
+    expect(sockets.map((s) => s.readyState)).toEqual([1, 1, 1]);
+
+    const received = sockets.map((s) => firstValueFrom(s.data$.pipe(take(2), toArray())));
+    server.last.receive('one');
+    server.last.receive('two');
+    expect(await Promise.all(received)).toEqual([
+      ['one', 'two'],
+      ['one', 'two'],
+      ['one', 'two'],
+    ]);
+
+    for (let i = 0; i < 5; i++) sockets[2]?.send(`c${i}`);
+    sockets[1]?.send('b0');
+    await settle();
+    expect(server.last.sent.filter((m) => String(m).startsWith('c'))).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect(server.last.sent).toContain('b0');
+  });
+
+  it('a tab that closes its socket leaves the others on the connection; the last one closes it with 1000', async () => {
+    const { server, browser, tabs: all } = tabs(2);
+    const [first, second] = all.map((tab) => new RxWebSocket(URL, [], { WebSocket: tab.WebSocket })) as [
+      RxWebSocket,
+      RxWebSocket,
+    ];
+    await settle();
+    server.last.open();
+    await settle();
+    second.close(4000, 'bye');
+    const close = await firstValueFrom(second.close$);
+    expect([close.code, close.reason, close.wasClean]).toEqual([4000, 'bye', true]);
+    expect(server.last.closeCalls).toEqual([]);
+    const next = firstValueFrom(first.data$);
+    server.last.receive('still here');
+    expect(await next).toBe('still here');
+
+    first.close(1000);
+    await settle();
+    expect(server.last.closeCalls).toEqual([{ code: 1000 }]);
+    server.last.finishClose();
+    await firstValueFrom(first.close$);
+    await settle();
+    expect(browser.holders()).toEqual({}); // every lock released: the tabs left the group
+  });
+
+  it("the server's close reaches every tab with its code and reason", async () => {
+    const { server, tabs: all } = tabs(3);
+    const sockets = all.map((tab) => new RxWebSocket(URL, [], { WebSocket: tab.WebSocket }));
+    await settle();
+    server.last.open();
+    await settle();
+    const closes = sockets.map((s) => firstValueFrom(s.close$));
+    server.last.serverClose(4001, 'maintenance');
+    const events = await Promise.all(closes);
+    expect(events.map((e) => [e.code, e.reason, e.wasClean])).toEqual([
+      [4001, 'maintenance', true],
+      [4001, 'maintenance', true],
+      [4001, 'maintenance', true],
+    ]);
+  });
+
+  it('a refused connection fails every tab as the standard socket does: error, then close 1006', async () => {
+    const { server, tabs: all } = tabs(2);
+    const errors = all.map((tab) =>
+      firstValueFrom(fromWebSocket({ url: URL, WebSocket: tab.WebSocket })).catch((error: unknown) => error),
+    );
+    await settle();
+    server.last.fail();
+    for (const error of await Promise.all(errors))
+      expect(error).toMatchObject({ name: 'WebSocketCloseError', code: 1006 });
+  });
+
+  it("when the leader's tab closes, another tab opens exactly one new connection, and every subject reconnects to it and delivers what was sent meanwhile once", async () => {
+    const { server, tabs: all } = tabs(3);
+    const subjects = all.map((tab) =>
+      webSocket<string, string>({
+        url: URL,
+        WebSocket: tab.WebSocket,
+        serializer: (value) => value,
+        deserializer: (event) => String(event.data),
+        reconnect: reconnect({ initialDelay: 1, maxDelay: 1 }),
+      }),
+    );
+    const got: string[][] = subjects.map(() => []);
+    for (const [i, subject] of subjects.entries()) subject.subscribe((message) => got[i]?.push(message));
+    await settle();
+    expect(server.sockets).toHaveLength(1);
+    server.last.open();
+    await settle();
+    expect(subjects.map((s) => s.state.status)).toEqual(['open', 'open', 'open']);
+
+    // tab0 got the lock first: it leads. It goes away, as a tab does, without a word.
+    all[0]?.close();
+    server.last.serverClose(1006, '', false); // the browser drops its socket with it
+    await expect.poll(() => subjects[1]?.state.status).not.toBe('open');
+    subjects[2]?.next('sent during the hand-over');
+    await expect.poll(() => server.sockets.length).toBe(2);
+    server.last.open();
+    await expect.poll(() => subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
+    await settle();
+    expect(server.sockets).toHaveLength(2);
+    expect(server.last.sent.filter((m) => m === 'sent during the hand-over')).toHaveLength(1);
+    server.last.receive('after');
+    await settle();
+    expect(got[1]?.at(-1)).toBe('after');
+    expect(got[2]?.at(-1)).toBe('after');
+  });
+
+  it('a follower tab that goes away leaves the group: the leader closes the connection when it held the last socket', async () => {
+    const { server, tabs: all } = tabs(2);
+    const leaderSocket = new RxWebSocket(URL, [], { WebSocket: all[0]?.WebSocket });
+    await settle();
+    new RxWebSocket(URL, [], { WebSocket: all[1]?.WebSocket });
+    await settle();
+    server.last.open();
+    await settle();
+    leaderSocket.close(1000);
+    await settle();
+    expect(server.last.closeCalls).toEqual([]); // the follower's socket is still on it
+    all[1]?.close();
+    await settle();
+    expect(server.last.closeCalls).toEqual([{ code: 1000 }]);
+  });
+});
+
+describe('sharedWebSocket() without sharing', () => {
+  it("opens the socket itself when it is alone, and binary messages follow each tab's binaryType", async () => {
+    const { server, tabs: all } = tabs(1);
+    const socket = new RxWebSocket(URL, [], { WebSocket: all[0]?.WebSocket });
+    await settle();
+    server.last.open();
+    await settle();
+    const blob = firstValueFrom(socket.data$);
+    server.last.receive(new Uint8Array([1, 2]).buffer);
+    expect(await blob).toBeInstanceOf(Blob);
+    socket.binaryType = 'arraybuffer';
+    const buffer = firstValueFrom(socket.data$.pipe(filter((d) => d instanceof ArrayBuffer)));
+    server.last.receive(new Uint8Array([3]).buffer);
+    expect(new Uint8Array((await buffer) as ArrayBuffer)).toEqual(new Uint8Array([3]));
+  });
+});
