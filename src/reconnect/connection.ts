@@ -223,7 +223,10 @@ class ReconnectingConnection implements Connection {
         const run = ++this.#runs;
         const onState = (next: ConnectionState) => {
           if (run !== this.#runs) return;
-          if (next.status !== 'open') this.#current = undefined;
+          if (next.status !== 'open') {
+            this.#recover(this.#current);
+            this.#current = undefined;
+          }
           this.#state.next(next);
         };
         return connections.pipe(reconnect ? reconnect[withConnection].run({ onState, scheduler }) : once(onState));
@@ -296,6 +299,24 @@ class ReconnectingConnection implements Connection {
     this.#drop(result.dropped, 'overflow');
     if (socket?.readyState === OPEN) this.#flush(socket);
     return result.queued ? 'queued' : 'dropped';
+  }
+
+  /**
+   * What a closed socket was given and knows it never sent (a shared tab socket whose leader went away) goes back to
+   * the front of the queue, in order, for the next connection, within the queue's bounds.
+   */
+  #recover(socket: RxWebSocket | undefined): void {
+    const unsent = socket?.[internals]().transport.unsent?.();
+    if (!unsent || unsent.length === 0) return;
+    const at = this.#scheduler.now();
+    const waiting = this.#queue.clear();
+    for (const item of [...unsent.map((data) => ({ data, at })), ...waiting]) {
+      try {
+        this.#drop(this.#queue.push(item).dropped, 'overflow');
+      } catch {
+        this.#drop([item], 'overflow'); // overflow: 'error' has nobody to throw to here
+      }
+    }
   }
 
   #drop(items: readonly Queued[], reason: ConnectionDroppedMessage['reason']): void {

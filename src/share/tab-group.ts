@@ -8,7 +8,8 @@ type Wire =
   | { t: 'leader'; from: string; epoch: string }
   | { t: 'open'; from: string; vs: string }
   | { t: 'opened'; to: string; epoch: string; protocol: string; extensions: string }
-  | { t: 'send'; vs: string; data: WebSocketData }
+  | { t: 'send'; vs: string; data: WebSocketData; n: number }
+  | { t: 'ack'; to: string; n: number }
   | { t: 'close'; vs: string; code: number | undefined; reason: string | undefined }
   | { t: 'closed'; to: readonly string[]; code: number; reason: string; wasClean: boolean }
   | { t: 'message'; epoch: string; data: unknown };
@@ -82,9 +83,9 @@ export class TabGroup implements VirtualSocketCarrier {
     else this.#post({ t: 'open', from: this.tab, vs: socket.id });
   }
 
-  send(socket: VirtualSocket, data: WebSocketData): void {
-    if (this.#leader) this.#forward(socket.id, data);
-    else this.#post({ t: 'send', vs: socket.id, data });
+  send(socket: VirtualSocket, data: WebSocketData, n: number): void {
+    if (this.#leader) this.#forward(socket.id, data, n);
+    else this.#post({ t: 'send', vs: socket.id, data, n });
   }
 
   close(socket: VirtualSocket, code: number | undefined, reason: string | undefined): void {
@@ -176,7 +177,10 @@ export class TabGroup implements VirtualSocketCarrier {
         if (this.#leader) this.#attach(message.vs, message.from);
         break;
       case 'send':
-        if (this.#leader) this.#forward(message.vs, message.data);
+        if (this.#leader) this.#forward(message.vs, message.data, message.n);
+        break;
+      case 'ack':
+        this.#sockets.get(message.to)?.acked(message.n);
         break;
       case 'close':
         if (this.#leader) this.#closeOne(message.vs, message.code, message.reason);
@@ -281,9 +285,14 @@ export class TabGroup implements VirtualSocketCarrier {
     else this.#post({ t: 'opened', to: id, epoch: leader.epoch, protocol, extensions });
   }
 
-  #forward(id: string, data: WebSocketData): void {
+  /** Sends a virtual socket's `n`th message on the real socket, and confirms it; what cannot be sent is not. */
+  #forward(id: string, data: WebSocketData, n: number): void {
     const leader = this.#leader as Leadership;
-    if (leader.attached.has(id) && leader.real?.readyState === OPEN) leader.real.send(data as never);
+    if (!leader.attached.has(id) || leader.real?.readyState !== OPEN) return;
+    leader.real.send(data as never);
+    const local = this.#sockets.get(id);
+    if (local) local.acked(n);
+    else this.#post({ t: 'ack', to: id, n });
   }
 
   /** A virtual socket's close(): answered as the server would, and the real socket closes when it was the last. */

@@ -1,11 +1,13 @@
 import { CloseEvent } from '../close-event.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from '../constants.js';
+import { capabilitiesOf, type TransportCapabilities } from '../transport/transport.js';
 import type { BinaryType, WebSocketData } from '../types.js';
 
 /** What a {@link VirtualSocket} asks of the tab group that carries it. */
 export interface VirtualSocketCarrier {
   open(socket: VirtualSocket): void;
-  send(socket: VirtualSocket, data: WebSocketData): void;
+  /** Sends `data`, the socket's `n`th message; the socket hears back through `acked(n)` once the real socket took it. */
+  send(socket: VirtualSocket, data: WebSocketData, n: number): void;
   close(socket: VirtualSocket, code: number | undefined, reason: string | undefined): void;
   /** The real socket's buffered bytes, where this tab holds it. */
   bufferedAmount(): number;
@@ -29,6 +31,9 @@ export class VirtualSocket extends EventTarget {
   /** The leader's epoch this socket was opened in: a new leader means a new connection, so this one ends. */
   epoch: string | undefined;
   readonly #carrier: VirtualSocketCarrier;
+  #sent = 0;
+  /** Messages the leader has not confirmed yet: if the leader goes away, they never left. */
+  #unacked: Array<{ readonly n: number; readonly data: WebSocketData }> = [];
 
   constructor(carrier: VirtualSocketCarrier, url: string, tab: string) {
     super();
@@ -43,7 +48,25 @@ export class VirtualSocket extends EventTarget {
   }
 
   send(data: WebSocketData): void {
-    if (this.readyState === OPEN) this.#carrier.send(this, data);
+    if (this.readyState !== OPEN) return;
+    const n = ++this.#sent;
+    this.#unacked.push({ n, data });
+    this.#carrier.send(this, data, n);
+  }
+
+  /** The real socket took every message up to the `n`th. */
+  acked(n: number): void {
+    let taken = 0;
+    while (taken < this.#unacked.length && (this.#unacked[taken]?.n ?? 0) <= n) taken++;
+    this.#unacked.splice(0, taken);
+  }
+
+  /** Where rx-websocket's transport finds what this socket can do beyond the standard. */
+  [capabilitiesOf](): TransportCapabilities {
+    return {
+      // Once closed, what the leader never confirmed goes back to the queue of whoever sent it.
+      unsent: () => (this.readyState === CLOSED ? this.#unacked.splice(0).map((message) => message.data) : []),
+    };
   }
 
   close(code?: number, reason?: string): void {

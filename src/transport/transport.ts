@@ -1,7 +1,9 @@
 import type { BinaryType, WebSocketData } from '../types.js';
 
 /** The optional capabilities of a {@link Transport}. */
-export type TransportCapabilities = Partial<Pick<Transport, 'pause' | 'resume' | 'cork' | 'terminate' | 'writable'>>;
+export type TransportCapabilities = Partial<
+  Pick<Transport, 'pause' | 'resume' | 'cork' | 'terminate' | 'writable' | 'unsent'>
+>;
 
 /**
  * The key under which a socket may declare capabilities for its transport to offer, as a method that returns them.
@@ -81,4 +83,9 @@ export interface Transport {
   terminate?(): void;
   /** Resolves when the transport can take more data, where the runtime signals it (a stream's writer). */
   writable?(): Promise<void>;
+  /**
+   * Once the socket has closed: the frames it was given that it knows never left (a tab's shared socket whose leader
+   * went away), in order, to be sent on the next connection; asked once, where the runtime can tell.
+   */
+  unsent?(): WebSocketData[];
 }

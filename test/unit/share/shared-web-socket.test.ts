@@ -146,14 +146,20 @@ describe('sharedWebSocket()', () => {
     // tab0 got the lock first: it leads. It goes away, as a tab does, without a word.
     all[0]?.close();
     server.last.serverClose(1006, '', false); // the browser drops its socket with it
-    await expect.poll(() => subjects[1]?.state.status).not.toBe('open');
+    // Sent before tab2 knows: its socket still reads open, but no leader confirms the message, so it goes back to
+    // the subject's queue when the new leader's epoch closes that socket, and out on the new connection.
+    expect(subjects[2]?.state.status).toBe('open');
     subjects[2]?.next('sent during the hand-over');
+    await expect.poll(() => subjects[1]?.state.status).not.toBe('open');
+    subjects[1]?.next('queued during the hand-over');
     await expect.poll(() => server.sockets.length).toBe(2);
     server.last.open();
     await expect.poll(() => subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
     await settle();
     expect(server.sockets).toHaveLength(2);
     expect(server.last.sent.filter((m) => m === 'sent during the hand-over')).toHaveLength(1);
+    expect(server.last.sent.filter((m) => m === 'queued during the hand-over')).toHaveLength(1);
+    expect(server.sockets[0]?.sent).not.toContain('sent during the hand-over');
     server.last.receive('after');
     await settle();
     expect(got[1]?.at(-1)).toBe('after');
