@@ -10,6 +10,7 @@ type Wire =
   | { t: 'opened'; to: string; epoch: string; protocol: string; extensions: string }
   | { t: 'send'; vs: string; data: WebSocketData; n: number }
   | { t: 'ack'; to: string; n: number }
+  | { t: 'topic'; vs: string; key: string; subscribe?: WebSocketData; unsubscribe?: WebSocketData }
   | { t: 'close'; vs: string; code: number | undefined; reason: string | undefined }
   | { t: 'closed'; to: readonly string[]; code: number; reason: string; wasClean: boolean }
   | { t: 'message'; epoch: string; data: unknown };
@@ -20,6 +21,8 @@ interface Leadership {
   readonly release: () => void;
   /** Virtual sockets on the real socket, by id, with their tab. */
   readonly attached: Map<string, string>;
+  /** Multiplex topics on the real socket: who holds each, and its unsubscribe frame. */
+  readonly topics: Map<string, { readonly holders: Set<string>; readonly unsubscribe: WebSocketData }>;
   /** Tabs whose lock the leader waits for: it is granted when the tab goes away. */
   readonly watched: Set<string>;
   readonly stopWatching: AbortController;
@@ -98,6 +101,15 @@ export class TabGroup implements VirtualSocketCarrier {
     }
     if (this.#leader) this.#closeOne(socket.id, code, reason);
     else this.#post({ t: 'close', vs: socket.id, code, reason });
+  }
+
+  topic(socket: VirtualSocket, key: string, subscribe?: WebSocketData, unsubscribe?: WebSocketData): void {
+    if (this.#leader) this.#topic(socket.id, key, subscribe, unsubscribe);
+    else {
+      const message: Wire = { t: 'topic', vs: socket.id, key };
+      if (subscribe !== undefined) Object.assign(message, { subscribe, unsubscribe });
+      this.#post(message);
+    }
   }
 
   bufferedAmount(): number {
@@ -179,6 +191,9 @@ export class TabGroup implements VirtualSocketCarrier {
       case 'send':
         if (this.#leader) this.#forward(message.vs, message.data, message.n);
         break;
+      case 'topic':
+        if (this.#leader) this.#topic(message.vs, message.key, message.subscribe, message.unsubscribe);
+        break;
       case 'ack':
         this.#sockets.get(message.to)?.acked(message.n);
         break;
@@ -212,6 +227,7 @@ export class TabGroup implements VirtualSocketCarrier {
       epoch,
       release,
       attached: new Map(),
+      topics: new Map(),
       watched: new Set(),
       stopWatching: new AbortController(),
       real: undefined,
@@ -266,6 +282,7 @@ export class TabGroup implements VirtualSocketCarrier {
     real.onclose = (event: { code?: number; reason?: string; wasClean?: boolean }) => {
       real.onopen = real.onmessage = real.onclose = real.onerror = null;
       if (leader.real === real) leader.real = undefined;
+      leader.topics.clear(); // the server forgot them with the connection; each tab subscribes again on the next
       const to = [...leader.attached.keys()];
       leader.attached.clear();
       const code = opened ? (event.code ?? 1005) : 1006;
@@ -295,6 +312,33 @@ export class TabGroup implements VirtualSocketCarrier {
     else this.#post({ t: 'ack', to: id, n });
   }
 
+  /**
+   * One subscribe frame per topic on the real socket, whatever the number of holders in every tab; the unsubscribe
+   * frame when the last holder leaves.
+   */
+  #topic(id: string, key: string, subscribe?: WebSocketData, unsubscribe?: WebSocketData): void {
+    const leader = this.#leader as Leadership;
+    const real = leader.real;
+    if (!leader.attached.has(id) || real?.readyState !== OPEN) return;
+    let topic = leader.topics.get(key);
+    if (subscribe !== undefined && unsubscribe !== undefined) {
+      if (!topic) {
+        topic = { holders: new Set(), unsubscribe };
+        leader.topics.set(key, topic);
+        real.send(subscribe as never);
+      }
+      topic.holders.add(id);
+    } else if (topic?.holders.delete(id)) this.#leaveTopic(key);
+  }
+
+  #leaveTopic(key: string): void {
+    const leader = this.#leader as Leadership;
+    const topic = leader.topics.get(key);
+    if (!topic || topic.holders.size > 0) return;
+    leader.topics.delete(key);
+    if (leader.real?.readyState === OPEN) leader.real.send(topic.unsubscribe as never);
+  }
+
   /** A virtual socket's close(): answered as the server would, and the real socket closes when it was the last. */
   #closeOne(id: string, code: number | undefined, reason: string | undefined): void {
     if (!(this.#leader as Leadership).attached.has(id)) return;
@@ -308,10 +352,11 @@ export class TabGroup implements VirtualSocketCarrier {
     for (const id of to) this.#end(id, code, reason, wasClean);
   }
 
-  /** Forgets a virtual socket; the real socket closes with 1000 when none is left. */
+  /** Forgets a virtual socket and its topics; the real socket closes with 1000 when none is left. */
   #detach(id: string): void {
     const leader = this.#leader as Leadership;
     leader.attached.delete(id);
+    for (const [key, topic] of [...leader.topics]) if (topic.holders.delete(id)) this.#leaveTopic(key);
     const real = leader.real;
     if (leader.attached.size === 0 && real && (real.readyState === CONNECTING || real.readyState === OPEN)) {
       real.close(1000);

@@ -9,6 +9,8 @@ export interface VirtualSocketCarrier {
   /** Sends `data`, the socket's `n`th message; the socket hears back through `acked(n)` once the real socket took it. */
   send(socket: VirtualSocket, data: WebSocketData, n: number): void;
   close(socket: VirtualSocket, code: number | undefined, reason: string | undefined): void;
+  /** Holds (`subscribe` given) or leaves a multiplex topic for this socket. */
+  topic(socket: VirtualSocket, key: string, subscribe?: WebSocketData, unsubscribe?: WebSocketData): void;
   /** The real socket's buffered bytes, where this tab holds it. */
   bufferedAmount(): number;
 }
@@ -66,6 +68,12 @@ export class VirtualSocket extends EventTarget {
     return {
       // Once closed, what the leader never confirmed goes back to the queue of whoever sent it.
       unsent: () => (this.readyState === CLOSED ? this.#unacked.splice(0).map((message) => message.data) : []),
+      subscribeTopic: (key, subscribe, unsubscribe) => {
+        if (this.readyState === OPEN) this.#carrier.topic(this, key, subscribe, unsubscribe);
+      },
+      unsubscribeTopic: (key) => {
+        if (this.readyState === OPEN) this.#carrier.topic(this, key);
+      },
     };
   }
 

@@ -36,7 +36,12 @@ import { deserializeWith } from './deserialize-with.js';
 
 interface Topic {
   count: number;
+  /** The subscribe frame's text; binary subscribe frames are a topic each. */
+  readonly key: unknown;
   readonly subscribe: WebSocketData;
+  readonly unsubMsg: () => unknown;
+  /** Made with the first subscribe on a socket shared across tabs, which may send it after this tab has gone. */
+  unsubscribe?: WebSocketData;
 }
 
 /**
@@ -250,7 +255,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       this.#topics ??= new Map();
       let topic = this.#topics.get(key);
       if (!topic) {
-        topic = { count: 0, subscribe: data };
+        topic = { count: 0, key, subscribe: data, unsubMsg };
         this.#topics.set(key, topic);
       }
       topic.count++;
@@ -267,7 +272,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         }
         this.#topics?.delete(key);
         try {
-          this.#connection.socket?.send(serialize(unsubMsg()));
+          this.#unsubscribeOn(this.#connection.socket, current);
         } finally {
           inner.unsubscribe();
         }
@@ -281,7 +286,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         }),
       );
       // Sent now if a socket is open; otherwise the next open sends it, before the queue.
-      if (current.count === 1) this.#connection.socket?.send(data);
+      if (current.count === 1) this.#subscribeOn(this.#connection.socket, current);
       return undefined;
     });
   }
@@ -385,7 +390,29 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     // subscription, so a throwing observer is reported as rxjs reports it and the connection goes on.
     if (openObserver) of(socket[internals]().openEvent() as Event).subscribe((event) => openObserver.next(event));
     if (closeObserver) socket.close$.subscribe((event: CloseEvent) => closeObserver.next(event));
-    for (const topic of this.#topics?.values() ?? []) socket.send(topic.subscribe);
+    for (const topic of this.#topics?.values() ?? []) this.#subscribeOn(socket, topic);
+  }
+
+  /**
+   * Sends a topic's subscribe frame on an open socket. A socket shared across tabs counts the topic's holders in every
+   * tab instead, and sends the frame only for the first: it is given the unsubscribe frame now, for when the last
+   * holder leaves or its tab goes away.
+   */
+  #subscribeOn(socket: RxWebSocket | undefined, topic: Topic): void {
+    if (!socket) return;
+    const { transport } = socket[internals]();
+    if (transport.subscribeTopic && typeof topic.key === 'string') {
+      topic.unsubscribe ??= (this.#serialize as (value: unknown) => WebSocketData)(topic.unsubMsg());
+      transport.subscribeTopic(topic.key, topic.subscribe, topic.unsubscribe);
+    } else socket.send(topic.subscribe);
+  }
+
+  /** Sends a topic's unsubscribe frame on an open socket, or leaves the topic on a socket shared across tabs. */
+  #unsubscribeOn(socket: RxWebSocket | undefined, topic: Topic): void {
+    if (!socket) return;
+    const { transport } = socket[internals]();
+    if (transport.unsubscribeTopic && typeof topic.key === 'string') transport.unsubscribeTopic(topic.key);
+    else socket.send((this.#serialize as (value: unknown) => WebSocketData)(topic.unsubMsg()));
   }
 
   #closing(): void {

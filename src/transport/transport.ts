@@ -2,7 +2,10 @@ import type { BinaryType, WebSocketData } from '../types.js';
 
 /** The optional capabilities of a {@link Transport}. */
 export type TransportCapabilities = Partial<
-  Pick<Transport, 'pause' | 'resume' | 'cork' | 'terminate' | 'writable' | 'unsent'>
+  Pick<
+    Transport,
+    'pause' | 'resume' | 'cork' | 'terminate' | 'writable' | 'unsent' | 'subscribeTopic' | 'unsubscribeTopic'
+  >
 >;
 
 /**
@@ -88,4 +91,17 @@ export interface Transport {
    * went away), in order, to be sent on the next connection; asked once, where the runtime can tell.
    */
   unsent?(): WebSocketData[];
+  /**
+   * Subscribes to a multiplex topic on a connection others share too (a tab's shared socket): the subscribe frame goes
+   * out only for the first holder of `key`, and the unsubscribe frame when the last one leaves, or goes away.
+   * @param key - the topic, as its subscribe frame's text.
+   * @param subscribe - the subscribe frame.
+   * @param unsubscribe - the unsubscribe frame, made now: it may be sent for this holder after it has gone.
+   */
+  subscribeTopic?(key: string, subscribe: WebSocketData, unsubscribe: WebSocketData): void;
+  /**
+   * Leaves a topic of {@link Transport.subscribeTopic}.
+   * @param key - the topic.
+   */
+  unsubscribeTopic?(key: string): void;
 }

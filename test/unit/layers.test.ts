@@ -11,7 +11,7 @@ const src = fileURLToPath(new URL('../../src/', import.meta.url));
 const LAYERS: ReadonlyArray<readonly string[]> = [
   ['types.ts', 'constants.ts', 'close-event.ts', 'standard-schema.ts', 'errors', 'internal'],
   ['queue'],
-  ['transport'],
+  ['transport', 'share'],
   ['socket', 'rx-websocket.ts', 'from-websocket.ts'],
   ['messages', 'backpressure'],
   ['reconnect'],

@@ -183,6 +183,66 @@ describe('sharedWebSocket()', () => {
   });
 });
 
+describe('sharedWebSocket() and multiplex()', () => {
+  const subscribe = () => ({ sub: 'prices' });
+  const unsubscribe = () => ({ unsub: 'prices' });
+  const isPrice = (message: { topic?: string }) => message.topic === 'prices';
+
+  it('three tabs on one topic send one subscribe; the unsubscribe goes when the last holder leaves, whether it unsubscribes or its tab goes away', async () => {
+    const { server, tabs: all } = tabs(3);
+    const subjects = all.map((tab) =>
+      webSocket<{ topic?: string; price?: number }>({ url: URL, WebSocket: tab.WebSocket }),
+    );
+    const topics = subjects.map((subject) => subject.multiplex(subscribe, unsubscribe, isPrice).subscribe());
+    await settle();
+    server.last.open();
+    await settle();
+    const frames = () => server.last.sent.map(String);
+    expect(frames()).toEqual(['{"sub":"prices"}']);
+
+    const prices = subjects.map((subject) =>
+      firstValueFrom(subject.multiplex(subscribe, unsubscribe, isPrice).pipe(take(1))),
+    );
+    server.last.receive('{"topic":"prices","price":42}');
+    expect((await Promise.all(prices)).map((m) => m.price)).toEqual([42, 42, 42]);
+    await settle();
+    expect(frames()).toEqual(['{"sub":"prices"}']); // the extra local subscribers shared the topic
+
+    topics[1]?.unsubscribe();
+    await settle();
+    all[2]?.close(); // a follower's tab goes away with its topic
+    await settle();
+    expect(frames()).toEqual(['{"sub":"prices"}']);
+    topics[0]?.unsubscribe(); // the leader's tab holds the last one
+    await settle();
+    expect(frames()).toEqual(['{"sub":"prices"}', '{"unsub":"prices"}']);
+  });
+
+  it('a new leader gets the topics of every live tab again, once each, before what was queued', async () => {
+    const { server, tabs: all } = tabs(3);
+    const subjects = all.map((tab) =>
+      webSocket<{ topic?: string }>({
+        url: URL,
+        WebSocket: tab.WebSocket,
+        reconnect: reconnect({ initialDelay: 1, maxDelay: 1 }),
+      }),
+    );
+    for (const subject of subjects) subject.multiplex(subscribe, unsubscribe, isPrice).subscribe();
+    await settle();
+    server.last.open();
+    await settle();
+    all[0]?.close();
+    server.last.serverClose(1006, '', false);
+    await expect.poll(() => subjects[1]?.state.status).not.toBe('open');
+    subjects[1]?.next({ topic: 'queued' });
+    await expect.poll(() => server.sockets.length).toBe(2);
+    server.last.open();
+    await expect.poll(() => subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
+    await settle();
+    expect(server.last.sent.map(String)).toEqual(['{"sub":"prices"}', '{"topic":"queued"}']);
+  });
+});
+
 describe('sharedWebSocket() without sharing', () => {
   it("opens the socket itself when it is alone, and binary messages follow each tab's binaryType", async () => {
     const { server, tabs: all } = tabs(1);
