@@ -23,11 +23,14 @@ interface PageApi {
   state(): string;
   received(): string[];
   send(text: string): void;
+  subscribeTopic(): void;
+  unsubscribeTopic(): void;
 }
 
 const PAGE_SCRIPT = `
 import { reconnect, sharedWebSocket, webSocket } from ${JSON.stringify(fileURLToPath(new URL('../../src/index.ts', import.meta.url)))};
 let subject;
+let topic;
 const received = [];
 window.page = {
   connect(url) {
@@ -43,6 +46,10 @@ window.page = {
   state: () => subject?.state.status ?? 'none',
   received: () => received,
   send: (text) => subject.next(text),
+  subscribeTopic() {
+    topic = subject.multiplex(() => 'sub:prices', () => 'unsub:prices', (message) => message.startsWith('price')).subscribe();
+  },
+  unsubscribeTopic: () => topic.unsubscribe(),
 };
 `;
 
@@ -95,8 +102,8 @@ describe.skipIf(!available && !process.env.CI)('sharedWebSocket() across real ta
     await new Promise((resolve) => http?.close(resolve));
   });
 
-  const open = async (): Promise<Page> => {
-    const page = await context.newPage();
+  const open = async (tabs = context): Promise<Page> => {
+    const page = await tabs.newPage();
     await page.goto(origin);
     await page.evaluate((url) => (window as unknown as { page: PageApi }).page.connect(url), wsUrl);
     await expect.poll(() => state(page), { timeout: 10_000 }).toBe('open');
@@ -133,5 +140,25 @@ describe.skipIf(!available && !process.env.CI)('sharedWebSocket() across real ta
 
     for (const socket of live()) socket.send('after the hand-over');
     for (const page of followers) await expect.poll(() => messages(page)).toContain('after the hand-over');
+  }, 60_000);
+
+  it('three pages on one topic make one subscribe at the server; the unsubscribe goes only when no page holds the topic, even when the last one is closed', async () => {
+    const tabs = await browser.newContext();
+    const before = received.length;
+    const frames = () => received.slice(before).filter((text) => text.endsWith(':prices'));
+    const [leader, second, third] = [await open(tabs), await open(tabs), await open(tabs)] as [Page, Page, Page];
+    for (const page of [leader, second, third]) {
+      await page.evaluate(() => (window as unknown as { page: PageApi }).page.subscribeTopic());
+    }
+    await expect.poll(frames).toEqual(['sub:prices']);
+    await third.close(); // its tab goes away with its topic
+    await leader.evaluate(() => (window as unknown as { page: PageApi }).page.unsubscribeTopic());
+    // A frame sent after these would come after them: the page's own message shows they have been handled.
+    await leader.evaluate(() => (window as unknown as { page: PageApi }).page.send('marker'));
+    await expect.poll(() => received.slice(before)).toContain('marker');
+    expect(frames()).toEqual(['sub:prices']);
+    await second.close(); // the last holder's tab goes away: the leader unsubscribes for it
+    await expect.poll(frames).toEqual(['sub:prices', 'unsub:prices']);
+    await tabs.close();
   }, 60_000);
 });
