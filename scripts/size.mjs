@@ -12,15 +12,15 @@ const ENTRIES = {
   RxWebSocket: { code: "export { RxWebSocket } from './dist/esm/index.js';", budget: 6700, target: 3072 },
   'webSocket (rxjs config keys)': {
     code: "export { webSocket } from './dist/esm/index.js';",
-    budget: 12500,
+    budget: 12700,
     target: 4096,
   },
-  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 14700 },
+  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 14850 },
   'fromWebSocket + reconnect + json': {
     code: "export { fromWebSocket, reconnect, json } from './dist/esm/index.js';",
     budget: 11400,
   },
-  everything: { code: "export * from './dist/esm/index.js';", budget: 18900, target: 12288 },
+  everything: { code: "export * from './dist/esm/index.js';", budget: 21200, target: 12288 },
   testing: { code: "export * from './dist/esm/testing/index.js';", budget: 1050 },
 };
 
@@ -34,6 +34,7 @@ const FEATURES = [
   'backpressure/send-stream.js',
   'backpressure/receive.js',
   'transport/web-socket-stream.js',
+  'share/',
 ];
 const MUST_NOT_HOLD = {
   RxWebSocket: [...NODE_ONLY, ...FEATURES, 'subject/', 'messages/', 'reconnect/'],

@@ -1,5 +1,13 @@
 /** What a tab group needs of `navigator.locks`: an exclusive lock, held while the callback's promise is pending. */
 export interface LockManagerLike {
+  /**
+   * Asks for the exclusive lock `name`; `callback` runs once it is granted, and the lock is held until its promise
+   * settles (or the tab goes away).
+   * @param name - the lock.
+   * @param options - `signal` withdraws a request not yet granted.
+   * @param callback - runs with the lock.
+   * @returns what `callback`'s promise resolves to.
+   */
   request(
     name: string,
     options: { signal?: AbortSignal },
@@ -9,8 +17,14 @@ export interface LockManagerLike {
 
 /** What a tab group needs of a `BroadcastChannel`. */
 export interface BroadcastChannelLike {
-  onmessage: ((event: { data: unknown }) => void) | null;
+  /** Told of each message, as a `MessageEvent` (typed loosely, so that the DOM's and Node's channels both fit). */
+  onmessage: ((event: never) => void) | null;
+  /**
+   * Sends a structured-cloneable message to every other channel of the same name in the origin.
+   * @param message - the message.
+   */
   postMessage(message: unknown): void;
+  /** Stops listening and sending. */
   close(): void;
 }
 
@@ -28,7 +42,7 @@ export interface TabEnvironment {
  * Node, insecure contexts: `navigator.locks` needs a secure context, which `localhost` and `127.0.0.1` are).
  */
 export function runtimeTabEnvironment(): TabEnvironment | undefined {
-  const scope = globalThis as {
+  const scope = globalThis as unknown as {
     navigator?: { locks?: LockManagerLike };
     BroadcastChannel?: BroadcastChannelConstructor;
   };

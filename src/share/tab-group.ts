@@ -124,7 +124,7 @@ export class TabGroup implements VirtualSocketCarrier {
     this.#membership = membership;
     const { locks, BroadcastChannel } = this.#environment;
     const channel = new BroadcastChannel(this.#name);
-    channel.onmessage = (event) => this.#receive(event.data as Wire);
+    channel.onmessage = (event: { data: unknown }) => this.#receive(event.data as Wire);
     this.#channel = channel;
     this.#unsent = [];
     // This tab's own lock, held while it has virtual sockets: the leader waits for it to learn that the tab left.

@@ -33,7 +33,8 @@ export const settle = async (): Promise<void> => {
 export function fakeBrowser(): FakeBrowser {
   const held = new Map<string, { tab: FakeTab; release: () => void }>();
   const queues = new Map<string, Request[]>();
-  const channels = new Set<{ tab: FakeTab; name: string; channel: BroadcastChannelLike }>();
+  type Channel = BroadcastChannelLike & { onmessage: ((event: { data: unknown }) => void) | null };
+  const channels = new Set<{ tab: FakeTab; name: string; channel: Channel }>();
   const posted: unknown[] = [];
   const tabs: FakeTab[] = [];
 
@@ -114,7 +115,7 @@ export function fakeBrowser(): FakeBrowser {
       },
       BroadcastChannel: class implements BroadcastChannelLike {
         onmessage: ((event: { data: unknown }) => void) | null = null;
-        readonly #entry: { tab: FakeTab; name: string; channel: BroadcastChannelLike };
+        readonly #entry: { tab: FakeTab; name: string; channel: Channel };
         constructor(channelName: string) {
           this.#entry = { tab, name: channelName, channel: this };
           channels.add(this.#entry);

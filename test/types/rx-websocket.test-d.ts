@@ -1,13 +1,18 @@
 import { WebSocket as MockWebSocket } from 'mock-socket';
 import {
+  type BroadcastChannelConstructor,
   type CloseEvent,
   type DroppedMessage,
   fromWebSocket,
+  type LockManagerLike,
   type ReadyState,
   RxWebSocket,
+  type RxWebSocketOptions,
+  sharedWebSocket,
   type WebSocketCloseError,
   type WebSocketConstructorLike,
   type WebSocketData,
+  webSocketStream,
 } from 'rx-websocket';
 import { FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
 import type { Observable } from 'rxjs';
@@ -86,5 +91,16 @@ describe('connect', () => {
   it('returns an Observable of RxWebSocket', () => {
     expectTypeOf(fromWebSocket('ws://x')).toEqualTypeOf<Observable<RxWebSocket>>();
     expectTypeOf(fromWebSocket(new URL('ws://x'))).toEqualTypeOf<Observable<RxWebSocket>>();
+  });
+});
+
+describe('sharedWebSocket() and webSocketStream()', () => {
+  it("take the browser's own Web Locks and BroadcastChannel, and give the WebSocket option what it takes", () => {
+    expectTypeOf(navigator.locks).toExtend<LockManagerLike>();
+    expectTypeOf(BroadcastChannel).toExtend<BroadcastChannelConstructor>();
+    expectTypeOf(sharedWebSocket({ locks: navigator.locks, BroadcastChannel })).toExtend<
+      RxWebSocketOptions['WebSocket']
+    >();
+    expectTypeOf(webSocketStream()).toExtend<RxWebSocketOptions['WebSocket']>();
   });
 });
