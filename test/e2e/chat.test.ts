@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatServer, startChatServer } from '../../examples/chat/server.js';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../helpers/chromium.js';
@@ -30,8 +30,8 @@ describe.skipIf(!available && !process.env.CI)('the chat app', () => {
     await server?.close();
   });
 
-  const join = async (name: string, viewport = { width: 900, height: 600 }) => {
-    const page = await browser.newPage({ viewport });
+  const join = async (name: string, viewport = { width: 900, height: 600 }, context?: BrowserContext) => {
+    const page = await (context ?? browser).newPage({ viewport });
     await page.goto(server.url);
     // Nothing has failed before joining: a neutral badge, not a red "closed".
     expect(await page.locator('#state').getAttribute('data-status')).toBe('idle');
@@ -97,6 +97,21 @@ describe.skipIf(!available && !process.env.CI)('the chat app', () => {
     mkdirSync('test-results', { recursive: true });
     await grace.screenshot({ path: 'test-results/chat.png' });
   }, 90_000);
+
+  it('gives two tabs of one browser that join with the same name one connection (sharedWebSocket())', async () => {
+    const connected = () => log.filter((line) => /^client \d+ connected$/.test(line)).length;
+    const before = connected();
+    const context = await browser.newContext();
+    const first = await join('lin', undefined, context);
+    const second = await join('lin', undefined, context);
+    expect(connected() - before).toBe(1); // without sharing: 2
+    await say(second, 'from the second tab');
+    await sees(first, 'from the second tab');
+    expect(await first.locator('#messages li .who').last().textContent()).toBe('lin');
+    await ada.locator('#users li', { hasText: 'lin' }).waitFor();
+    expect(await ada.locator('#users li', { hasText: 'lin' }).count()).toBe(1);
+    await context.close();
+  }, 60_000);
 
   it('lets the terminal client and a browser page talk to each other', async () => {
     const cli: ChildProcess = spawn(

@@ -1,7 +1,16 @@
 // The browser client: MDN's chat client rebuilt with rx-websocket. Everything goes through one
 // webSocket() subject: typed messages through a schema, reconnection with backoff, messages typed while
-// offline queued and delivered after reconnecting, the connection state and bufferedAmount on screen.
-import { bufferedAmount$, type ConnectionState, type RxWebSocket, reconnect, webSocket } from 'rx-websocket';
+// offline queued and delivered after reconnecting, the connection state and bufferedAmount on screen. Tabs that join
+// with the same name share one connection (sharedWebSocket()).
+import {
+  bufferedAmount$,
+  type ConnectionState,
+  type RxWebSocket,
+  reconnect,
+  sharedWebSocket,
+  type WebSocketSubject,
+  webSocket,
+} from 'rx-websocket';
 import { EMPTY, interval, map, of, startWith, switchMap, takeWhile } from 'rxjs';
 import { type ClientMessage, ServerMessage } from '../protocol.js';
 
@@ -15,20 +24,27 @@ const compose = $<HTMLFormElement>('compose');
 const nameInput = $<HTMLInputElement>('name');
 const textInput = $<HTMLInputElement>('text');
 
-const chat = webSocket<ServerMessage, ClientMessage>({
-  url: `${location.origin.replace(/^http/, 'ws')}/chat`,
-  schema: ServerMessage,
-  reconnect: reconnect({ initialDelay: 1000, maxDelay: 8000 }),
-  queue: { maxMessages: 200, overflow: 'drop-oldest' },
-  // Called on every (re)connection before the queued messages are sent: introduce ourselves first, so the
-  // server knows our name when the messages typed while offline arrive.
-  openObserver: {
-    next: (event) => {
-      const hello: ClientMessage = { type: 'username', id: clientId, name: myName, date: Date.now() };
-      (event.target as RxWebSocket).send(JSON.stringify(hello));
+/** The chat's connection, made when the user joins: its name decides which tabs share it. */
+function connect(name: string): WebSocketSubject<ServerMessage, ClientMessage> {
+  return webSocket<ServerMessage, ClientMessage>({
+    url: `${location.origin.replace(/^http/, 'ws')}/chat`,
+    schema: ServerMessage,
+    reconnect: reconnect({ initialDelay: 1000, maxDelay: 8000 }),
+    queue: { maxMessages: 200, overflow: 'drop-oldest' },
+    // In MDN's protocol a connection is one user: the tabs where the same name joined share one connection (the
+    // server sees one client), others have their own. Where the browser cannot share, each tab has its own socket.
+    WebSocket: sharedWebSocket({ name: `rx-websocket-chat:${name}` }),
+    // Called on every (re)connection before the queued messages are sent: introduce ourselves first, so the
+    // server knows our name when the messages typed while offline arrive.
+    openObserver: {
+      next: (event) => {
+        const hello: ClientMessage = { type: 'username', id: clientId, name: myName, date: Date.now() };
+        (event.target as RxWebSocket).send(JSON.stringify(hello));
+      },
     },
-  },
-});
+  });
+}
+let chat: WebSocketSubject<ServerMessage, ClientMessage> | undefined;
 
 let myName = '';
 let clientId = 0;
@@ -57,26 +73,30 @@ const label = (state: ConnectionState) =>
           takeWhile((seconds) => seconds > 0, true),
           map((seconds) => `reconnecting in ${seconds} s`),
         );
-chat.state$
-  .pipe(switchMap((state) => label(state).pipe(map((text) => [state.status, text] as const))))
-  .subscribe(([status, text]) => {
-    badge.dataset.status = text === 'not joined' ? 'idle' : status;
-    badge.textContent = text;
+
+/** Shows a connection's state, buffer and user-list freshness, and logs what the server sent that was invalid. */
+function watch(subject: WebSocketSubject<ServerMessage, ClientMessage>): void {
+  subject.state$
+    .pipe(switchMap((state) => label(state).pipe(map((text) => [state.status, text] as const))))
+    .subscribe(([status, text]) => {
+      badge.dataset.status = text === 'not joined' ? 'idle' : status;
+      badge.textContent = text;
+    });
+
+  // While disconnected, the user list is the last one the server sent: marked as such until a new one arrives.
+  subject.state$.subscribe((state) => {
+    if (state.status !== 'open' && !notJoined(state)) users.dataset.stale = '';
   });
 
-// While disconnected, the user list is the last one the server sent: marked as such until a new one arrives.
-chat.state$.subscribe((state) => {
-  if (state.status !== 'open' && !notJoined(state)) users.dataset.stale = '';
-});
+  // bufferedAmount of the open socket.
+  subject.state$
+    .pipe(switchMap((state) => (state.status === 'open' ? bufferedAmount$(state.socket) : EMPTY)))
+    .subscribe((bytes) => {
+      buffered.textContent = `buffered ${bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(0)} KB`}`;
+    });
 
-// bufferedAmount of the open socket.
-chat.state$
-  .pipe(switchMap((state) => (state.status === 'open' ? bufferedAmount$(state.socket) : EMPTY)))
-  .subscribe((bytes) => {
-    buffered.textContent = `buffered ${bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(0)} KB`}`;
-  });
-
-chat.invalid$.subscribe((error) => console.warn('ignored a message from the server:', error.message));
+  subject.invalid$.subscribe((error) => console.warn('ignored a message from the server:', error.message));
+}
 
 // Join and leave notices, from the difference between two user lists (MDN's protocol has no such messages). After
 // a reconnection, the first list tells who came and went while this page was away.
@@ -91,7 +111,10 @@ function announce(list: readonly string[]): void {
 }
 
 function join(): void {
-  chat.subscribe({
+  const subject = connect(myName);
+  chat = subject;
+  watch(subject);
+  subject.subscribe({
     next: (message) => {
       switch (message.type) {
         case 'id':
@@ -146,6 +169,6 @@ compose.addEventListener('submit', (event) => {
   const text = textInput.value.trim();
   if (!text) return;
   // Sent now, or queued while reconnecting and delivered once the connection is back.
-  chat.next({ type: 'message', id: clientId, text, date: Date.now() });
+  chat?.next({ type: 'message', id: clientId, text, date: Date.now() });
   textInput.value = '';
 });
