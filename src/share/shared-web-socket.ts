@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
+import { sharedTab } from '../transport/transport.js';
 import type { WebSocketConstructorLike } from '../types.js';
 import {
   type BroadcastChannelConstructor,
@@ -35,8 +36,19 @@ export interface SharedWebSocketOptions {
   BroadcastChannel?: BroadcastChannelConstructor;
 }
 
-/** The groups of this tab, by channel name, per environment (tests make several tabs in one process). */
-const groups = new WeakMap<object, Map<string, TabGroup>>();
+/** This tab's id and its groups by channel name, per environment (tests make several tabs in one process). */
+const tabs = new WeakMap<object, { readonly id: string; readonly groups: Map<string, TabGroup> }>();
+let made = 0;
+
+function tabOf(locks: LockManagerLike): { readonly id: string; readonly groups: Map<string, TabGroup> } {
+  let tab = tabs.get(locks);
+  if (!tab) {
+    const id = `${Date.now().toString(36)}-${(++made).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    tab = { id, groups: new Map() };
+    tabs.set(locks, tab);
+  }
+  return tab;
+}
 
 /**
  * A `WebSocket` constructor whose sockets share one real connection per URL and subprotocols across the tabs of an
@@ -64,29 +76,26 @@ export function sharedWebSocket(options: SharedWebSocketOptions = {}): WebSocket
   const locks = options.locks ?? runtime?.locks;
   const Channel = options.BroadcastChannel ?? runtime?.BroadcastChannel;
   if (!locks || !Channel) return undefined;
-  const lockManager = locks;
   const environment: TabEnvironment = { locks, BroadcastChannel: Channel };
   const realSocket = (): WebSocketConstructorLike => {
     const Real = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
     if (typeof Real !== 'function') throw new WebSocketUnavailableError('sharedWebSocket');
     return Real;
   };
+  const tab = tabOf(locks);
   return class extends VirtualSocket {
+    /** This tab, for the default request ids of a subject on these sockets: they differ from tab to tab. */
+    static readonly [sharedTab] = tab.id;
+
     constructor(url: string, protocols?: string | string[]) {
       const list = protocols === undefined ? '' : typeof protocols === 'string' ? protocols : protocols.join(',');
       const name = `${prefix}:${url}|${list}`;
-      let byName = groups.get(lockManager);
-      if (!byName) {
-        byName = new Map();
-        groups.set(lockManager, byName);
-      }
-      const mine = byName;
-      let group = mine.get(name);
+      let group = tab.groups.get(name);
       if (!group) {
-        group = new TabGroup(name, url, protocols, environment, realSocket, () => mine.delete(name));
-        mine.set(name, group);
+        group = new TabGroup(tab.id, name, url, protocols, environment, realSocket, () => tab.groups.delete(name));
+        tab.groups.set(name, group);
       }
-      super(group, url, group.tab);
+      super(group, url, tab.id);
     }
   };
 }

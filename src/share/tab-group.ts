@@ -13,7 +13,8 @@ type Wire =
   | { t: 'topic'; vs: string; key: string; subscribe?: WebSocketData; unsubscribe?: WebSocketData }
   | { t: 'close'; vs: string; code: number | undefined; reason: string | undefined }
   | { t: 'closed'; to: readonly string[]; code: number; reason: string; wasClean: boolean }
-  | { t: 'message'; epoch: string; data: unknown };
+  | { t: 'message'; epoch: string; data: unknown; to?: readonly string[] }
+  | { t: 'reply'; vs: string; id: string; expect: boolean };
 
 /** The leader's side: the real socket and who is on it. */
 interface Leadership {
@@ -23,13 +24,13 @@ interface Leadership {
   readonly attached: Map<string, string>;
   /** Multiplex topics on the real socket: who holds each, and its unsubscribe frame. */
   readonly topics: Map<string, { readonly holders: Set<string>; readonly unsubscribe: WebSocketData }>;
+  /** Request ids whose reply goes only to the virtual sockets that asked, by `typeof id:id`. */
+  readonly replies: Map<string, Set<string>>;
   /** Tabs whose lock the leader waits for: it is granted when the tab goes away. */
   readonly watched: Set<string>;
   readonly stopWatching: AbortController;
   real: WebSocketLike | undefined;
 }
-
-let tabs = 0;
 
 /**
  * One tab's member of the group of tabs that share a connection (one URL and subprotocol list, one origin). The tab
@@ -61,6 +62,7 @@ export class TabGroup implements VirtualSocketCarrier {
   #epochs = 0;
 
   constructor(
+    tab: string,
     name: string,
     url: string,
     protocols: string | string[] | undefined,
@@ -68,7 +70,7 @@ export class TabGroup implements VirtualSocketCarrier {
     WebSocket: () => WebSocketConstructorLike,
     onEmpty: () => void,
   ) {
-    this.tab = `${Date.now().toString(36)}-${(++tabs).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.tab = tab;
     this.#name = name;
     this.#url = url;
     this.#protocols = protocols;
@@ -110,6 +112,12 @@ export class TabGroup implements VirtualSocketCarrier {
       if (subscribe !== undefined) Object.assign(message, { subscribe, unsubscribe });
       this.#post(message);
     }
+  }
+
+  reply(socket: VirtualSocket, id: string | number, expect: boolean): void {
+    const key = `${typeof id}:${id}`;
+    if (this.#leader) this.#reply(socket.id, key, expect);
+    else this.#post({ t: 'reply', vs: socket.id, id: key, expect });
   }
 
   bufferedAmount(): number {
@@ -180,7 +188,14 @@ export class TabGroup implements VirtualSocketCarrier {
         this.#sockets.get(message.to)?.opened(message.epoch, message.protocol, message.extensions);
         break;
       case 'message':
-        for (const socket of this.#sockets.values()) if (socket.epoch === message.epoch) socket.received(message.data);
+        for (const socket of this.#sockets.values()) {
+          if (socket.epoch === message.epoch && (!message.to || message.to.includes(socket.id))) {
+            socket.received(message.data);
+          }
+        }
+        break;
+      case 'reply':
+        if (this.#leader) this.#reply(message.vs, message.id, message.expect);
         break;
       case 'closed':
         for (const id of message.to) this.#end(id, message.code, message.reason, message.wasClean);
@@ -228,6 +243,7 @@ export class TabGroup implements VirtualSocketCarrier {
       release,
       attached: new Map(),
       topics: new Map(),
+      replies: new Map(),
       watched: new Set(),
       stopWatching: new AbortController(),
       real: undefined,
@@ -276,13 +292,19 @@ export class TabGroup implements VirtualSocketCarrier {
       for (const id of leader.attached.keys()) this.#opened(id);
     };
     real.onmessage = (event: { data: unknown }) => {
-      for (const socket of this.#sockets.values()) if (socket.epoch === leader.epoch) socket.received(event.data);
-      this.#post({ t: 'message', epoch: leader.epoch, data: event.data });
+      const data = event.data;
+      const to = this.#askedFor(data);
+      for (const socket of this.#sockets.values()) {
+        if (socket.epoch === leader.epoch && (!to || to.includes(socket.id))) socket.received(data);
+      }
+      if (!to) this.#post({ t: 'message', epoch: leader.epoch, data });
+      else if (to.some((id) => !this.#sockets.has(id))) this.#post({ t: 'message', epoch: leader.epoch, data, to });
     };
     real.onclose = (event: { code?: number; reason?: string; wasClean?: boolean }) => {
       real.onopen = real.onmessage = real.onclose = real.onerror = null;
       if (leader.real === real) leader.real = undefined;
       leader.topics.clear(); // the server forgot them with the connection; each tab subscribes again on the next
+      leader.replies.clear();
       const to = [...leader.attached.keys()];
       leader.attached.clear();
       const code = opened ? (event.code ?? 1005) : 1006;
@@ -331,6 +353,33 @@ export class TabGroup implements VirtualSocketCarrier {
     } else if (topic?.holders.delete(id)) this.#leaveTopic(key);
   }
 
+  #reply(id: string, key: string, expect: boolean): void {
+    const { replies, attached } = this.#leader as Leadership;
+    const askers = replies.get(key);
+    if (expect) {
+      if (!attached.has(id)) return;
+      if (askers) askers.add(id);
+      else replies.set(key, new Set([id]));
+    } else if (askers?.delete(id) && askers.size === 0) replies.delete(key);
+  }
+
+  /**
+   * The virtual sockets a message goes to when it is the reply to a request one of them asked to keep for itself (a
+   * JSON object whose `id` they expect), or undefined for everyone. Text is parsed only while such a request waits.
+   */
+  #askedFor(data: unknown): readonly string[] | undefined {
+    const { replies } = this.#leader as Leadership;
+    if (replies.size === 0 || typeof data !== 'string') return undefined;
+    let id: unknown;
+    try {
+      id = (JSON.parse(data) as { id?: unknown } | null)?.id;
+    } catch {
+      return undefined;
+    }
+    const askers = typeof id === 'string' || typeof id === 'number' ? replies.get(`${typeof id}:${id}`) : undefined;
+    return askers ? [...askers] : undefined;
+  }
+
   #leaveTopic(key: string): void {
     const leader = this.#leader as Leadership;
     const topic = leader.topics.get(key);
@@ -357,6 +406,8 @@ export class TabGroup implements VirtualSocketCarrier {
     const leader = this.#leader as Leadership;
     leader.attached.delete(id);
     for (const [key, topic] of [...leader.topics]) if (topic.holders.delete(id)) this.#leaveTopic(key);
+    for (const [key, askers] of [...leader.replies])
+      if (askers.delete(id) && askers.size === 0) leader.replies.delete(key);
     const real = leader.real;
     if (leader.attached.size === 0 && real && (real.readyState === CONNECTING || real.readyState === OPEN)) {
       real.close(1000);

@@ -11,6 +11,8 @@ export interface VirtualSocketCarrier {
   close(socket: VirtualSocket, code: number | undefined, reason: string | undefined): void;
   /** Holds (`subscribe` given) or leaves a multiplex topic for this socket. */
   topic(socket: VirtualSocket, key: string, subscribe?: WebSocketData, unsubscribe?: WebSocketData): void;
+  /** Asks for (`expect`) or withdraws the routing of the reply with this id to this socket only. */
+  reply(socket: VirtualSocket, id: string | number, expect: boolean): void;
   /** The real socket's buffered bytes, where this tab holds it. */
   bufferedAmount(): number;
 }
@@ -73,6 +75,12 @@ export class VirtualSocket extends EventTarget {
       },
       unsubscribeTopic: (key) => {
         if (this.readyState === OPEN) this.#carrier.topic(this, key);
+      },
+      expectReply: (id) => {
+        if (this.readyState === OPEN) this.#carrier.reply(this, id, true);
+      },
+      forgetReply: (id) => {
+        if (this.readyState === OPEN) this.#carrier.reply(this, id, false);
       },
     };
   }

@@ -119,7 +119,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
   backpressure?: Backpressure;
   /**
    * Makes ids for `request()`.
-   * @default a counter: 1, 2, 3…
+   * @default a counter: 1, 2, 3…; on sockets shared across tabs (`sharedWebSocket()`), the tab's id and a counter
    */
   idGenerator?: () => string | number;
   /**

@@ -30,6 +30,7 @@ import type { ConnectionState } from '../reconnect/connection-state.js';
 import type { RxWebSocket } from '../rx-websocket.js';
 import { internals } from '../socket/internals.js';
 import { resolveSocketOptions } from '../socket/socket-options.js';
+import { sharedTab } from '../transport/transport.js';
 import type { WebSocketConstructorLike, WebSocketData } from '../types.js';
 import type { RequestOptions, WebSocketSubjectConfig } from './config.js';
 import { deserializeWith } from './deserialize-with.js';
@@ -76,6 +77,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   readonly #scheduler: SchedulerLike;
   #closed = false;
   #ids = 0;
+  /** On sockets shared across tabs, what default request ids start with: this tab's id, so that tabs differ. */
+  readonly #idPrefix: string | undefined;
+  /** Ids of pending requests whose reply a socket shared across tabs delivers to this tab only. */
+  #replies: Set<string | number> | undefined;
 
   /**
    * @param urlOrConfig - a URL, or the configuration.
@@ -107,6 +112,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     const WebSocket =
       either(config.WebSocket, config.WebSocketCtor, ['WebSocket', 'WebSocketCtor']) ?? globalWebSocket();
     if (typeof WebSocket !== 'function') throw new WebSocketUnavailableError('webSocket');
+    const tab = (WebSocket as { [sharedTab]?: unknown })[sharedTab];
+    this.#idPrefix = typeof tab === 'string' ? `${tab}:` : undefined;
     const protocols = either<string | readonly string[]>(config.protocols, config.protocol, ['protocols', 'protocol']);
     this.#connection = connection({
       url: config.url,
@@ -315,12 +322,17 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       throw new InvalidOptionError('onDisconnect', onDisconnect, "'fail' or 'retry'");
     }
     return new Observable<In>((subscriber) => {
-      const id = options.id ?? this.#config.idGenerator?.() ?? ++this.#ids;
+      const id =
+        options.id ??
+        this.#config.idGenerator?.() ??
+        (this.#idPrefix === undefined ? ++this.#ids : `${this.#idPrefix}${++this.#ids}`);
       const outgoing =
         typeof message === 'function' ? (message as (id: string | number) => Out)(id) : withId(message, id);
       // Serialized once, before anything is taken: a SerializationError opens no socket. A retry resends these bytes.
       const data = this.#serialize(outgoing);
       const match = options.match ?? ((reply: In) => (reply as { id?: unknown } | null)?.id === id);
+      // Matched by id: a socket shared across tabs can deliver the reply to this tab only (before the request goes).
+      if (options.match === undefined) this.#expectReply(subscriber, id);
       // Everything below belongs to `subscriber` as soon as it is taken: when a later step throws (the queue is
       // full under 'error', the subject was unsubscribed), the error reaches the caller and the subscription, its
       // state watch and its timer are all released, closing the socket if it was the last.
@@ -391,6 +403,19 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     if (openObserver) of(socket[internals]().openEvent() as Event).subscribe((event) => openObserver.next(event));
     if (closeObserver) socket.close$.subscribe((event: CloseEvent) => closeObserver.next(event));
     for (const topic of this.#topics?.values() ?? []) this.#subscribeOn(socket, topic);
+    const { transport } = socket[internals]();
+    for (const id of this.#replies ?? []) transport.expectReply?.(id);
+  }
+
+  /** Keeps the reply to request `id` for this tab on a socket shared across tabs, until `subscriber` ends. */
+  #expectReply(subscriber: Subscriber<In>, id: string | number): void {
+    this.#replies ??= new Set();
+    this.#replies.add(id);
+    this.#connection.socket?.[internals]().transport.expectReply?.(id);
+    subscriber.add(() => {
+      this.#replies?.delete(id);
+      this.#connection.socket?.[internals]().transport.forgetReply?.(id);
+    });
   }
 
   /**

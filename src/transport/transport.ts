@@ -4,7 +4,16 @@ import type { BinaryType, WebSocketData } from '../types.js';
 export type TransportCapabilities = Partial<
   Pick<
     Transport,
-    'pause' | 'resume' | 'cork' | 'terminate' | 'writable' | 'unsent' | 'subscribeTopic' | 'unsubscribeTopic'
+    | 'pause'
+    | 'resume'
+    | 'cork'
+    | 'terminate'
+    | 'writable'
+    | 'unsent'
+    | 'subscribeTopic'
+    | 'unsubscribeTopic'
+    | 'expectReply'
+    | 'forgetReply'
   >
 >;
 
@@ -104,4 +113,21 @@ export interface Transport {
    * @param key - the topic.
    */
   unsubscribeTopic?(key: string): void;
+  /**
+   * Asks for the reply that carries `id` (as its JSON `id`) to be delivered to this socket only, on a connection others
+   * share too (a tab's shared socket); without it every tab sees every reply.
+   * @param id - the request's id.
+   */
+  expectReply?(id: string | number): void;
+  /**
+   * Withdraws {@link Transport.expectReply}.
+   * @param id - the request's id.
+   */
+  forgetReply?(id: string | number): void;
 }
+
+/**
+ * The key under which a `WebSocket` constructor whose sockets are shared across tabs names its tab, so that a
+ * subject's default request ids differ from one tab to the next. `Symbol.for`, so that two copies agree.
+ */
+export const sharedTab: unique symbol = Symbol.for('rx-websocket.shared-tab');

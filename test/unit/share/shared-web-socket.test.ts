@@ -243,6 +243,59 @@ describe('sharedWebSocket() and multiplex()', () => {
   });
 });
 
+describe('sharedWebSocket() and request()', () => {
+  type Message = { id?: string | number; answer?: string; news?: string };
+
+  it('a reply goes only to the tab that asked; default ids differ from tab to tab; other messages reach every tab', async () => {
+    const { server, tabs: all } = tabs(3);
+    const subjects = all.map((tab) => webSocket<Message>({ url: URL, WebSocket: tab.WebSocket }));
+    const seen: Message[][] = subjects.map(() => []);
+    for (const [i, subject] of subjects.entries()) subject.subscribe((message) => seen[i]?.push(message));
+    await settle();
+    server.last.open();
+    await settle();
+
+    const replies = subjects.slice(1).map((subject) => firstValueFrom(subject.request({ ask: 'time' } as Message)));
+    await settle();
+    const asked = server.last.sent.map((frame) => JSON.parse(String(frame)) as { id: string; ask: string });
+    expect(asked).toHaveLength(2);
+    expect(asked[0]?.id).not.toBe(asked[1]?.id); // without tab prefixes, both tabs would ask with id 1
+    for (const { id } of [...asked].reverse()) server.last.receive(JSON.stringify({ id, answer: `for ${id}` }));
+    server.last.receive(JSON.stringify({ news: 'for everyone' }));
+    const [first, second] = await Promise.all(replies);
+    expect(first?.answer).toBe(`for ${asked[0]?.id}`);
+    expect(second?.answer).toBe(`for ${asked[1]?.id}`);
+    await settle();
+    expect(seen[0]).toEqual([{ news: 'for everyone' }]); // tab0 asked nothing: no reply reached it
+    expect(seen[1]?.map((m) => m.answer ?? m.news)).toEqual([`for ${asked[0]?.id}`, 'for everyone']);
+    expect(seen[2]?.map((m) => m.answer ?? m.news)).toEqual([`for ${asked[1]?.id}`, 'for everyone']);
+
+    // Once answered, the id is forgotten: a late duplicate reaches every tab, as any message.
+    server.last.receive(JSON.stringify({ id: asked[0]?.id, answer: 'late' }));
+    await settle();
+    expect(seen.map((messages) => messages.at(-1)?.answer)).toEqual(['late', 'late', 'late']);
+  });
+
+  it('a request with its own match is not routed: its reply reaches every tab', async () => {
+    const { server, tabs: all } = tabs(2);
+    const subjects = all.map((tab) => webSocket<Message>({ url: URL, WebSocket: tab.WebSocket }));
+    const seen: Message[][] = subjects.map(() => []);
+    for (const [i, subject] of subjects.entries()) subject.subscribe((message) => seen[i]?.push(message));
+    await settle();
+    server.last.open();
+    await settle();
+    const [, asker] = subjects as [unknown, (typeof subjects)[number]];
+    const reply = firstValueFrom(
+      asker.request({ ask: 'x' } as Message, { id: 'mine', match: (m) => m.answer === 'x' }),
+    );
+    await settle();
+    server.last.receive(JSON.stringify({ id: 'mine', answer: 'x' }));
+    expect((await reply).answer).toBe('x');
+    await settle();
+    expect(seen.map((messages) => messages.length)).toEqual([1, 1]);
+  });
+});
+
 describe('sharedWebSocket() without sharing', () => {
   it("opens the socket itself when it is alone, and binary messages follow each tab's binaryType", async () => {
     const { server, tabs: all } = tabs(1);
