@@ -7,11 +7,28 @@ import {
   webSocket,
 } from 'rx-websocket';
 import { type FakeWebSocketFactory, fakeWebSocket } from 'rx-websocket/testing';
-import { filter, firstValueFrom, take, toArray } from 'rxjs';
+import { filter, firstValueFrom, take, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { type FakeBrowser, type FakeTab, fakeBrowser, settle } from '../../helpers/fake-tabs.js';
 
 const URL = 'ws://example.test/chat';
+
+/**
+ * Reconnection's time, in virtual time: the tabs' messages and locks are tasks (see settle()), the backoff is not.
+ * `advance(ms)` settles, moves the clock on, runs what is due, and settles again.
+ */
+function virtualTime(): { scheduler: VirtualTimeScheduler; advance: (ms: number) => Promise<void> } {
+  const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
+  return {
+    scheduler,
+    advance: async (ms) => {
+      await settle();
+      scheduler.maxFrames = scheduler.now() + ms;
+      scheduler.flush();
+      await settle();
+    },
+  };
+}
 
 /** A browser with `count` tabs, each with its shared constructor, over one server's fake sockets. */
 function tabs(count: number): {
@@ -126,13 +143,15 @@ describe('sharedWebSocket()', () => {
 
   it("when the leader's tab closes, another tab opens exactly one new connection, and every subject reconnects to it and delivers what was sent meanwhile once", async () => {
     const { server, tabs: all } = tabs(3);
+    const { scheduler, advance } = virtualTime();
     const subjects = all.map((tab) =>
       webSocket<string, string>({
         url: URL,
         WebSocket: tab.WebSocket,
         serializer: (value) => value,
         deserializer: (event) => String(event.data),
-        reconnect: reconnect({ initialDelay: 1, maxDelay: 1 }),
+        scheduler,
+        reconnect: reconnect({ initialDelay: 1000, maxDelay: 1000, scheduler }),
       }),
     );
     const got: string[][] = subjects.map(() => []);
@@ -150,11 +169,15 @@ describe('sharedWebSocket()', () => {
     // the subject's queue when the new leader's epoch closes that socket, and out on the new connection.
     expect(subjects[2]?.state.status).toBe('open');
     subjects[2]?.next('sent during the hand-over');
-    await expect.poll(() => subjects[1]?.state.status).not.toBe('open');
+    await settle();
+    // Every tab left shows the hand-over as reconnecting, the new leader's tab too.
+    expect(subjects.slice(1).map((s) => s.state.status)).toEqual(['reconnecting', 'reconnecting']);
     subjects[1]?.next('queued during the hand-over');
-    await expect.poll(() => server.sockets.length).toBe(2);
+    await advance(1000);
+    expect(server.sockets).toHaveLength(2);
     server.last.open();
-    await expect.poll(() => subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
+    await settle();
+    expect(subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
     await settle();
     expect(server.sockets).toHaveLength(2);
     expect(server.last.sent.filter((m) => m === 'sent during the hand-over')).toHaveLength(1);
@@ -220,11 +243,13 @@ describe('sharedWebSocket() and multiplex()', () => {
 
   it('a new leader gets the topics of every live tab again, once each, before what was queued', async () => {
     const { server, tabs: all } = tabs(3);
+    const { scheduler, advance } = virtualTime();
     const subjects = all.map((tab) =>
       webSocket<{ topic?: string }>({
         url: URL,
         WebSocket: tab.WebSocket,
-        reconnect: reconnect({ initialDelay: 1, maxDelay: 1 }),
+        scheduler,
+        reconnect: reconnect({ initialDelay: 1000, maxDelay: 1000, scheduler }),
       }),
     );
     for (const subject of subjects) subject.multiplex(subscribe, unsubscribe, isPrice).subscribe();
@@ -233,11 +258,14 @@ describe('sharedWebSocket() and multiplex()', () => {
     await settle();
     all[0]?.close();
     server.last.serverClose(1006, '', false);
-    await expect.poll(() => subjects[1]?.state.status).not.toBe('open');
+    await settle();
+    expect(subjects[1]?.state.status).toBe('reconnecting');
     subjects[1]?.next({ topic: 'queued' });
-    await expect.poll(() => server.sockets.length).toBe(2);
+    await advance(1000);
+    expect(server.sockets).toHaveLength(2);
     server.last.open();
-    await expect.poll(() => subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
+    await settle();
+    expect(subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
     await settle();
     expect(server.last.sent.map(String)).toEqual(['{"sub":"prices"}', '{"topic":"queued"}']);
   });
