@@ -21,6 +21,10 @@ export interface FakeBrowser {
   tab(name: string): FakeTab;
   /** Who holds each lock now, by lock name (tab names). */
   holders(): Record<string, string>;
+  /** Lock requests not granted yet, of tabs still open. */
+  waiting(): number;
+  /** Channels open in tabs still open. */
+  openChannels(): number;
   /** Messages posted on every channel, in order (for reading a failing test). */
   readonly posted: unknown[];
 }
@@ -145,6 +149,8 @@ export function fakeBrowser(): FakeBrowser {
   return {
     tab: makeTab,
     holders: () => Object.fromEntries([...held].map(([lock, { tab }]) => [lock, tab.name])),
+    waiting: () => [...queues.values()].reduce((count, queue) => count + queue.length, 0),
+    openChannels: () => channels.size,
     posted,
   };
 }

@@ -111,7 +111,10 @@ describe('sharedWebSocket()', () => {
     server.last.finishClose();
     await firstValueFrom(first.close$);
     await settle();
-    expect(browser.holders()).toEqual({}); // every lock released: the tabs left the group
+    // The tabs left the group: every lock released, no request waiting, every channel closed.
+    expect(browser.holders()).toEqual({});
+    expect(browser.waiting()).toBe(0);
+    expect(browser.openChannels()).toBe(0);
   });
 
   it("the server's close reaches every tab with its code and reason", async () => {
@@ -190,7 +193,7 @@ describe('sharedWebSocket()', () => {
   });
 
   it('a follower tab that goes away leaves the group: the leader closes the connection when it held the last socket', async () => {
-    const { server, tabs: all } = tabs(2);
+    const { server, browser, tabs: all } = tabs(2);
     const leaderSocket = new RxWebSocket(URL, [], { WebSocket: all[0]?.WebSocket });
     await settle();
     new RxWebSocket(URL, [], { WebSocket: all[1]?.WebSocket });
@@ -203,6 +206,10 @@ describe('sharedWebSocket()', () => {
     all[1]?.close();
     await settle();
     expect(server.last.closeCalls).toEqual([{ code: 1000 }]);
+    server.last.finishClose();
+    await settle();
+    // The leader stepped down and left: nothing held, nothing waiting, no channel open.
+    expect([browser.holders(), browser.waiting(), browser.openChannels()]).toEqual([{}, 0, 0]);
   });
 });
 
