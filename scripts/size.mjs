@@ -12,15 +12,15 @@ const ENTRIES = {
   RxWebSocket: { code: "export { RxWebSocket } from './dist/esm/index.js';", budget: 6700, target: 3072 },
   'webSocket (rxjs config keys)': {
     code: "export { webSocket } from './dist/esm/index.js';",
-    budget: 12800,
+    budget: 12950,
     target: 4096,
   },
-  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 14950 },
+  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 15100 },
   'fromWebSocket + reconnect + json': {
     code: "export { fromWebSocket, reconnect, json } from './dist/esm/index.js';",
     budget: 11400,
   },
-  everything: { code: "export * from './dist/esm/index.js';", budget: 21600, target: 12288 },
+  everything: { code: "export * from './dist/esm/index.js';", budget: 22800, target: 12288 },
   testing: { code: "export * from './dist/esm/testing/index.js';", budget: 1050 },
 };
 
@@ -35,6 +35,7 @@ const FEATURES = [
   'backpressure/receive.js',
   'transport/web-socket-stream.js',
   'share/',
+  'delivery/delivery.js',
 ];
 const MUST_NOT_HOLD = {
   RxWebSocket: [...NODE_ONLY, ...FEATURES, 'subject/', 'messages/', 'reconnect/'],

@@ -13,7 +13,17 @@ export {
 export type { WatermarkOptions } from './backpressure/watermarks.js';
 export { CloseEvent, type CloseEventInit } from './close-event.js';
 export { CLOSED, CLOSING, CloseCode, CONNECTING, MAX_CLOSE_REASON_BYTES, OPEN } from './constants.js';
+export {
+  type Delivery,
+  type DeliveryGap,
+  type DeliveryOptions,
+  type DeliveryReceipt,
+  delivery,
+  type OutboxOptions,
+} from './delivery/delivery.js';
+export type { DeliveryHooks, DeliveryLink } from './delivery/plugin.js';
 export { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
+export { DeliveryFailedError, type DeliveryFailure } from './errors/delivery-failed-error.js';
 export { HeartbeatTimeoutError } from './errors/heartbeat-timeout-error.js';
 export { InboundOverflowError } from './errors/inbound-overflow-error.js';
 export { InvalidMessageError } from './errors/invalid-message-error.js';

@@ -31,6 +31,7 @@ const NAMES = new Set([
   'InboundOverflowError',
   'RequestTimeoutError',
   'RequestAbortedError',
+  'DeliveryFailedError',
 ]);
 
 /**

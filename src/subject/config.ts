@@ -1,6 +1,7 @@
 import type { NextObserver, SchedulerLike } from 'rxjs';
 import type { Backpressure } from '../backpressure/pacer.js';
 import type { CloseEvent } from '../close-event.js';
+import type { Delivery } from '../delivery/delivery.js';
 import type { Provider } from '../internal/resolve-providers.js';
 import type { InvalidMessagePolicy } from '../messages/invalid-policy.js';
 import type { ConnectionQueueOptions } from '../reconnect/connection.js';
@@ -91,6 +92,12 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * @default undefined
    */
   reconnect?: ReconnectOperator;
+  /**
+   * At-least-once sends and gap-free receives: the layer `delivery(options)` returns, to send through with its
+   * `send()`. It reaches a bundle only when the app imports `delivery`.
+   * @default undefined
+   */
+  delivery?: Delivery<In, Out>;
   /**
    * A Standard Schema (zod, valibot, arktype…) that every incoming value must pass.
    * @default undefined

@@ -13,6 +13,7 @@ import {
   skip,
 } from 'rxjs';
 import type { CloseEvent } from '../close-event.js';
+import { type DeliveryHooks, withDelivery } from '../delivery/plugin.js';
 import type { InvalidMessageError } from '../errors/invalid-message-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { RequestAbortedError } from '../errors/request-aborted-error.js';
@@ -81,6 +82,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   readonly #idPrefix: string | undefined;
   /** Ids of pending requests whose reply a socket shared across tabs delivers to this tab only. */
   #replies: Set<string | number> | undefined;
+  /** The delivery layer's hooks, when `delivery` was given. */
+  readonly #delivery: DeliveryHooks<In> | undefined;
 
   /**
    * @param urlOrConfig - a URL, or the configuration.
@@ -127,6 +130,16 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       onOpen: (socket) => this.#opened(socket),
     });
 
+    const layer = config.delivery;
+    if (layer !== undefined && typeof layer?.[withDelivery] !== 'function') {
+      throw new InvalidOptionError('delivery', layer, 'the value delivery() returns, such as delivery({ ack })');
+    }
+    this.#delivery = layer?.[withDelivery]({
+      serialize: this.#serialize as (value: unknown) => WebSocketData,
+      socket: () => this.#connection.socket,
+      scheduler: this.#scheduler,
+    });
+
     const jsonOptions = resolveJsonOptions({
       ...(config.maxBytes === undefined ? {} : { maxBytes: config.maxBytes }),
       ...(config.onInvalid === undefined ? {} : { onInvalid: config.onInvalid }),
@@ -145,7 +158,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
           decodeInOrder(() => deserializeWith(deserializer, schema), invalid),
         )
       : this.#connection.data$.pipe(decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), invalid));
-    this.#messages = new Multicast(decoded);
+    const hooks = this.#delivery;
+    this.#messages = new Multicast(hooks ? decoded.pipe(filter((message) => hooks.received(message))) : decoded);
   }
 
   /** The connection state: the current one first, then each change. */
@@ -235,6 +249,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     if (this.#closed) return;
     this.#connection.close(1000);
     this.#closed = true;
+    this.#delivery?.closed();
   }
 
   /**
@@ -402,9 +417,11 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     // subscription, so a throwing observer is reported as rxjs reports it and the connection goes on.
     if (openObserver) of(socket[internals]().openEvent() as Event).subscribe((event) => openObserver.next(event));
     if (closeObserver) socket.close$.subscribe((event: CloseEvent) => closeObserver.next(event));
+    this.#delivery?.resume(socket);
     for (const topic of this.#topics?.values() ?? []) this.#subscribeOn(socket, topic);
     const { transport } = socket[internals]();
     for (const id of this.#replies ?? []) transport.expectReply?.(id);
+    this.#delivery?.resend(socket);
   }
 
   /** Keeps the reply to request `id` for this tab on a socket shared across tabs, until `subscriber` ends. */

@@ -14,7 +14,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['transport', 'share'],
   ['socket', 'rx-websocket.ts', 'from-websocket.ts'],
   ['messages', 'backpressure'],
-  ['reconnect'],
+  ['reconnect', 'delivery'],
   ['subject'],
   ['testing', 'angular', 'index.ts'],
 ];

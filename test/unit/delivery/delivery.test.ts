@@ -1,0 +1,170 @@
+// delivery() on webSocket() over the fake socket, in virtual time: ids, acknowledgements, resends in order after a
+// reconnection, ack timeout, ttl, outbox overflow; positions, duplicates, gaps and the resume message.
+import {
+  type DeliveryFailedError,
+  type DeliveryGap,
+  type DeliveryReceipt,
+  delivery,
+  reconnect,
+  webSocket,
+} from 'rx-websocket';
+import { fakeWebSocket } from 'rx-websocket/testing';
+import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+
+type ServerMessage = { type: 'ack'; id: string } | { type: 'message'; seq: number; text: string };
+type ClientMessage = { type: 'message'; text: string; id?: string } | { type: 'resume'; after: number };
+
+function setup(options: Parameters<typeof delivery<ServerMessage, ClientMessage>>[0] = {}) {
+  const fake = fakeWebSocket();
+  const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
+  let ids = 0;
+  const reliable = delivery<ServerMessage, ClientMessage>({
+    ack: (message) => (message.type === 'ack' ? message.id : undefined),
+    id: () => `m${++ids}`,
+    ...options,
+  });
+  const subject = webSocket<ServerMessage, ClientMessage>({
+    url: 'ws://test',
+    WebSocket: fake.WebSocket,
+    scheduler,
+    reconnect: reconnect({ initialDelay: 100, jitter: 0, environment: null, scheduler }),
+    delivery: reliable,
+  });
+  const received: ServerMessage[] = [];
+  subject.subscribe({ next: (message) => received.push(message), error: () => {} });
+  /** Moves virtual time on by `ms` and runs what is due. */
+  const advance = (ms: number) => {
+    const target = scheduler.now() + ms;
+    scheduler.maxFrames = target;
+    scheduler.flush();
+    scheduler.frame = target; // flush() stops at the last action it ran: the clock goes on to the target
+  };
+  const sent = (index = fake.sockets.length - 1): Array<Record<string, unknown>> =>
+    (fake.sockets[index]?.sent ?? []).map((frame) => JSON.parse(String(frame)) as Record<string, unknown>);
+  const track = (receipts: ReturnType<typeof reliable.send>) => {
+    const seen: Array<DeliveryReceipt | { error: string }> = [];
+    receipts.subscribe({
+      next: (receipt) => seen.push(receipt),
+      error: (error: DeliveryFailedError) => seen.push({ error: error.reason }),
+    });
+    return seen;
+  };
+  return { fake, scheduler, reliable, subject, received, advance, sent, track };
+}
+
+describe('delivery(): outbound', () => {
+  it('sends with an id, reports sent, then acknowledged once the server acknowledges that id', () => {
+    const { fake, reliable, sent, track } = setup();
+    fake.last.open();
+    const receipts = track(reliable.send({ type: 'message', text: 'hi' }));
+    expect(sent()).toEqual([{ type: 'message', text: 'hi', id: 'm1' }]);
+    expect(receipts).toEqual([{ status: 'sent', id: 'm1', attempt: 1 }]);
+    expect(reliable.pending).toBe(1);
+    fake.last.receive(JSON.stringify({ type: 'ack', id: 'm1' }));
+    expect(receipts.at(-1)).toEqual({ status: 'acknowledged', id: 'm1', attempt: 1 });
+    expect(reliable.pending).toBe(0);
+  });
+
+  it('sends every unacknowledged message again, in order and with the same ids, after a reconnection', () => {
+    const { fake, reliable, sent, advance, track } = setup();
+    fake.last.open();
+    const first = track(reliable.send({ type: 'message', text: 'one' }));
+    track(reliable.send({ type: 'message', text: 'two' }));
+    fake.last.receive(JSON.stringify({ type: 'ack', id: 'm2' })); // acknowledged out of order: only m1 waits
+    fake.last.serverClose(1006, '', false);
+    const during = track(reliable.send({ type: 'message', text: 'three' })); // while reconnecting: waits
+    expect(during).toEqual([]);
+    advance(100);
+    expect(fake.sockets).toHaveLength(2);
+    fake.last.open();
+    expect(sent().map((m) => m.id)).toEqual(['m1', 'm3']);
+    expect(first.at(-1)).toEqual({ status: 'sent', id: 'm1', attempt: 2 });
+    fake.last.receive(JSON.stringify({ type: 'ack', id: 'm1' }));
+    fake.last.receive(JSON.stringify({ type: 'ack', id: 'm1' })); // a duplicate acknowledgement changes nothing
+    expect(first.filter((r) => 'status' in r && r.status === 'acknowledged')).toHaveLength(1);
+  });
+
+  it('fails a message with timeout when no acknowledgement comes within ackTimeout of a send', () => {
+    const { fake, reliable, advance, track } = setup({ ackTimeout: 1000 });
+    fake.last.open();
+    const receipts = track(reliable.send({ type: 'message', text: 'hi' }));
+    advance(999);
+    expect(receipts).toHaveLength(1);
+    advance(1);
+    expect(receipts.at(-1)).toEqual({ error: 'timeout' });
+    expect(reliable.pending).toBe(0);
+  });
+
+  it('fails a message with expired when it waited longer than ttl, and does not send it', () => {
+    const { fake, reliable, advance, sent, track } = setup({ ttl: 500 });
+    const receipts = track(reliable.send({ type: 'message', text: 'late' })); // connecting: waits
+    advance(600);
+    fake.last.open();
+    expect(sent()).toEqual([]);
+    expect(receipts).toEqual([{ error: 'expired' }]);
+  });
+
+  it('bounds the outbox: error fails the new message, drop-oldest the oldest, both with overflow', () => {
+    const strict = setup({ outbox: { maxMessages: 2 } });
+    const kept = [1, 2].map((n) => strict.track(strict.reliable.send({ type: 'message', text: `${n}` })));
+    const refused = strict.track(strict.reliable.send({ type: 'message', text: '3' }));
+    expect(refused).toEqual([{ error: 'overflow' }]);
+    expect(kept.map((r) => r.length)).toEqual([0, 0]);
+
+    const lenient = setup({ outbox: { maxMessages: 2, overflow: 'drop-oldest' } });
+    const oldest = lenient.track(lenient.reliable.send({ type: 'message', text: '1' }));
+    lenient.reliable.send({ type: 'message', text: '2' });
+    lenient.reliable.send({ type: 'message', text: '3' });
+    expect(oldest).toEqual([{ error: 'overflow' }]);
+    lenient.fake.last.open();
+    expect(lenient.sent().map((m) => m.text)).toEqual(['2', '3']);
+  });
+
+  it('fails what is pending with closed when the subject is unsubscribed', () => {
+    const { fake, reliable, subject, track } = setup();
+    fake.last.open();
+    const receipts = track(reliable.send({ type: 'message', text: 'hi' }));
+    subject.unsubscribe();
+    expect(receipts.at(-1)).toEqual({ error: 'closed' });
+  });
+
+  it('checks its options and its use', () => {
+    expect(() => delivery({ ackTimeout: 0 })).toThrow(expect.objectContaining({ name: 'InvalidOptionError' }));
+    expect(() => delivery({ outbox: { maxMessages: 0 } })).toThrow(
+      expect.objectContaining({ name: 'InvalidOptionError' }),
+    );
+    expect(() => delivery({ ack: 'id' as never })).toThrow(expect.objectContaining({ name: 'InvalidOptionError' }));
+    expect(() => delivery().send({})).toThrow(/webSocket\(\{ delivery \}\)/);
+    const reliable = delivery();
+    webSocket({ url: 'ws://test', WebSocket: fakeWebSocket().WebSocket, delivery: reliable });
+    expect(() => webSocket({ url: 'ws://test', WebSocket: fakeWebSocket().WebSocket, delivery: reliable })).toThrow(
+      /one delivery\(\) per webSocket\(\)/,
+    );
+  });
+});
+
+describe('delivery(): inbound', () => {
+  const message = (seq: number) => JSON.stringify({ type: 'message', seq, text: `#${seq}` });
+
+  it('drops what it saw already after a reconnection, asks to resume after the last position, and reports gaps', () => {
+    const { fake, reliable, received, advance, sent } = setup({
+      position: (m) => (m.type === 'message' ? m.seq : undefined),
+      resume: (last) => ({ type: 'resume', after: last ?? 0 }),
+    });
+    const gaps: DeliveryGap[] = [];
+    reliable.gaps$.subscribe((gap) => gaps.push(gap));
+    fake.last.open();
+    expect(sent()).toEqual([]); // the first connection: no resume message
+    for (const seq of [1, 2, 3]) fake.last.receive(message(seq));
+    fake.last.serverClose(1006, '', false);
+    advance(100);
+    fake.last.open();
+    expect(sent()).toEqual([{ type: 'resume', after: 3 }]);
+    for (const seq of [2, 3, 4, 7]) fake.last.receive(message(seq)); // backfill overlapping, then live with a gap
+    const seqs = received.map((m) => (m.type === 'message' ? m.seq : 0));
+    expect(seqs).toEqual([1, 2, 3, 4, 7]);
+    expect(gaps).toEqual([{ expected: 5, received: 7 }]);
+    expect(reliable.position).toBe(7);
+  });
+});
