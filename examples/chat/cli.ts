@@ -37,7 +37,7 @@ chat.subscribe({
       console.log(`* your name was taken: you are ${name}`);
     } else if (message.type === 'userlist') {
       console.log(`* online: ${message.users.join(', ')}`);
-    } else {
+    } else if (message.type === 'message') {
       console.log(`<${message.name}> ${message.text}`);
     }
   },

@@ -21,6 +21,12 @@ export interface ChatServer {
   readonly port: number;
   /** Stops accepting, drops every client (without a close frame, as a crash would) and resolves when closed. */
   close(): Promise<void>;
+  /**
+   * Drops the connections of the user with this name, as a failing network would (no close frame); the server goes
+   * on. Their pages reconnect and resume.
+   * @returns how many connections were dropped.
+   */
+  drop(name: string): number;
 }
 
 export interface ChatServerOptions {
@@ -123,6 +129,12 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
   });
   const names = new Map<WebSocket, string>();
   let nextId = 0;
+  // Positions keep growing across restarts of this process (a client that resumes after an old one sees a gap, not
+  // duplicates); the history is short and in memory, as a chat's would be in a cache.
+  let seq = Date.now() * 1000;
+  const history: ServerMessage[] = [];
+  /** Message ids already taken, oldest first, bounded: a resent copy is acknowledged again, not broadcast again. */
+  const taken = new Set<string>();
 
   const send = (socket: WebSocket, message: ServerMessage) => socket.send(JSON.stringify(message));
   const broadcast = (message: ServerMessage) => {
@@ -156,13 +168,28 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
         names.set(socket, name);
         log(`client ${id} is ${name}`);
         userlist();
+      } else if (parsed.type === 'resume') {
+        for (const message of history)
+          if (message.type === 'message' && (message.seq ?? 0) > parsed.after) send(socket, message);
       } else {
         const name = names.get(socket);
         if (name === undefined) {
           log(`ignored a message from client ${id}, which has no name yet`);
           return;
         }
-        broadcast({ type: 'message', id, name, text: parsed.text, date: Date.now() });
+        const mid = parsed.mid;
+        if (mid === undefined || !taken.has(mid)) {
+          if (mid !== undefined) {
+            taken.add(mid);
+            if (taken.size > 10_000) taken.delete(taken.values().next().value as string);
+          }
+          const message: ServerMessage = { type: 'message', id, name, text: parsed.text, date: Date.now(), seq: ++seq };
+          if (mid !== undefined) message.mid = mid;
+          history.push(message);
+          if (history.length > 100) history.shift();
+          broadcast(message);
+        }
+        if (mid !== undefined) send(socket, { type: 'ack', mid });
       }
     });
     socket.on('close', () => {
@@ -177,6 +204,11 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}/`,
     chatUrl: chatUrl(),
     port,
+    drop: (name) => {
+      const dropped = [...names].filter(([, taken]) => taken === name).map(([socket]) => socket);
+      for (const socket of dropped) socket.terminate();
+      return dropped.length;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

@@ -83,6 +83,10 @@ describe.skipIf(!available && !process.env.CI)('the chat app', () => {
     // The user list is the last one the server sent, and says so.
     await ada.locator('#users[data-stale]').waitFor({ state: 'attached' });
     await say(ada, 'typed while the server was down');
+    // Shown at once, as pending until the server acknowledges it.
+    await ada
+      .locator('#messages li[data-delivery="pending"]', { hasText: 'typed while the server was down' })
+      .waitFor();
     server = await startChatServer({ port, log: (line) => log.push(line) });
     await ada.locator('#state[data-status="open"]').waitFor({ timeout: 30_000 });
     await ada.locator('#users:not([data-stale])', { hasText: 'grace' }).waitFor({ timeout: 30_000 });
@@ -94,8 +98,26 @@ describe.skipIf(!available && !process.env.CI)('the chat app', () => {
     await sees(grace, 'after the restart');
     await sees(ada, 'after the restart');
     expect(await ada.locator('#messages li', { hasText: 'typed while the server was down' }).count()).toBe(1);
+    await ada
+      .locator('#messages li[data-delivery="delivered"]', { hasText: 'typed while the server was down' })
+      .waitFor();
     mkdirSync('test-results', { recursive: true });
     await grace.screenshot({ path: 'test-results/chat.png' });
+  }, 90_000);
+
+  it("a page that was away gets what it missed, once, from the server's history (delivery(): resume)", async () => {
+    // Offline (so that grace's page waits to reconnect), and her connection dropped by the server's side.
+    await grace.context().setOffline(true);
+    expect(server.drop('grace')).toBe(1);
+    await grace.locator('#state[data-status="reconnecting"]').waitFor({ timeout: 30_000 });
+    await say(ada, 'said while grace was away');
+    await sees(ada, 'said while grace was away');
+    await grace.context().setOffline(false);
+    await grace.locator('#state[data-status="open"]').waitFor({ timeout: 30_000 });
+    await sees(grace, 'said while grace was away');
+    await say(ada, 'and after');
+    await sees(grace, 'and after');
+    expect(await grace.locator('#messages li', { hasText: 'said while grace was away' }).count()).toBe(1);
   }, 90_000);
 
   it('gives two tabs of one browser that join with the same name one connection (sharedWebSocket())', async () => {

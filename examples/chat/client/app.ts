@@ -5,6 +5,8 @@
 import {
   bufferedAmount$,
   type ConnectionState,
+  type Delivery,
+  delivery,
   type RxWebSocket,
   reconnect,
   sharedWebSocket,
@@ -24,9 +26,30 @@ const compose = $<HTMLFormElement>('compose');
 const nameInput = $<HTMLInputElement>('name');
 const textInput = $<HTMLInputElement>('text');
 
+/**
+ * How the chat delivers: each message the user sends gets an id (`mid`) and waits until the server acknowledges it,
+ * going out again after a reconnection (the server drops a second copy); the server numbers what it broadcasts
+ * (`seq`), and a page that reconnects asks for what it missed from the server's short history.
+ */
+function reliableChat(): Delivery<ServerMessage, ClientMessage> {
+  const page = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  let mids = 0;
+  return delivery<ServerMessage, ClientMessage>({
+    id: () => `${page}-${++mids}`,
+    stamp: (message, mid) => (message.type === 'message' ? { ...message, mid: String(mid) } : message),
+    ack: (message) => (message.type === 'ack' ? message.mid : undefined),
+    position: (message) => (message.type === 'message' ? message.seq : undefined),
+    resume: (last) => (last === undefined ? undefined : { type: 'resume', after: last }),
+  });
+}
+
 /** The chat's connection, made when the user joins: its name decides which tabs share it. */
-function connect(name: string): WebSocketSubject<ServerMessage, ClientMessage> {
+function connect(
+  name: string,
+  reliable: Delivery<ServerMessage, ClientMessage>,
+): WebSocketSubject<ServerMessage, ClientMessage> {
   return webSocket<ServerMessage, ClientMessage>({
+    delivery: reliable,
     url: `${location.origin.replace(/^http/, 'ws')}/chat`,
     schema: ServerMessage,
     reconnect: reconnect({ initialDelay: 1000, maxDelay: 8000 }),
@@ -44,7 +67,9 @@ function connect(name: string): WebSocketSubject<ServerMessage, ClientMessage> {
     },
   });
 }
-let chat: WebSocketSubject<ServerMessage, ClientMessage> | undefined;
+let reliable: Delivery<ServerMessage, ClientMessage> | undefined;
+/** This page's messages on screen, by id, from when they are typed until the server's copy arrives. */
+const mine = new Map<string, HTMLElement>();
 
 let myName = '';
 let clientId = 0;
@@ -111,9 +136,10 @@ function announce(list: readonly string[]): void {
 }
 
 function join(): void {
-  const subject = connect(myName);
-  chat = subject;
+  reliable = reliableChat();
+  const subject = connect(myName, reliable);
   watch(subject);
+  reliable.gaps$.subscribe(() => add('Some messages were missed while you were away (the server restarted).'));
   subject.subscribe({
     next: (message) => {
       switch (message.type) {
@@ -136,15 +162,11 @@ function join(): void {
           );
           break;
         case 'message': {
-          const line = document.createElement('span');
-          const when = document.createElement('span');
-          when.className = 'when';
-          when.textContent = new Date(message.date).toLocaleTimeString();
-          const who = document.createElement('span');
-          who.className = 'who';
-          who.textContent = message.name;
-          line.append(when, who, document.createTextNode(message.text));
-          add(line);
+          // This page's own message comes back from the server: it fills in the line typed here.
+          const own = message.mid === undefined ? undefined : mine.get(message.mid);
+          const line = own ?? document.createElement('span');
+          line.replaceChildren(...lineParts(new Date(message.date).toLocaleTimeString(), message.name, message.text));
+          if (!own) add(line);
           break;
         }
       }
@@ -164,11 +186,38 @@ login.addEventListener('submit', (event) => {
   join();
 });
 
+function lineParts(when: string, name: string, text: string): Node[] {
+  const time = document.createElement('span');
+  time.className = 'when';
+  time.textContent = when;
+  const who = document.createElement('span');
+  who.className = 'who';
+  who.textContent = name;
+  return [time, who, document.createTextNode(text)];
+}
+
 compose.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = textInput.value.trim();
-  if (!text) return;
-  // Sent now, or queued while reconnecting and delivered once the connection is back.
-  chat?.next({ type: 'message', id: clientId, text, date: Date.now() });
+  if (!text || !reliable) return;
+  // Shown at once as pending; sent now, or after reconnecting, until the server acknowledges it.
+  const line = document.createElement('span');
+  line.replaceChildren(...lineParts('', myName, text));
+  add(line);
+  const item = line.parentElement as HTMLElement;
+  item.dataset.delivery = 'pending';
+  reliable.send({ type: 'message', id: clientId, text, date: Date.now() }).subscribe({
+    next: (receipt) => {
+      mine.set(String(receipt.id), line);
+      if (receipt.status === 'acknowledged') {
+        item.dataset.delivery = 'delivered';
+        mine.delete(String(receipt.id));
+      }
+    },
+    error: (error: Error) => {
+      item.dataset.delivery = 'failed';
+      item.title = error.message;
+    },
+  });
   textInput.value = '';
 });
