@@ -1,4 +1,4 @@
-import { type Observable, ReplaySubject, type SchedulerLike, Subject, type Subscription } from 'rxjs';
+import { Observable, ReplaySubject, type SchedulerLike, Subject, type Subscription } from 'rxjs';
 import { OPEN } from '../constants.js';
 import { DeliveryFailedError, type DeliveryFailure } from '../errors/delivery-failed-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
@@ -40,12 +40,19 @@ export interface DeliveryOptions<In, Out> {
    */
   outbox?: OutboxOptions;
   /**
-   * The position of an incoming message in the server's stream (an offset or sequence number), or `undefined` for a
-   * message outside it. A message at or below the last position seen is a duplicate and is dropped; one that skips
-   * is reported on `gaps$`.
-   * @default undefined (no positions: nothing is dropped)
+   * The position of an incoming message in the server's stream (consecutive whole numbers), or `undefined` for a
+   * message outside it. Messages reach subscribers in position order: one at or below the last position delivered is
+   * a duplicate and is dropped; one past a skipped position waits for the missing ones (`gapTimeout`), and the gap is
+   * reported on `gaps$` if they do not come.
+   * @default undefined (no positions: nothing is dropped or held)
    */
   position?: (message: In) => number | undefined;
+  /**
+   * How long messages past a skipped position wait for the missing ones (a backfill that comes after live messages),
+   * in milliseconds, before the gap is reported on `gaps$` and they are delivered.
+   * @default 5000
+   */
+  gapTimeout?: number;
   /**
    * The message that asks the server to resume after the last position seen (`undefined` when none was seen), sent
    * first on every connection after the first one (after `openObserver`, before topics and what waits to be sent);
@@ -104,7 +111,7 @@ export interface Delivery<In, Out> {
   send(message: Out): Observable<DeliveryReceipt>;
   /** Positions that skipped. */
   readonly gaps$: Observable<DeliveryGap>;
-  /** The last position seen, or `undefined`. */
+  /** The last position delivered to subscribers, or `undefined`. */
   readonly position: number | undefined;
   /** Messages sent and not acknowledged yet, or waiting to be sent. */
   readonly pending: number;
@@ -146,6 +153,7 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
     }
   }
   const ackTimeout = duration(options.ackTimeout, 'ackTimeout', 10_000);
+  const gapTimeout = duration(options.gapTimeout, 'gapTimeout', 5_000);
   const ttl = duration(options.ttl, 'ttl', Number.POSITIVE_INFINITY);
   const maxMessages = options.outbox?.maxMessages ?? 1000;
   if (typeof maxMessages !== 'number' || !(maxMessages >= 1) || !Number.isInteger(maxMessages)) {
@@ -170,6 +178,16 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
     entry.receipts.error(new DeliveryFailedError(entry.id, reason));
   };
 
+  const acknowledge = (message: In) => {
+    const acked = options.ack?.(message);
+    const entry = acked === undefined ? undefined : outbox.get(acked);
+    if (!entry) return;
+    entry.timer?.unsubscribe();
+    outbox.delete(entry.id);
+    entry.receipts.next({ status: 'acknowledged', id: entry.id, attempt: entry.attempt });
+    entry.receipts.complete();
+  };
+
   const transmit = (entry: Entry, socket: RxWebSocket, scheduler: SchedulerLike) => {
     if (scheduler.now() - entry.at > ttl) {
       fail(entry, 'expired');
@@ -182,7 +200,11 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
     entry.timer =
       ackTimeout === Number.POSITIVE_INFINITY
         ? undefined
-        : scheduler.schedule(() => fail(entry, 'timeout'), ackTimeout);
+        : scheduler.schedule(() => {
+            // A wait is for one connection: a message whose socket has gone is sent again on the next, which starts
+            // the wait again.
+            if (socket.readyState === OPEN) fail(entry, 'timeout');
+          }, ackTimeout);
   };
 
   const hooks: DeliveryHooks<In> = {
@@ -198,22 +220,63 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
         transmit(entry, socket, link.scheduler);
       }
     },
-    received(message) {
-      const acked = options.ack?.(message);
-      const entry = acked === undefined ? undefined : outbox.get(acked);
-      if (entry) {
-        entry.timer?.unsubscribe();
-        outbox.delete(entry.id);
-        entry.receipts.next({ status: 'acknowledged', id: entry.id, attempt: entry.attempt });
-        entry.receipts.complete();
-      }
-      const at = options.position?.(message);
-      if (typeof at !== 'number') return true;
-      if (position !== undefined && at <= position) return false;
-      if (position !== undefined && at > position + 1) gaps.next({ expected: position + 1, received: at });
-      position = at;
-      return true;
-    },
+    inbound: (source) =>
+      new Observable<In>((subscriber) => {
+        const scheduler = (link as DeliveryLink).scheduler;
+        /** Messages past a skipped position, waiting for the missing ones, by position. */
+        const held = new Map<number, In>();
+        let waiting: Subscription | undefined;
+        const flush = () => {
+          for (let next = (position ?? 0) + 1; held.has(next); next++) {
+            const message = held.get(next) as In;
+            held.delete(next);
+            position = next;
+            subscriber.next(message);
+          }
+          if (held.size === 0) {
+            waiting?.unsubscribe();
+            waiting = undefined;
+          }
+        };
+        // The missing ones did not come in time: the gap is reported, and what waited goes on.
+        const skip = () => {
+          waiting = undefined;
+          if (held.size === 0 || position === undefined) return;
+          const first = Math.min(...held.keys());
+          gaps.next({ expected: position + 1, received: first });
+          position = first - 1;
+          flush();
+          if (held.size > 0) waiting = scheduler.schedule(skip, gapTimeout);
+        };
+        const subscription = source.subscribe({
+          next: (message) => {
+            acknowledge(message);
+            const at = options.position?.(message);
+            if (typeof at !== 'number') subscriber.next(message);
+            else if (position === undefined || at === position + 1) {
+              position = at;
+              subscriber.next(message);
+              flush();
+            } else if (at > position + 1 && !held.has(at)) {
+              // Live messages can come before the backfill a resume asked for: they wait for it.
+              held.set(at, message);
+              waiting ??= scheduler.schedule(skip, gapTimeout);
+            } // at or below the position: a duplicate
+          },
+          error: (error: unknown) => {
+            skip();
+            subscriber.error(error);
+          },
+          complete: () => {
+            skip();
+            subscriber.complete();
+          },
+        });
+        return () => {
+          subscription.unsubscribe();
+          waiting?.unsubscribe();
+        };
+      }),
     closed() {
       for (const entry of [...outbox.values()]) fail(entry, 'closed');
     },

@@ -1,6 +1,6 @@
 // The seam between webSocket() and a delivery layer: the subject knows only this, so that the layer reaches a
 // bundle only when the app imports delivery().
-import type { SchedulerLike } from 'rxjs';
+import type { MonoTypeOperatorFunction, SchedulerLike } from 'rxjs';
 import type { RxWebSocket } from '../rx-websocket.js';
 import type { WebSocketData } from '../types.js';
 
@@ -29,12 +29,8 @@ export interface DeliveryHooks<In> {
    * @param socket - the socket.
    */
   resend(socket: RxWebSocket): void;
-  /**
-   * An incoming message.
-   * @param message - the decoded message.
-   * @returns `false` to drop it (a duplicate).
-   */
-  received(message: In): boolean;
+  /** The incoming messages, acknowledgements read, duplicates dropped, in position order. */
+  readonly inbound: MonoTypeOperatorFunction<In>;
   /** The subject ended: what is pending fails with `'closed'`. */
   closed(): void;
 }

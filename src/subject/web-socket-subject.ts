@@ -159,7 +159,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         )
       : this.#connection.data$.pipe(decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), invalid));
     const hooks = this.#delivery;
-    this.#messages = new Multicast(hooks ? decoded.pipe(filter((message) => hooks.received(message))) : decoded);
+    this.#messages = new Multicast(hooks ? decoded.pipe(hooks.inbound) : decoded);
   }
 
   /** The connection state: the current one first, then each change. */

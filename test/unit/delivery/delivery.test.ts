@@ -96,6 +96,20 @@ describe('delivery(): outbound', () => {
     expect(reliable.pending).toBe(0);
   });
 
+  it('waits for an acknowledgement on one connection: a drop stops the wait, and the resend starts it again', () => {
+    const { fake, reliable, advance, track } = setup({ ackTimeout: 1000 });
+    fake.last.open();
+    const receipts = track(reliable.send({ type: 'message', text: 'hi' }));
+    fake.last.serverClose(1006, '', false); // reconnection waits 100 ms, then the socket takes 5 s to open
+    advance(100);
+    advance(5000);
+    expect(receipts).toEqual([{ status: 'sent', id: 'm1', attempt: 1 }]); // not failed while there was no connection
+    fake.last.open();
+    expect(receipts.at(-1)).toEqual({ status: 'sent', id: 'm1', attempt: 2 });
+    advance(1000);
+    expect(receipts.at(-1)).toEqual({ error: 'timeout' });
+  });
+
   it('fails a message with expired when it waited longer than ttl, and does not send it', () => {
     const { fake, reliable, advance, sent, track } = setup({ ttl: 500 });
     const receipts = track(reliable.send({ type: 'message', text: 'late' })); // connecting: waits
@@ -162,9 +176,35 @@ describe('delivery(): inbound', () => {
     fake.last.open();
     expect(sent()).toEqual([{ type: 'resume', after: 3 }]);
     for (const seq of [2, 3, 4, 7]) fake.last.receive(message(seq)); // backfill overlapping, then live with a gap
-    const seqs = received.map((m) => (m.type === 'message' ? m.seq : 0));
-    expect(seqs).toEqual([1, 2, 3, 4, 7]);
+    const seqs = () => received.map((m) => (m.type === 'message' ? m.seq : 0));
+    expect(seqs()).toEqual([1, 2, 3, 4]); // 7 waits for 5 and 6
+    expect(gaps).toEqual([]);
+    advance(4999);
+    expect(seqs()).toEqual([1, 2, 3, 4]);
+    advance(1);
+    expect(seqs()).toEqual([1, 2, 3, 4, 7]);
     expect(gaps).toEqual([{ expected: 5, received: 7 }]);
     expect(reliable.position).toBe(7);
+  });
+
+  it('joins live messages that come before the backfill in order, without a gap or a loss', () => {
+    const { fake, reliable, received, advance, sent } = setup({
+      position: (m) => (m.type === 'message' ? m.seq : undefined),
+      resume: (last) => ({ type: 'resume', after: last ?? 0 }),
+    });
+    const gaps: DeliveryGap[] = [];
+    reliable.gaps$.subscribe((gap) => gaps.push(gap));
+    fake.last.open();
+    for (const seq of [1, 2]) fake.last.receive(message(seq));
+    fake.last.serverClose(1006, '', false);
+    advance(100);
+    fake.last.open();
+    expect(sent()).toEqual([{ type: 'resume', after: 2 }]);
+    for (const seq of [9, 10]) fake.last.receive(message(seq)); // live, before the server has read the resume
+    for (const seq of [3, 4, 5, 6, 7, 8, 9]) fake.last.receive(message(seq)); // the backfill, overlapping the live
+    fake.last.receive(message(11));
+    expect(received.map((m) => (m.type === 'message' ? m.seq : 0))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    advance(10_000);
+    expect(gaps).toEqual([]);
   });
 });
