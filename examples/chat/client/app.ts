@@ -40,6 +40,8 @@ function reliableChat(): Delivery<ServerMessage, ClientMessage> {
     ack: (message) => (message.type === 'ack' ? message.mid : undefined),
     position: (message) => (message.type === 'message' ? message.seq : undefined),
     resume: (last) => (last === undefined ? undefined : { type: 'resume', after: last }),
+    // After a server restart the positions jump (its history is gone): wait a second for a backfill, not five.
+    gapTimeout: 1000,
   });
 }
 
@@ -68,7 +70,7 @@ function connect(
   });
 }
 let reliable: Delivery<ServerMessage, ClientMessage> | undefined;
-/** This page's messages on screen, by id, from when they are typed until the server's copy arrives. */
+/** This page's messages on screen, by id, from their first send until the server's copy fills them in. */
 const mine = new Map<string, HTMLElement>();
 
 let myName = '';
@@ -164,6 +166,7 @@ function join(): void {
         case 'message': {
           // This page's own message comes back from the server: it fills in the line typed here.
           const own = message.mid === undefined ? undefined : mine.get(message.mid);
+          if (message.mid !== undefined) mine.delete(message.mid);
           const line = own ?? document.createElement('span');
           line.replaceChildren(...lineParts(new Date(message.date).toLocaleTimeString(), message.name, message.text));
           if (!own) add(line);
@@ -208,11 +211,9 @@ compose.addEventListener('submit', (event) => {
   item.dataset.delivery = 'pending';
   reliable.send({ type: 'message', id: clientId, text, date: Date.now() }).subscribe({
     next: (receipt) => {
-      mine.set(String(receipt.id), line);
-      if (receipt.status === 'acknowledged') {
-        item.dataset.delivery = 'delivered';
-        mine.delete(String(receipt.id));
-      }
+      // Kept until the server's copy fills the line in (it may come after the acknowledgement).
+      if (receipt.attempt === 1 && receipt.status === 'sent') mine.set(String(receipt.id), line);
+      if (receipt.status === 'acknowledged') item.dataset.delivery = 'delivered';
     },
     error: (error: Error) => {
       item.dataset.delivery = 'failed';
