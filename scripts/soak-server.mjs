@@ -1,10 +1,15 @@
 // The soak's server, in its own process so that it can crash: a ws echo server on 127.0.0.1 that reports
 // every text message it receives to the parent over IPC (batched every 20 ms and before it exits).
 // IPC in: {crash: true} flushes and exits without closing a socket (clients see a reset, 1006);
-// {bad: n} sends n invalid JSON messages to random clients. argv: [port] [seed].
+// {bad: n} sends n invalid JSON messages to random clients. argv: [port] [mode]: with `delivery`, it speaks the
+// protocol delivery() asks of a server: a message with an `id` is acknowledged ({"ack": id}), also a second copy,
+// and taken (reported and echoed) only once.
 import { WebSocketServer } from 'ws';
 
 const port = Number(process.argv[2] ?? 0);
+const deliveryMode = process.argv[3] === 'delivery';
+/** Ids taken, in delivery mode (the soak is bounded, and so is this). */
+const taken = new Set();
 const send = (value) => process.send?.(value);
 const wss = new WebSocketServer({ host: '127.0.0.1', port });
 let batch = [];
@@ -22,6 +27,21 @@ wss.on('connection', (socket) => {
   socket.on('message', (data, isBinary) => {
     if (isBinary) return;
     const text = data.toString();
+    if (deliveryMode && text !== 'ping') {
+      let id;
+      try {
+        id = JSON.parse(text).id;
+      } catch {}
+      if (id !== undefined) {
+        if (!taken.has(id)) {
+          taken.add(id);
+          batch.push(text);
+          socket.send(text);
+        }
+        socket.send(JSON.stringify({ ack: id }));
+        return;
+      }
+    }
     batch.push(text);
     socket.send(text);
   });

@@ -7,12 +7,17 @@
 // server, reported on dropped$, or handed to a socket that then died abnormally (delivery across a drop is
 // at most once: bytes in a dead socket's buffers are gone, and the library says so). Anything else is
 // unreported loss and fails the run, as do duplicates and a client with two live sockets at once.
+// With --delivery, clients send through delivery() and the server acknowledges and drops second copies: then no
+// message may be lost in a dead socket either, each must end acknowledged or reported failed, and the server must
+// take each once.
 // Exit code 0 when every invariant held.
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   type ConnectionState,
+  type Delivery,
+  delivery,
   json,
   reconnect,
   type WebSocketConstructorLike,
@@ -33,6 +38,7 @@ const arg = (name: string, fallback: number) => {
 const minutes = arg('minutes', 1);
 const seed = arg('seed', 1);
 const CLIENTS = arg('clients', 40);
+const withDelivery = args.includes('--delivery');
 const durationMs = minutes * 60_000;
 
 /** mulberry32: a small seeded PRNG, so a run can be replayed with its seed. */
@@ -55,7 +61,10 @@ let server!: ChildProcess;
 let port = 0;
 function startServer(): Promise<number> {
   return new Promise((resolve, reject) => {
-    server = fork(serverScript, [String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    server = fork(serverScript, [String(port), withDelivery ? 'delivery' : 'echo'], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [],
+    });
     server.on('message', (message: { listening?: number; received?: string[]; error?: string }) => {
       if (message.listening !== undefined) resolve(message.listening);
       if (message.error) reject(new Error(`soak server: ${message.error}`));
@@ -88,6 +97,10 @@ interface Client {
   notJson: number;
   maxLive: number;
   reconnects: number;
+  /** With --delivery: the layer, the id of the message being sent, and each message's outcome. */
+  readonly reliable: Delivery<unknown, string> | undefined;
+  mid: string;
+  readonly outcomes: Map<string, string>;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -120,7 +133,20 @@ function makeClient(id: number): Client {
       (super.send as (...a: unknown[]) => void)(data, ...rest);
     }
   }
+  let mids = 0;
+  const reliable = withDelivery
+    ? delivery<unknown, string>({
+        id: () => {
+          client.mid = `${id}-${++mids}`;
+          return client.mid;
+        },
+        stamp: (text, mid) => JSON.stringify({ ...(JSON.parse(text) as object), id: mid }),
+        ack: (data) =>
+          typeof data === 'string' && data.startsWith('{"ack"') ? (JSON.parse(data) as { ack: string }).ack : undefined,
+      })
+    : undefined;
   const conn = webSocket<unknown, string>({
+    ...(reliable ? { delivery: reliable } : {}),
     url: proxy.url(),
     WebSocket: Recorded as unknown as WebSocketConstructorLike,
     reconnect: reconnect({
@@ -147,6 +173,9 @@ function makeClient(id: number): Client {
     notJson: 0,
     maxLive: 0,
     reconnects: 0,
+    reliable,
+    mid: '',
+    outcomes: new Map(),
   };
   conn.dropped$.subscribe((message) => client.reported.add(String(message.data)));
   conn.state$.subscribe((state: ConnectionState) => {
@@ -190,6 +219,21 @@ const load = setInterval(() => {
   for (const client of clients) {
     if (random() < 0.5) continue;
     const text = JSON.stringify({ c: client.id, s: client.seq++ });
+    const reliable = client.reliable;
+    if (reliable) {
+      // What the server receives is the stamped text: the message with its id.
+      const receipts = reliable.send(text);
+      const stamped = JSON.stringify({ ...(JSON.parse(text) as object), id: client.mid });
+      client.accepted.push(stamped);
+      receipts.subscribe({
+        complete: () => client.outcomes.set(stamped, 'acknowledged'),
+        error: (error: { reason?: string }) => {
+          client.outcomes.set(stamped, error.reason ?? 'failed');
+          client.reported.add(stamped);
+        },
+      });
+      continue;
+    }
     // The queue errs when full (its default rule): the message is refused, and the app is told at once.
     try {
       client.conn.next(text);
@@ -247,7 +291,8 @@ const settleDeadline = Date.now() + 30_000;
 while (Date.now() < settleDeadline) {
   const before = serverReceived.size;
   await sleep(500);
-  if (clients.every((c) => c.conn.state.status === 'open') && serverReceived.size === before) break;
+  const settled = clients.every((c) => c.conn.state.status === 'open' && (c.reliable?.pending ?? 0) === 0);
+  if (settled && serverReceived.size === before) break;
 }
 
 // --- the verdict -----------------------------------------------------------------------------------
@@ -262,6 +307,9 @@ let reconnects = 0;
 let duplicateSockets = 0;
 let invalid = 0;
 let notJson = 0;
+let acknowledged = 0;
+let unsettled = 0;
+const failedBy = new Map<string, number>();
 const examples: string[] = [];
 for (const client of clients) {
   const diedWith = new Set(
@@ -277,7 +325,14 @@ for (const client of clients) {
       if (examples.length < 5) examples.push(text);
     }
   }
-  for (const count of client.echoes.values()) if (count > 1) echoDuplicates++;
+  for (const text of client.accepted) {
+    const outcome = client.outcomes.get(text);
+    if (!client.reliable) continue;
+    if (outcome === undefined) unsettled++;
+    else if (outcome === 'acknowledged') acknowledged++;
+    else failedBy.set(outcome, (failedBy.get(outcome) ?? 0) + 1);
+  }
+  for (const [key, count] of client.echoes) if (count > 1 && !key.startsWith('{"ack"')) echoDuplicates++;
   reconnects += client.reconnects;
   invalid += client.invalid;
   notJson += client.notJson;
@@ -307,14 +362,19 @@ for (const client of clients) {
   client.echoes.clear();
   client.reported.clear();
   client.sockets.length = 0;
+  client.outcomes.clear();
 }
 const heapAfter = heap();
 await proxy.close();
 server.kill();
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+const failedText = [...failedBy].map(([reason, n]) => `${n} ${reason}`).join(', ') || '0';
+const deliveryRows = withDelivery
+  ? `| acknowledged / reported failed / not settled | ${acknowledged} / ${failedText} / ${unsettled} |\n`
+  : '';
 console.log(`
-## Soak: ${minutes} min, seed ${seed}, ${CLIENTS} clients
+## Soak${withDelivery ? ' with delivery()' : ''}: ${minutes} min, seed ${seed}, ${CLIENTS} clients
 
 | measure | value |
 | --- | ---: |
@@ -323,20 +383,23 @@ console.log(`
 | invalid JSON frames sent by the server / non-JSON frames received (pongs included) / reported by json() | ${counts.badFrames} / ${notJson} / ${invalid} |
 | client unsubscribe/subscribe toggles | ${counts.toggles} |
 | reconnects | ${reconnects} |
-| messages accepted by next() | ${accepted} |
+| messages accepted by ${withDelivery ? 'send()' : 'next()'} | ${accepted} |
 | received by the server | ${delivered} |
 | reported dropped (dropped$) | ${reported} |
-| lost in a socket that died abnormally (at most once, by design) | ${inFlight} |
+| lost in a socket that died abnormally (${withDelivery ? 'must be 0 with delivery()' : 'at most once, by design'}) | ${inFlight} |
 | **unreported loss** | **${unreported}** |
 | duplicates at the server / in echoes | ${duplicates} / ${echoDuplicates} |
 | clients that ever had two live sockets | ${duplicateSockets} |
 | heap before / after (after GC) | ${mb(heapBefore)} / ${mb(heapAfter)} |
-`);
+${deliveryRows}`);
 const failures = [
   unreported > 0 && `unreported loss ${unreported} (e.g. ${examples.join(', ')})`,
   duplicates > 0 && `${duplicates} duplicates at the server (${examples.join('; ')})`,
   duplicateSockets > 0 && `${duplicateSockets} clients with two live sockets`,
   invalid !== notJson && `json() reported ${invalid} of the ${notJson} invalid frames received`,
+  withDelivery && inFlight > 0 && `${inFlight} messages lost in a dead socket, with delivery()`,
+  withDelivery && unsettled > 0 && `${unsettled} messages neither acknowledged nor reported failed`,
+  withDelivery && echoDuplicates > 0 && `${echoDuplicates} messages echoed twice, with delivery()`,
   !gc && 'run with --expose-gc for the heap figures',
 ].filter(Boolean);
 if (failures.length > 0) {

@@ -43,6 +43,12 @@ if (!vitestArgs.length) {
     ['--import', 'tsx', 'scripts/soak.ts', '--minutes', '1', '--seed', process.env.SOAK_SEED ?? '1'],
     { ...process.env, TSX_TSCONFIG_PATH: 'bench/tsconfig.json' },
   );
+  check(
+    'soak with delivery() (60 s: no loss in dead sockets, every message acknowledged or reported failed)',
+    '--expose-gc',
+    ['--import', 'tsx', 'scripts/soak.ts', '--minutes', '1', '--seed', process.env.SOAK_SEED ?? '1', '--delivery'],
+    { ...process.env, TSX_TSCONFIG_PATH: 'bench/tsconfig.json' },
+  );
 }
 
 check('bundle size budgets', 'scripts/size.mjs', []);
