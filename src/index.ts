@@ -20,6 +20,7 @@ export {
   type DeliveryReceipt,
   delivery,
   type OutboxOptions,
+  type PipelineDeliveryOptions,
 } from './delivery/delivery.js';
 export type { DeliveryHooks, DeliveryLink } from './delivery/plugin.js';
 export { ConnectionTimeoutError } from './errors/connection-timeout-error.js';

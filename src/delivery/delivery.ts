@@ -1,4 +1,16 @@
-import { Observable, ReplaySubject, type SchedulerLike, Subject, type Subscription } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  EMPTY,
+  filter,
+  map,
+  Observable,
+  ReplaySubject,
+  type SchedulerLike,
+  Subject,
+  type Subscription,
+  switchMap,
+} from 'rxjs';
 import { OPEN } from '../constants.js';
 import { DeliveryFailedError, type DeliveryFailure } from '../errors/delivery-failed-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
@@ -77,6 +89,20 @@ export interface OutboxOptions {
   overflow?: 'error' | 'drop-oldest';
 }
 
+/** Options of {@link Delivery.messages}. */
+export interface PipelineDeliveryOptions {
+  /**
+   * Turns an outgoing message into a frame.
+   * @default JSON.stringify
+   */
+  serialize?: (value: unknown) => WebSocketData;
+  /**
+   * Where the acknowledgement and gap timeouts take their time.
+   * @default asyncScheduler
+   */
+  scheduler?: SchedulerLike;
+}
+
 /** Where a message of {@link Delivery.send} stands: handed to a socket, then acknowledged. */
 export interface DeliveryReceipt {
   /** `'sent'` each time it is written to a socket, `'acknowledged'` once. */
@@ -115,6 +141,18 @@ export interface Delivery<In, Out> {
   readonly position: number | undefined;
   /** Messages sent and not acknowledged yet, or waiting to be sent. */
   readonly pending: number;
+  /**
+   * The layer over a pipeline's stream of open sockets (`fromWebSocket()` with `reconnect()`), instead of
+   * `webSocket()`: on each socket it sends the resume message and what is unacknowledged, and it gives the incoming
+   * JSON messages, acknowledgements read, in position order. Unsubscribing ends it: what is pending fails with
+   * `'closed'`.
+   *
+   * @param sockets - the open sockets, one after another.
+   * @param options - `serialize` for outgoing messages (default `JSON.stringify`), `scheduler` for the timeouts
+   * (default `asyncScheduler`).
+   * @returns the incoming messages; frames that are not JSON (a heartbeat's pong) are skipped.
+   */
+  messages(sockets: Observable<RxWebSocket>, options?: PipelineDeliveryOptions): Observable<In>;
   /** How `webSocket()` attaches it. */
   readonly [withDelivery]: (link: DeliveryLink) => DeliveryHooks<In>;
 }
@@ -321,12 +359,62 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
     get pending() {
       return outbox.size;
     },
-    [withDelivery](given) {
-      if (link) throw new InvalidOptionError('delivery', 'already attached', 'one delivery() per webSocket()');
-      link = given;
-      return hooks;
+    messages(sockets, pipeline = {}) {
+      const serialize = pipeline.serialize ?? ((value: unknown) => JSON.stringify(value));
+      return new Observable<In>((subscriber) => {
+        let current: RxWebSocket | undefined;
+        const inbound = attach({
+          serialize,
+          socket: () => current,
+          scheduler: pipeline.scheduler ?? asyncScheduler,
+        });
+        const subscription = sockets
+          .pipe(
+            switchMap((socket) => {
+              current = socket;
+              inbound.resume(socket);
+              inbound.resend(socket);
+              // A socket's messages end with it, cleanly or not: the stream of sockets says what comes next.
+              return socket.data$.pipe(
+                catchError(() => EMPTY),
+                map(parseJson),
+                filter((message): message is In => message !== notJson),
+              );
+            }),
+            inbound.inbound,
+          )
+          .subscribe(subscriber);
+        return () => {
+          subscription.unsubscribe();
+          current = undefined;
+          inbound.closed();
+          link = undefined;
+        };
+      });
     },
+    [withDelivery]: (given) => attach(given),
   };
+
+  function attach(given: DeliveryLink): DeliveryHooks<In> {
+    if (link)
+      throw new InvalidOptionError(
+        'delivery',
+        'already attached',
+        'one delivery() per webSocket(), or one messages() at a time',
+      );
+    link = given;
+    return hooks;
+  }
+}
+
+const notJson: unique symbol = Symbol('not JSON');
+
+function parseJson(data: unknown): unknown {
+  try {
+    return JSON.parse(String(data));
+  } catch {
+    return notJson;
+  }
 }
 
 function stampId<Out>(message: Out, id: string | number): Out {

@@ -5,8 +5,8 @@
 // points.
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { delivery, reconnect, webSocket } from 'rx-websocket';
-import { filter, lastValueFrom, take, toArray } from 'rxjs';
+import { delivery, fromWebSocket, reconnect, WebSocketSubject, webSocket } from 'rx-websocket';
+import { filter, lastValueFrom, share, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 
@@ -88,7 +88,12 @@ function bounded<T>(promise: Promise<T>, fallback: T): Promise<T> {
   });
 }
 
-async function run(messages: number, events: number, dropAt: ReadonlySet<number>) {
+async function run(
+  messages: number,
+  events: number,
+  dropAt: ReadonlySet<number>,
+  form: 'subject' | 'pipeline' = 'subject',
+) {
   const server = await startServer(events, dropAt);
   const reliable = delivery<ServerMessage, ClientMessage>({
     ack: (message) => (message.type === 'ack' ? message.id : undefined),
@@ -96,12 +101,12 @@ async function run(messages: number, events: number, dropAt: ReadonlySet<number>
     resume: (last) => ({ type: 'resume', after: last ?? 0 }),
     ackTimeout: 5_000,
   });
-  const subject = webSocket<ServerMessage, ClientMessage>({
-    url: server.url,
-    WebSocket,
-    reconnect: reconnect({ initialDelay: 5, maxDelay: 5, jitter: 0, environment: null }),
-    delivery: reliable,
-  });
+  const policy = reconnect({ initialDelay: 5, maxDelay: 5, jitter: 0, environment: null });
+  // The same layer on webSocket(), or over a pipeline's stream of sockets.
+  const subject =
+    form === 'subject'
+      ? webSocket<ServerMessage, ClientMessage>({ url: server.url, WebSocket, reconnect: policy, delivery: reliable })
+      : reliable.messages(fromWebSocket({ url: server.url, WebSocket }).pipe(policy)).pipe(share());
   // The app's own subscription: it holds the connection while the run lasts (acknowledgements arrive through it).
   const holding = subject.subscribe({ error: () => {} });
   const received = lastValueFrom(
@@ -124,7 +129,7 @@ async function run(messages: number, events: number, dropAt: ReadonlySet<number>
     return { statuses, processed: [...server.processed], frames: server.frames, events };
   } finally {
     holding.unsubscribe();
-    subject.unsubscribe();
+    if (subject instanceof WebSocketSubject) subject.unsubscribe();
     await server.close();
   }
 }
@@ -135,6 +140,14 @@ describe('delivery() over a real ws server that drops connections', () => {
     expect(result.statuses).toEqual(Array(5).fill('acknowledged'));
     expect(result.processed).toEqual([1, 2, 3, 4, 5]);
     expect(result.frames).toBeGreaterThan(5); // at least once: the unacknowledged ones went twice
+    expect(result.events.map((m) => (m.type === 'event' ? m.seq : 0))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('the same over a pipeline: delivery().messages() on fromWebSocket() with reconnect()', async () => {
+    const result = await run(5, 5, new Set([2, 4]), 'pipeline');
+    expect(result.statuses).toEqual(Array(5).fill('acknowledged'));
+    expect(result.processed).toEqual([1, 2, 3, 4, 5]);
+    expect(result.frames).toBeGreaterThan(5);
     expect(result.events.map((m) => (m.type === 'event' ? m.seq : 0))).toEqual([1, 2, 3, 4, 5]);
   });
 

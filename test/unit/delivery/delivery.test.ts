@@ -5,6 +5,7 @@ import {
   type DeliveryGap,
   type DeliveryReceipt,
   delivery,
+  fromWebSocket,
   reconnect,
   webSocket,
 } from 'rx-websocket';
@@ -206,5 +207,55 @@ describe('delivery(): inbound', () => {
     expect(received.map((m) => (m.type === 'message' ? m.seq : 0))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     advance(10_000);
     expect(gaps).toEqual([]);
+  });
+});
+
+describe('delivery().messages(): the layer over a pipeline of sockets', () => {
+  it('resends what is unacknowledged on each socket, asks to resume, and gives the messages in position order', () => {
+    const fake = fakeWebSocket();
+    const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
+    let ids = 0;
+    const reliable = delivery<ServerMessage, ClientMessage>({
+      ack: (message) => (message.type === 'ack' ? message.id : undefined),
+      position: (message) => (message.type === 'message' ? message.seq : undefined),
+      resume: (last) => ({ type: 'resume', after: last ?? 0 }),
+      id: () => `p${++ids}`,
+    });
+    const sockets = fromWebSocket({ url: 'ws://test', WebSocket: fake.WebSocket }).pipe(
+      reconnect({ initialDelay: 100, jitter: 0, environment: null, scheduler }),
+    );
+    const seen: number[] = [];
+    const subscription = reliable
+      .messages(sockets, { scheduler })
+      .subscribe((message) => seen.push(message.type === 'message' ? message.seq : 0));
+    const receipts: string[] = [];
+    reliable.send({ type: 'message', text: 'one' }).subscribe({
+      next: (receipt) => receipts.push(`${receipt.status} ${receipt.attempt}`),
+      error: (error: DeliveryFailedError) => receipts.push(error.reason),
+    });
+    fake.last.open();
+    expect(fake.last.sent.map(String)).toEqual(['{"type":"message","text":"one","id":"p1"}']);
+    fake.last.receive(JSON.stringify({ type: 'message', seq: 1, text: 'a' }));
+    fake.last.receive('pong'); // not JSON: skipped
+    fake.last.serverClose(1006, '', false);
+    scheduler.maxFrames = 100;
+    scheduler.flush();
+    fake.last.open();
+    expect(fake.last.sent.map(String)).toEqual([
+      '{"type":"resume","after":1}',
+      '{"type":"message","text":"one","id":"p1"}',
+    ]);
+    fake.last.receive(JSON.stringify({ type: 'message', seq: 3, text: 'c' })); // live, before the backfill
+    fake.last.receive(JSON.stringify({ type: 'message', seq: 2, text: 'b' }));
+    fake.last.receive(JSON.stringify({ type: 'ack', id: 'p1' }));
+    expect(seen).toEqual([1, 2, 3, 0]);
+    expect(receipts).toEqual(['sent 1', 'sent 2', 'acknowledged 2']);
+
+    reliable
+      .send({ type: 'message', text: 'two' })
+      .subscribe({ error: (error: DeliveryFailedError) => receipts.push(error.reason) });
+    subscription.unsubscribe();
+    expect(receipts.at(-1)).toBe('closed');
+    expect(fake.last.closeCalls.map((call) => call.code)).toEqual([1000]);
   });
 });
