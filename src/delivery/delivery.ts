@@ -323,7 +323,11 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
   return {
     send(message) {
       if (!link) {
-        throw new InvalidOptionError('delivery', 'not attached', 'a delivery() given to webSocket({ delivery }) first');
+        throw new InvalidOptionError(
+          'delivery',
+          'not attached',
+          'a delivery() given to webSocket({ delivery }), or subscribed through its messages(), first',
+        );
       }
       // The default ids differ from one page load (and one layer) to the next: a server that drops duplicates by id
       // must not take a new page's first message for an old one's.
