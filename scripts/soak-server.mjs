@@ -1,15 +1,20 @@
 // The soak's server, in its own process so that it can crash: a ws echo server on 127.0.0.1 that reports
 // every text message it receives to the parent over IPC (batched every 20 ms and before it exits).
 // IPC in: {crash: true} flushes and exits without closing a socket (clients see a reset, 1006);
-// {bad: n} sends n invalid JSON messages to random clients. argv: [port] [mode]: with `delivery`, it speaks the
-// protocol delivery() asks of a server: a message with an `id` is acknowledged ({"ack": id}), also a second copy,
-// and taken (reported and echoed) only once.
+// {bad: n} sends n invalid JSON messages to random clients. argv: [port] [mode] [store]: with `delivery`, it speaks
+// the protocol delivery() asks of a server: a message with an `id` is acknowledged ({"ack": id}), also a second copy,
+// and taken (reported and echoed) only once. The ids taken are kept in the file `store`, written before the
+// acknowledgement, as a server keeps what it took in its database: a crash does not make it take a message twice.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { WebSocketServer } from 'ws';
 
 const port = Number(process.argv[2] ?? 0);
 const deliveryMode = process.argv[3] === 'delivery';
-/** Ids taken, in delivery mode (the soak is bounded, and so is this). */
-const taken = new Set();
+const store = process.argv[4];
+/** Ids taken, in delivery mode, as the store has them (the soak is bounded, and so is this). */
+const taken = new Set(
+  deliveryMode && store && existsSync(store) ? readFileSync(store, 'utf8').split('\n').filter(Boolean) : [],
+);
 const send = (value) => process.send?.(value);
 const wss = new WebSocketServer({ host: '127.0.0.1', port });
 let batch = [];
@@ -35,6 +40,7 @@ wss.on('connection', (socket) => {
       if (id !== undefined) {
         if (!taken.has(id)) {
           taken.add(id);
+          if (store) appendFileSync(store, `${id}\n`);
           batch.push(text);
           socket.send(text);
         }

@@ -13,6 +13,9 @@
 // Exit code 0 when every invariant held.
 
 import { type ChildProcess, fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type ConnectionState,
@@ -57,11 +60,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // --- the server process and its accounting ---------------------------------------------------------
 const serverScript = fileURLToPath(new URL('./soak-server.mjs', import.meta.url));
 const serverReceived = new Map<string, number>();
+/** With --delivery: where the server keeps the ids it took, across its crashes. */
+const store = join(tmpdir(), `rx-websocket-soak-${process.pid}.ids`);
 let server!: ChildProcess;
 let port = 0;
 function startServer(): Promise<number> {
   return new Promise((resolve, reject) => {
-    server = fork(serverScript, [String(port), withDelivery ? 'delivery' : 'echo'], {
+    server = fork(serverScript, [String(port), withDelivery ? 'delivery' : 'echo', store], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: [],
     });
@@ -367,6 +372,7 @@ for (const client of clients) {
 const heapAfter = heap();
 await proxy.close();
 server.kill();
+rmSync(store, { force: true });
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 const failedText = [...failedBy].map(([reason, n]) => `${n} ${reason}`).join(', ') || '0';
