@@ -14,6 +14,8 @@ import {
 import { OPEN } from '../constants.js';
 import { DeliveryFailedError, type DeliveryFailure } from '../errors/delivery-failed-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { positiveDuration } from '../internal/durations.js';
+import { withId } from '../internal/with-id.js';
 import type { RxWebSocket } from '../rx-websocket.js';
 import type { WebSocketData } from '../types.js';
 import { type DeliveryHooks, type DeliveryLink, withDelivery } from './plugin.js';
@@ -190,9 +192,9 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
       throw new InvalidOptionError(key, options[key], 'a function');
     }
   }
-  const ackTimeout = duration(options.ackTimeout, 'ackTimeout', 10_000);
-  const gapTimeout = duration(options.gapTimeout, 'gapTimeout', 5_000);
-  const ttl = duration(options.ttl, 'ttl', Number.POSITIVE_INFINITY);
+  const ackTimeout = positiveDuration(options.ackTimeout, 'ackTimeout', 10_000);
+  const gapTimeout = positiveDuration(options.gapTimeout, 'gapTimeout', 5_000);
+  const ttl = positiveDuration(options.ttl, 'ttl', Number.POSITIVE_INFINITY);
   const maxMessages = options.outbox?.maxMessages ?? 1000;
   if (typeof maxMessages !== 'number' || !(maxMessages >= 1) || !Number.isInteger(maxMessages)) {
     throw new InvalidOptionError('outbox.maxMessages', maxMessages, 'a whole number of at least 1');
@@ -201,7 +203,7 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
   if (overflow !== 'error' && overflow !== 'drop-oldest') {
     throw new InvalidOptionError('outbox.overflow', overflow, "'error' or 'drop-oldest'");
   }
-  const stamp = options.stamp ?? stampId;
+  const stamp = options.stamp ?? ((message: Out, id: string | number) => withId(message, id, 'a stamp option'));
   const outbox = new Map<string | number, Entry>();
   const gaps = new Subject<DeliveryGap>();
   let link: DeliveryLink | undefined;
@@ -419,19 +421,4 @@ function parseJson(data: unknown): unknown {
   } catch {
     return notJson;
   }
-}
-
-function stampId<Out>(message: Out, id: string | number): Out {
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    throw new InvalidOptionError('message', message, 'an object (to carry the id), or a stamp option');
-  }
-  return { ...message, id } as Out;
-}
-
-function duration(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0)) {
-    throw new InvalidOptionError(option, value, 'a positive number of milliseconds or Infinity');
-  }
-  return value;
 }

@@ -15,6 +15,7 @@ import { OPEN } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { type FromWebSocketOptions, fromWebSocket } from '../from-websocket.js';
 import { byteLengthOf } from '../internal/byte-length.js';
+import { positiveDuration } from '../internal/durations.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { type QueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
@@ -159,10 +160,7 @@ export function connection(options: ConnectionOptions): Connection {
       'the value backpressure() returns, such as backpressure({ highWaterMark: 1 << 20 })',
     );
   }
-  const ttl = queueOptions?.ttl ?? Number.POSITIVE_INFINITY;
-  if (typeof ttl !== 'number' || !(ttl > 0)) {
-    throw new InvalidOptionError('queue.ttl', ttl, 'a positive number of milliseconds or Infinity');
-  }
+  const ttl = positiveDuration(queueOptions?.ttl, 'queue.ttl', Number.POSITIVE_INFINITY);
   if (onOpen !== undefined && typeof onOpen !== 'function')
     throw new InvalidOptionError('onOpen', onOpen, 'a function');
   const queue = new SendQueue<Queued>(resolveQueueOptions(withoutTtl(queueOptions)), queuedBytes);

@@ -19,9 +19,11 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { RequestAbortedError } from '../errors/request-aborted-error.js';
 import { RequestTimeoutError } from '../errors/request-timeout-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
+import { positiveDuration } from '../internal/durations.js';
 import { eachSocket } from '../internal/each-socket.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
+import { withId } from '../internal/with-id.js';
 import { decodeInOrder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
@@ -328,10 +330,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * ```
    */
   request(message: Out | ((id: string | number) => Out), options: RequestOptions<In> = {}): Observable<In> {
-    const timeout = options.timeout ?? 30_000;
-    if (typeof timeout !== 'number' || !(timeout > 0)) {
-      throw new InvalidOptionError('timeout', timeout, 'a positive number of milliseconds or Infinity');
-    }
+    const timeout = positiveDuration(options.timeout, 'timeout', 30_000);
     const onDisconnect = options.onDisconnect ?? 'fail';
     if (onDisconnect !== 'fail' && onDisconnect !== 'retry') {
       throw new InvalidOptionError('onDisconnect', onDisconnect, "'fail' or 'retry'");
@@ -342,7 +341,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         this.#config.idGenerator?.() ??
         (this.#idPrefix === undefined ? ++this.#ids : `${this.#idPrefix}${++this.#ids}`);
       const outgoing =
-        typeof message === 'function' ? (message as (id: string | number) => Out)(id) : withId(message, id);
+        typeof message === 'function'
+          ? (message as (id: string | number) => Out)(id)
+          : withId(message, id, 'a function (id) => message');
       // Serialized once, before anything is taken: a SerializationError opens no socket. A retry resends these bytes.
       const data = this.#serialize(outgoing);
       const match = options.match ?? ((reply: In) => (reply as { id?: unknown } | null)?.id === id);
@@ -476,11 +477,4 @@ function either<T>(ours: T | undefined, rxjs: T | undefined, names: readonly [st
 
 function globalWebSocket(): WebSocketConstructorLike | undefined {
   return (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
-}
-
-function withId<Out>(message: Out, id: string | number): Out {
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    throw new InvalidOptionError('message', message, 'an object (to carry the id), or a function (id) => message');
-  }
-  return { ...message, id } as Out;
 }

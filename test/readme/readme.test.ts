@@ -37,7 +37,7 @@ const MAX_SKIPPED = 3;
 const HEADLINE_URL = 'wss://example.com/chat';
 /** How long the headline may run before it is killed and the test fails. */
 const HEADLINE_TIMEOUT = 20_000;
-/** How long Angular's compiler may take over the Angular blocks (about 5 s here). */
+/** How long Angular's compiler may take over the Angular blocks before the test fails. */
 const NGC_TIMEOUT = 60_000;
 
 // tsconfig.json's strict settings, without `paths` (the blocks must reach the build, not src/), plus

@@ -153,6 +153,11 @@ describe('delivery(): outbound', () => {
     expect(() => delivery().send({})).toThrow(/webSocket\(\{ delivery \}\)/);
     const reliable = delivery();
     webSocket({ url: 'ws://test', WebSocket: fakeWebSocket().WebSocket, delivery: reliable });
+    // The default stamp puts the id in an object: anything else could not carry it.
+    for (const message of ['text', 42, null, [1]]) {
+      expect(() => reliable.send(message)).toThrow(/an object \(to carry the id\), or a stamp option/);
+    }
+    expect(reliable.pending).toBe(0);
     expect(() => webSocket({ url: 'ws://test', WebSocket: fakeWebSocket().WebSocket, delivery: reliable })).toThrow(
       /one delivery\(\) per webSocket\(\)/,
     );
@@ -162,13 +167,19 @@ describe('delivery(): outbound', () => {
 describe('delivery(): inbound', () => {
   const message = (seq: number) => JSON.stringify({ type: 'message', seq, text: `#${seq}` });
 
-  it('drops what it saw already after a reconnection, asks to resume after the last position, and reports gaps', () => {
-    const { fake, reliable, received, advance, sent } = setup({
+  /** The layer with positions and a resume message, and the gaps it reports. */
+  function positioned() {
+    const layer = setup({
       position: (m) => (m.type === 'message' ? m.seq : undefined),
       resume: (last) => ({ type: 'resume', after: last ?? 0 }),
     });
     const gaps: DeliveryGap[] = [];
-    reliable.gaps$.subscribe((gap) => gaps.push(gap));
+    layer.reliable.gaps$.subscribe((gap) => gaps.push(gap));
+    return { ...layer, gaps };
+  }
+
+  it('drops what it saw already after a reconnection, asks to resume after the last position, and reports gaps', () => {
+    const { fake, reliable, received, advance, sent, gaps } = positioned();
     fake.last.open();
     expect(sent()).toEqual([]); // the first connection: no resume message
     for (const seq of [1, 2, 3]) fake.last.receive(message(seq));
@@ -189,12 +200,7 @@ describe('delivery(): inbound', () => {
   });
 
   it('joins live messages that come before the backfill in order, without a gap or a loss', () => {
-    const { fake, reliable, received, advance, sent } = setup({
-      position: (m) => (m.type === 'message' ? m.seq : undefined),
-      resume: (last) => ({ type: 'resume', after: last ?? 0 }),
-    });
-    const gaps: DeliveryGap[] = [];
-    reliable.gaps$.subscribe((gap) => gaps.push(gap));
+    const { fake, received, advance, sent, gaps } = positioned();
     fake.last.open();
     for (const seq of [1, 2]) fake.last.receive(message(seq));
     fake.last.serverClose(1006, '', false);

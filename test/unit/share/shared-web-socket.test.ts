@@ -281,14 +281,20 @@ describe('sharedWebSocket() and multiplex()', () => {
 describe('sharedWebSocket() and request()', () => {
   type Message = { id?: string | number; answer?: string; news?: string };
 
-  it('a reply goes only to the tab that asked; default ids differ from tab to tab; other messages reach every tab', async () => {
-    const { server, tabs: all } = tabs(3);
+  /** A subject in each of `count` tabs, each subscribed and recording what it sees, on one open connection. */
+  async function openSubjects(count: number) {
+    const { server, tabs: all } = tabs(count);
     const subjects = all.map((tab) => webSocket<Message>({ url: URL, WebSocket: tab.WebSocket }));
     const seen: Message[][] = subjects.map(() => []);
     for (const [i, subject] of subjects.entries()) subject.subscribe((message) => seen[i]?.push(message));
     await settle();
     server.last.open();
     await settle();
+    return { server, subjects, seen };
+  }
+
+  it('a reply goes only to the tab that asked; default ids differ from tab to tab; other messages reach every tab', async () => {
+    const { server, subjects, seen } = await openSubjects(3);
 
     const replies = subjects.slice(1).map((subject) => firstValueFrom(subject.request({ ask: 'time' } as Message)));
     await settle();
@@ -312,13 +318,7 @@ describe('sharedWebSocket() and request()', () => {
   });
 
   it('a request with its own match is not routed: its reply reaches every tab', async () => {
-    const { server, tabs: all } = tabs(2);
-    const subjects = all.map((tab) => webSocket<Message>({ url: URL, WebSocket: tab.WebSocket }));
-    const seen: Message[][] = subjects.map(() => []);
-    for (const [i, subject] of subjects.entries()) subject.subscribe((message) => seen[i]?.push(message));
-    await settle();
-    server.last.open();
-    await settle();
+    const { server, subjects, seen } = await openSubjects(2);
     const [, asker] = subjects as [unknown, (typeof subjects)[number]];
     const reply = firstValueFrom(
       asker.request({ ask: 'x' } as Message, { id: 'mine', match: (m) => m.answer === 'x' }),
