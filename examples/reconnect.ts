@@ -1,7 +1,7 @@
 // Reconnection: a server that goes away and comes back on the same port; the connection shows its
 // state, queues what is sent during the outage, and delivers it once the server is back.
 import type { AddressInfo } from 'node:net';
-import { type RxWebSocket, reconnect, webSocket } from 'rx-websocket';
+import { reconnect, webSocket } from 'rx-websocket';
 import { filter, firstValueFrom } from 'rxjs';
 import { WebSocket, WebSocketServer } from 'ws';
 
@@ -42,7 +42,7 @@ const live = webSocket<string, string>({
   serializer: (text) => text,
   deserializer: (event) => String(event.data),
   // Every (re)connection: sent before what was queued.
-  openObserver: { next: (event) => (event.target as RxWebSocket).send('hello (sent first on every connection)') },
+  openObserver: { next: (event) => event.target.send('hello (sent first on every connection)') },
 });
 live.state$.subscribe((state) => {
   if (state.status === 'reconnecting') {

@@ -9,18 +9,18 @@ import { build } from 'esbuild';
 // Each change, and what it bought, is recorded in BENCHMARKS.md ("Budget history") and in git. Targets are issue
 // 18's: where the library must get to (shown, not yet enforced where not met).
 const ENTRIES = {
-  RxWebSocket: { code: "export { RxWebSocket } from './dist/esm/index.js';", budget: 6700, target: 3072 },
+  RxWebSocket: { code: "export { RxWebSocket } from './dist/esm/index.js';", budget: 6800, target: 3072 },
   'webSocket (rxjs config keys)': {
     code: "export { webSocket } from './dist/esm/index.js';",
-    budget: 12950,
+    budget: 11500,
     target: 4096,
   },
-  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 15100 },
+  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 13700 },
   'fromWebSocket + reconnect + json': {
     code: "export { fromWebSocket, reconnect, json } from './dist/esm/index.js';",
     budget: 11400,
   },
-  everything: { code: "export * from './dist/esm/index.js';", budget: 23200, target: 12288 },
+  everything: { code: "export * from './dist/esm/index.js';", budget: 24400, target: 12288 },
   testing: { code: "export * from './dist/esm/testing/index.js';", budget: 1050 },
 };
 
@@ -39,8 +39,22 @@ const FEATURES = [
 ];
 const MUST_NOT_HOLD = {
   RxWebSocket: [...NODE_ONLY, ...FEATURES, 'subject/', 'messages/', 'reconnect/'],
-  'webSocket (rxjs config keys)': [...NODE_ONLY, ...FEATURES],
-  'webSocket + reconnect': [...NODE_ONLY, 'backpressure/buffered-amount.js', 'backpressure/send-stream.js'],
+  // The subject drives the runtime's socket itself: no RxWebSocket, its streams or fromWebSocket().
+  'webSocket (rxjs config keys)': [
+    ...NODE_ONLY,
+    ...FEATURES,
+    'rx-websocket.js',
+    'socket/streams.js',
+    'from-websocket.js',
+  ],
+  'webSocket + reconnect': [
+    ...NODE_ONLY,
+    'backpressure/buffered-amount.js',
+    'backpressure/send-stream.js',
+    'rx-websocket.js',
+    'socket/streams.js',
+    'from-websocket.js',
+  ],
   everything: NODE_ONLY,
 };
 

@@ -42,3 +42,27 @@ export class CloseEvent extends Event {
     this.wasClean = init.wasClean ?? false;
   }
 }
+
+/**
+ * The close event the standard fires for what the runtime reported: a connection that failed (never opened, or
+ * closed while connecting) closes with 1006, not clean, whatever the runtime said.
+ *
+ * @param failed - whether the connection failed.
+ * @param underlying - what the runtime reported.
+ * @returns the event.
+ */
+export function standardCloseEvent(
+  failed: boolean,
+  underlying: {
+    readonly code?: number | undefined;
+    readonly reason?: string | undefined;
+    readonly wasClean?: boolean | undefined;
+  },
+): CloseEvent {
+  return new CloseEvent(
+    'close',
+    failed
+      ? { code: 1006, reason: '', wasClean: false }
+      : { code: underlying.code ?? 1005, reason: underlying.reason ?? '', wasClean: underlying.wasClean ?? false },
+  );
+}

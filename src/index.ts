@@ -54,6 +54,7 @@ export { json } from './messages/json.js';
 export type { JsonOptions } from './messages/json-options.js';
 export { type HandlerResult, type MatchHandlers, type MatchOptions, match } from './messages/match.js';
 export { type Narrow, ofType, ofTypeBy } from './messages/of-type.js';
+export type { ConnectionDroppedMessage, ConnectionQueueOptions } from './queue/connection-queue.js';
 export type { OverflowRule, QueueOptions } from './queue/queue-options.js';
 export {
   type BackoffContext,
@@ -62,7 +63,6 @@ export {
   exponentialBackoff,
 } from './reconnect/backoff.js';
 export { closeCodeOf, defaultShouldReconnect } from './reconnect/close-policy.js';
-export type { ConnectionDroppedMessage, ConnectionQueueOptions } from './reconnect/connection.js';
 export type { ClosedReason, ConnectionState } from './reconnect/connection-state.js';
 export { browserEnvironment, type EnvironmentChange, type ReconnectEnvironment } from './reconnect/environment.js';
 export { type HeartbeatOptions, heartbeat } from './reconnect/heartbeat.js';
@@ -80,7 +80,7 @@ export {
 export type { BroadcastChannelConstructor, BroadcastChannelLike, LockManagerLike } from './share/environment.js';
 export { type SharedWebSocketOptions, sharedWebSocket } from './share/shared-web-socket.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
-export type { RequestOptions, WebSocketSubjectConfig } from './subject/config.js';
+export type { RequestOptions, SocketOpenEvent, WebSocketSubjectConfig } from './subject/config.js';
 export { webSocket } from './subject/web-socket.js';
 export { WebSocketSubject } from './subject/web-socket-subject.js';
 export {
@@ -90,4 +90,11 @@ export {
   type WebSocketStreamLike,
   webSocketStream,
 } from './transport/web-socket-stream.js';
-export type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData, WebSocketLike } from './types.js';
+export type {
+  BinaryType,
+  ConnectedSocket,
+  ReadyState,
+  WebSocketConstructorLike,
+  WebSocketData,
+  WebSocketLike,
+} from './types.js';

@@ -1,25 +1,23 @@
 import type { Observer } from 'rxjs';
-import { CloseEvent } from './close-event.js';
+import { type CloseEvent, standardCloseEvent } from './close-event.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './constants.js';
 import { WebSocketCloseError } from './errors/websocket-close-error.js';
-import { WebSocketUnavailableError } from './errors/websocket-unavailable-error.js';
 import { byteLengthOf, toWebSocketData } from './internal/byte-length.js';
 import { domException } from './internal/dom-exception.js';
 import { parseCloseArguments } from './internal/parse-close.js';
-import { parseProtocols } from './internal/parse-protocols.js';
-import { checkMixedContent, parseWebSocketUrl } from './internal/parse-url.js';
 import { ReplayedEvent } from './internal/replayed-event.js';
 import { messageEventsOf } from './internal/socket-message-event.js';
 import type { Ending } from './socket/ending.js';
 import { internals, type LifecycleWatcher, type SocketInternals } from './socket/internals.js';
 import { ObservableSocket } from './socket/observable-socket.js';
+import { openRuntimeSocket } from './socket/open-runtime-socket.js';
 import { clear, enqueue, flush, type PreOpenQueue } from './socket/pre-open-queue.js';
 import { resolveSocketOptions } from './socket/socket-options.js';
 import type { DroppedMessage } from './socket/streams.js';
 import type { RxWebSocketOptions } from './socket/types.js';
 import { createTransport } from './transport/create-transport.js';
 import { deliver, received, type Transport, type TransportClose } from './transport/transport.js';
-import type { BinaryType, ReadyState, WebSocketConstructorLike, WebSocketData } from './types.js';
+import { type BinaryType, type ReadyState, type SocketView, socketView, type WebSocketData } from './types.js';
 
 export type { DroppedMessage } from './socket/streams.js';
 export type {
@@ -112,26 +110,11 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
    */
   constructor(url: string | URL, protocols?: string | readonly string[], options: RxWebSocketOptions = {}) {
     super();
-    const location = (globalThis as { location?: { href?: unknown } }).location;
-    const page = typeof location?.href === 'string' ? location.href : undefined;
-    const href = parseWebSocketUrl(url, page);
-    checkMixedContent(href, page);
-    const protocolList = parseProtocols(protocols);
     const resolved = resolveSocketOptions(options);
     this.#binaryType = resolved.binaryType;
     this.#queue = resolved.queue;
     this.#coalesce = resolved.coalesceSends;
-    const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
-    if (typeof Ctor !== 'function') throw new WebSocketUnavailableError();
-
-    // As rxjs/webSocket does, the runtime gets the URL and the subprotocols as the app gave them (once valid): a
-    // test double that checks its arguments sees what the app wrote. A relative or http(s) URL is given resolved,
-    // as a runtime without a page could not resolve it.
-    const given = typeof url === 'string' && /^wss?:\/\//i.test(url) ? url : href;
-    const ws =
-      protocolList.length === 0
-        ? new Ctor(given)
-        : new Ctor(given, typeof protocols === 'string' ? protocols : [...protocolList]);
+    const { ws, href } = openRuntimeSocket(url, protocols, options.WebSocket);
     this.#transport = createTransport(ws, this);
     // The underlying socket keeps the URL already (no slot per socket); a runtime that reports another URL (or none)
     // has the standard's kept aside.
@@ -318,6 +301,27 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
     };
   }
 
+  /** @internal What the layers above need of this socket, in the shape every socket the library makes gives it. */
+  [socketView](): SocketView {
+    const view = this[internals]();
+    return {
+      transport: view.transport,
+      closedByClient: view.closedByClient,
+      closeEvent: view.closeEvent,
+      onTransmit: view.onTransmit,
+      onData: (listener) => {
+        const stop = view.onData(listener);
+        view.receive();
+        return stop;
+      },
+      onClose: (listener) => {
+        const subscription = this.close$.subscribe(() => listener());
+        return () => subscription.unsubscribe();
+      },
+      closeError: view.closeError,
+    };
+  }
+
   /**
    * @internal
    * What the transport reports. Each event is ignored once it can no longer apply: a late `open`, a second `close`.
@@ -381,12 +385,7 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
     // A connection that never opened was failed: the standard fires `error` first and reports 1006.
     const failed = this.#ending?.failed || this.#state === CONNECTING;
     if (failed) this.#error(undefined);
-    const close = new CloseEvent(
-      'close',
-      failed
-        ? { code: 1006, reason: '', wasClean: false }
-        : { code: underlying.code ?? 1005, reason: underlying.reason ?? '', wasClean: underlying.wasClean ?? false },
-    );
+    const close = standardCloseEvent(failed, underlying);
     this.#ends().event = close;
     this.#transport.detach();
     this.#setState(CLOSED);

@@ -76,3 +76,74 @@ export interface WebSocketLike {
  * rxjs/webSocket (the same constructor type as rxjs's `WebSocketCtor`).
  */
 export type WebSocketConstructorLike = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+/** @internal The key of what the layers above need of a socket the library made. */
+export const socketView: unique symbol = Symbol('rx-websocket.socket-view');
+
+/**
+ * @internal What reconnection, the heartbeat and byte counting need of a socket the library made (`RxWebSocket`, or
+ * a subject's own socket), beyond the standard's interface. Read when needed: its fields are the socket's now.
+ */
+export interface SocketView {
+  /** What the runtime reports beyond the standard: `bufferedAmount` (undefined where it does not), and more. */
+  readonly transport: {
+    readonly bufferedAmount: number | undefined;
+    writable?(): Promise<void>;
+    terminate?(): void;
+  };
+  /** Whether the app closed the socket. */
+  readonly closedByClient: boolean;
+  /** The close event, once it fired. */
+  readonly closeEvent: { readonly code: number; readonly reason: string; readonly wasClean: boolean } | undefined;
+  /** Tells `listener` the size of every payload sent; returns the removal. */
+  onTransmit(listener: (bytes: number) => void): () => void;
+  /** Tells `listener` every payload received; returns the removal. */
+  onData(listener: (data: unknown) => void): () => void;
+  /** Calls `listener` once the close event fired (at once if it has); returns the removal. */
+  onClose(listener: () => void): () => void;
+  /** The close, as an error (once closed). */
+  closeError(): Error;
+}
+
+/**
+ * The open socket of a `webSocket()` subject (`subject.socket`, and `socket` of its `open` state): the standard
+ * socket's interface without its events, which the subject owns. The subject drives the runtime's socket itself,
+ * as rxjs's does, and this is the small object it does that with (the Observable socket is `RxWebSocket`).
+ *
+ * @example
+ * ```ts
+ * import { webSocket } from 'rx-websocket';
+ * const subject = webSocket<string>('wss://example.com/feed');
+ * subject.subscribe();
+ * subject.state$.subscribe((state) => {
+ *   if (state.status === 'open') console.log(state.socket.protocol, state.socket.bufferedAmount);
+ * });
+ * ```
+ */
+export interface ConnectedSocket {
+  /** The connection's absolute URL, serialized as the standard says. */
+  readonly url: string;
+  /** The subprotocol the server selected, or `''`. */
+  readonly protocol: string;
+  /** The extensions the server selected, or `''`. */
+  readonly extensions: string;
+  /** `OPEN` while the subject uses it, then `CLOSING` and `CLOSED`. */
+  readonly readyState: ReadyState;
+  /** Bytes given to `send()` not yet handed to the network. */
+  readonly bufferedAmount: number;
+  /** How binary messages are delivered. */
+  binaryType: BinaryType;
+  /**
+   * Sends `data` at once, bypassing the subject's serializer and queue.
+   * @param data - text or binary data.
+   */
+  send(data: WebSocketData): void;
+  /**
+   * Closes the socket, as the standard's `close()` (validated the same way).
+   * @param code - 1000 or 3000-4999.
+   * @param reason - at most 123 UTF-8 bytes.
+   */
+  close(code?: number, reason?: string): void;
+  /** @internal What the layers above need of it. */
+  [socketView](): SocketView;
+}

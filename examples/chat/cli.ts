@@ -1,6 +1,6 @@
 // The terminal client: joins the chat from a terminal. Usage: npm run chat:cli -- [url] [name]
 import { createInterface } from 'node:readline';
-import { type RxWebSocket, reconnect, webSocket } from 'rx-websocket';
+import { reconnect, webSocket } from 'rx-websocket';
 import { WebSocket } from 'ws';
 import { type ClientMessage, ServerMessage } from './protocol.js';
 
@@ -17,7 +17,7 @@ const chat = webSocket<ServerMessage, ClientMessage>({
   openObserver: {
     next: (event) => {
       const hello: ClientMessage = { type: 'username', id, name, date: Date.now() };
-      (event.target as RxWebSocket).send(JSON.stringify(hello));
+      event.target.send(JSON.stringify(hello));
     },
   },
 });

@@ -1,7 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import type { RxWebSocket } from '../rx-websocket.js';
-import { internals } from '../socket/internals.js';
+import { type ConnectedSocket, socketView } from '../types.js';
 
 /** How `bufferedAmount` is read and, when the runtime does not report it, estimated. */
 export interface BufferReadOptions {
@@ -41,7 +40,7 @@ export function checkBufferReadOptions(options: BufferReadOptions): void {
  * Dispose it to remove its listener.
  */
 export class BufferReader {
-  readonly #socket: RxWebSocket;
+  readonly #socket: ConnectedSocket;
   readonly #scheduler: SchedulerLike;
   readonly #rate: number;
   readonly #estimating: boolean;
@@ -49,13 +48,13 @@ export class BufferReader {
   #at = 0;
   readonly #stop: () => void;
 
-  constructor(socket: RxWebSocket, scheduler: SchedulerLike, options: BufferReadOptions) {
+  constructor(socket: ConnectedSocket, scheduler: SchedulerLike, options: BufferReadOptions) {
     checkBufferReadOptions(options);
     const rate = options.fallbackRate ?? 1_048_576;
     this.#socket = socket;
     this.#scheduler = scheduler;
     this.#rate = rate / 1000;
-    const socketInternals = socket[internals]();
+    const socketInternals = socket[socketView]();
     this.#estimating = options.estimate === true || socketInternals.transport.bufferedAmount === undefined;
     this.#stop = this.#estimating
       ? socketInternals.onTransmit((bytes) => {

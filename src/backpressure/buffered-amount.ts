@@ -1,8 +1,7 @@
 import { asyncScheduler, Observable, Subscription } from 'rxjs';
 import { CLOSING } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import type { RxWebSocket } from '../rx-websocket.js';
-import { internals } from '../socket/internals.js';
+import { type ConnectedSocket, socketView } from '../types.js';
 import { BufferReader, type BufferReadOptions, checkBufferReadOptions } from './buffer-reader.js';
 
 /** Options of {@link bufferedAmount$} and {@link whenDrained}. */
@@ -35,7 +34,7 @@ export interface PollOptions extends BufferReadOptions {
  * bufferedAmount$(socket).subscribe((bytes) => (indicator.textContent = `${bytes} bytes waiting`));
  * ```
  */
-export function bufferedAmount$(socket: RxWebSocket, options: PollOptions = {}): Observable<number> {
+export function bufferedAmount$(socket: ConnectedSocket, options: PollOptions = {}): Observable<number> {
   checkBufferReadOptions(options);
   const scheduler = options.scheduler ?? asyncScheduler;
   const minInterval = interval(options.minInterval, 'minInterval', 1);
@@ -53,7 +52,8 @@ export function bufferedAmount$(socket: RxWebSocket, options: PollOptions = {}):
       }
     };
     // A transport that says when its writes complete (WebSocketStream's) is waited on instead of polled.
-    const { transport } = socket[internals]();
+    const view = socket[socketView]();
+    const { transport } = view;
     const writable = reader.estimating ? undefined : transport.writable;
     const tick = (delay: number) => {
       timer = undefined;
@@ -75,18 +75,18 @@ export function bufferedAmount$(socket: RxWebSocket, options: PollOptions = {}):
     const current = reader.read();
     emit(current);
     if (current > 0) schedule(minInterval);
-    const stopListening = socket[internals]().onTransmit(() => {
+    const stopListening = view.onTransmit(() => {
       emit(reader.read());
       if (!timer && last > 0 && !subscriber.closed) schedule(minInterval);
     });
-    const closing = socket.close$.subscribe(() => {
+    const stopClosing = view.onClose(() => {
       emit(reader.read());
       subscriber.complete();
     });
     return () => {
       timer?.unsubscribe();
       stopListening();
-      closing.unsubscribe();
+      stopClosing();
       reader.dispose();
     };
   });
@@ -109,7 +109,7 @@ export function bufferedAmount$(socket: RxWebSocket, options: PollOptions = {}):
  * socket.send(nextChunk);
  * ```
  */
-export function whenDrained(socket: RxWebSocket, lowWaterMark = 0, options: PollOptions = {}): Observable<number> {
+export function whenDrained(socket: ConnectedSocket, lowWaterMark = 0, options: PollOptions = {}): Observable<number> {
   if (typeof lowWaterMark !== 'number' || !Number.isFinite(lowWaterMark) || lowWaterMark < 0) {
     throw new InvalidOptionError('lowWaterMark', lowWaterMark, 'a finite, non-negative number of bytes');
   }
@@ -124,7 +124,7 @@ export function whenDrained(socket: RxWebSocket, lowWaterMark = 0, options: Poll
       },
       error: (error: unknown) => subscriber.error(error),
       // `amounts` completes on the close event, so the close error is known by now.
-      complete: () => subscriber.error(socket[internals]().closeError()),
+      complete: () => subscriber.error(socket[socketView]().closeError()),
     }),
   );
 }

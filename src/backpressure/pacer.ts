@@ -1,5 +1,5 @@
 import type { Observable, SchedulerLike } from 'rxjs';
-import type { RxWebSocket } from '../rx-websocket.js';
+import type { ConnectedSocket } from '../types.js';
 
 /** The hidden face of a {@link Backpressure}: what the connection behind webSocket() asks it. */
 export const pacer = Symbol('rx-websocket.backpressure');
@@ -7,9 +7,9 @@ export const pacer = Symbol('rx-websocket.backpressure');
 /** How a connection paces its sends by the open socket's `bufferedAmount`. */
 export interface Pacer {
   /** Whether `socket` has room for another message now. */
-  room(socket: RxWebSocket): boolean;
+  room(socket: ConnectedSocket): boolean;
   /** Emits once `socket` has drained enough to send again. */
-  drained(socket: RxWebSocket, scheduler: SchedulerLike): Observable<unknown>;
+  drained(socket: ConnectedSocket, scheduler: SchedulerLike): Observable<unknown>;
 }
 
 /**

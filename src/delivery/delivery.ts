@@ -17,7 +17,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { positiveDuration } from '../internal/durations.js';
 import { withId } from '../internal/with-id.js';
 import type { RxWebSocket } from '../rx-websocket.js';
-import type { WebSocketData } from '../types.js';
+import type { ConnectedSocket, WebSocketData } from '../types.js';
 import { type DeliveryHooks, type DeliveryLink, withDelivery } from './plugin.js';
 
 /** The protocol a {@link delivery} layer speaks: how the app's messages carry ids, acknowledgements and positions. */
@@ -228,7 +228,7 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
     entry.receipts.complete();
   };
 
-  const transmit = (entry: Entry, socket: RxWebSocket, scheduler: SchedulerLike) => {
+  const transmit = (entry: Entry, socket: ConnectedSocket, scheduler: SchedulerLike) => {
     if (scheduler.now() - entry.at > ttl) {
       fail(entry, 'expired');
       return;

@@ -1,5 +1,5 @@
 import type { CloseDetails } from '../errors/websocket-close-error.js';
-import type { RxWebSocket } from '../rx-websocket.js';
+import type { ConnectedSocket } from '../types.js';
 
 /**
  * Why a connection is closed:
@@ -24,7 +24,7 @@ export type ClosedReason = 'idle' | 'unsubscribed' | 'client' | 'policy' | 'max-
  *         └──────────► closed ◄── policy, maxAttempts, unsubscribe, client close
  * ```
  */
-export type ConnectionState =
+export type ConnectionState<Socket extends ConnectedSocket = ConnectedSocket> =
   | {
       /** A socket is being opened. */
       readonly status: 'connecting';
@@ -35,7 +35,7 @@ export type ConnectionState =
       /** A socket is open. */
       readonly status: 'open';
       /** The open socket. */
-      readonly socket: RxWebSocket;
+      readonly socket: Socket;
     }
   | {
       /** Waiting before the next attempt. */

@@ -1,9 +1,8 @@
-import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable, type SchedulerLike, Subscription } from 'rxjs';
 import { OPEN } from '../constants.js';
 import { HeartbeatTimeoutError } from '../errors/heartbeat-timeout-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import type { RxWebSocket } from '../rx-websocket.js';
-import type { WebSocketData } from '../types.js';
+import { type ConnectedSocket, socketView, type WebSocketData } from '../types.js';
 
 /**
  * An application-level heartbeat: browsers cannot send WebSocket ping frames, so a half-open
@@ -61,7 +60,7 @@ export function checkHeartbeatOptions(options: HeartbeatOptions, path = 'heartbe
  *   .subscribe({ error: () => socket.close(4000, 'heartbeat') });
  * ```
  */
-export function heartbeat(socket: RxWebSocket, options: HeartbeatOptions): Observable<never> {
+export function heartbeat(socket: ConnectedSocket, options: HeartbeatOptions): Observable<never> {
   checkHeartbeatOptions(options, '');
   const { interval, timeout, ping, isPong, scheduler = asyncScheduler } = options;
   return new Observable<never>((subscriber) => {
@@ -73,8 +72,9 @@ export function heartbeat(socket: RxWebSocket, options: HeartbeatOptions): Obser
       subscriber.error(new HeartbeatTimeoutError(waited));
       return true;
     };
-    const subscription = socket.data$.subscribe({
-      next: (data) => {
+    const view = socket[socketView]();
+    const subscription = new Subscription(
+      view.onData((data) => {
         if (sentAt === undefined) return;
         // The app's isPong() and ping() may throw: the heartbeat then errors, it never throws out of a subscriber.
         try {
@@ -82,10 +82,10 @@ export function heartbeat(socket: RxWebSocket, options: HeartbeatOptions): Obser
         } catch (error) {
           subscriber.error(error);
         }
-      },
-      error: () => subscriber.complete(),
-      complete: () => subscriber.complete(),
-    });
+      }),
+    );
+    // It ends with the socket.
+    subscription.add(view.onClose(() => subscriber.complete()));
     subscription.add(
       scheduler.schedule(function tick() {
         if (expired()) return;

@@ -1,7 +1,6 @@
 import { type MonoTypeOperatorFunction, Observable, type Observer, type Subscriber, type Unsubscribable } from 'rxjs';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
-import type { RxWebSocket } from '../rx-websocket.js';
-import { internals } from '../socket/internals.js';
+import { type ConnectedSocket, socketView } from '../types.js';
 import { closeCodeOf, isInputError } from './close-policy.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
 
@@ -12,9 +11,11 @@ import type { ClosedReason, ConnectionState } from './connection-state.js';
  * @param onState - told of every state change.
  * @returns an operator from `fromWebSocket()` that passes its one socket on.
  */
-export function once(onState: (state: ConnectionState) => void): MonoTypeOperatorFunction<RxWebSocket> {
+export function once<S extends ConnectedSocket>(
+  onState: (state: ConnectionState<S>) => void,
+): MonoTypeOperatorFunction<S> {
   return (source) =>
-    new Observable<RxWebSocket>((subscriber) => {
+    new Observable<S>((subscriber) => {
       onState({ status: 'connecting', attempt: 0 });
       const run = new Once(subscriber, onState);
       run.upstream = source.subscribe(run);
@@ -23,19 +24,19 @@ export function once(onState: (state: ConnectionState) => void): MonoTypeOperato
 }
 
 /** One run's observer and teardown: an object with methods rather than four closures per connection. */
-class Once implements Observer<RxWebSocket>, Unsubscribable {
-  readonly #subscriber: Subscriber<RxWebSocket>;
-  readonly #onState: (state: ConnectionState) => void;
-  #socket: RxWebSocket | undefined;
+class Once<S extends ConnectedSocket> implements Observer<S>, Unsubscribable {
+  readonly #subscriber: Subscriber<S>;
+  readonly #onState: (state: ConnectionState<S>) => void;
+  #socket: S | undefined;
   #finished = false;
   upstream: Unsubscribable | undefined;
 
-  constructor(subscriber: Subscriber<RxWebSocket>, onState: (state: ConnectionState) => void) {
+  constructor(subscriber: Subscriber<S>, onState: (state: ConnectionState<S>) => void) {
     this.#subscriber = subscriber;
     this.#onState = onState;
   }
 
-  next(socket: RxWebSocket): void {
+  next(socket: S): void {
     this.#socket = socket;
     this.#onState({ status: 'open', socket });
     this.#subscriber.next(socket);
@@ -47,7 +48,7 @@ class Once implements Observer<RxWebSocket>, Unsubscribable {
   }
 
   complete(): void {
-    this.#closed(this.#socket?.[internals]().closedByClient ? 'client' : 'policy', undefined);
+    this.#closed(this.#socket?.[socketView]().closedByClient ? 'client' : 'policy', undefined);
     this.#subscriber.complete();
   }
 
@@ -60,9 +61,7 @@ class Once implements Observer<RxWebSocket>, Unsubscribable {
 
   #closed(reason: ClosedReason, error: unknown): void {
     this.#finished = true;
-    // close$ replays the close event at once when the socket has closed.
-    let lastClose: CloseDetails | undefined;
-    this.#socket?.close$.subscribe((event) => (lastClose = event)).unsubscribe();
+    let lastClose: CloseDetails | undefined = this.#socket?.[socketView]().closeEvent;
     if (!lastClose && closeCodeOf(error) !== undefined) lastClose = error as CloseDetails;
     this.#onState({ status: 'closed', reason, lastClose, error });
   }

@@ -1,5 +1,5 @@
 import type { MonoTypeOperatorFunction, Observable, SchedulerLike } from 'rxjs';
-import type { RxWebSocket } from '../rx-websocket.js';
+import type { ConnectedSocket } from '../types.js';
 import type { ConnectionState } from './connection-state.js';
 
 /** The hidden method by which webSocket() gives a {@link ReconnectOperator} its own state reporter and scheduler. */
@@ -23,7 +23,7 @@ export interface ReconnectOperator {
    * @param source - `fromWebSocket()`'s stream of connections.
    * @returns every open socket in turn.
    */
-  (source: Observable<RxWebSocket>): Observable<RxWebSocket>;
+  <S extends ConnectedSocket>(source: Observable<S>): Observable<S>;
   /** @internal What the connection behind webSocket() needs of it. */
   readonly [withConnection]: {
     /**
@@ -31,7 +31,7 @@ export interface ReconnectOperator {
      * @param hooks - the connection's state reporter and scheduler.
      * @returns the operator for one run.
      */
-    readonly run: (hooks: ConnectionHooks) => MonoTypeOperatorFunction<RxWebSocket>;
+    readonly run: <S extends ConnectedSocket>(hooks: ConnectionHooks) => MonoTypeOperatorFunction<S>;
     /** Which payloads are heartbeat pongs, which the subject's messages leave out; undefined without a heartbeat. */
     readonly isPong: ((data: unknown) => boolean) | undefined;
   };

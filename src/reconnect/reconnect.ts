@@ -3,8 +3,7 @@ import { ConnectionTimeoutError } from '../errors/connection-timeout-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { ReconnectStoppedError } from '../errors/reconnect-stopped-error.js';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
-import type { RxWebSocket } from '../rx-websocket.js';
-import { internals } from '../socket/internals.js';
+import { type ConnectedSocket, socketView } from '../types.js';
 import { type BackoffFunction, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
 import { closeCodeOf, defaultShouldReconnect, isInputError } from './close-policy.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
@@ -162,11 +161,12 @@ function resolveOptions(options: ReconnectOptions): Resolved {
  * ```
  */
 export function reconnect(options: ReconnectOptions = {}): ReconnectOperator {
-  const operator = reconnectWith(resolveOptions(options));
+  const resolved = resolveOptions(options);
+  const operator = <S extends ConnectedSocket>(source: Observable<S>) => reconnectWith<S>(resolved)(source);
   return Object.assign(operator, {
     [withConnection]: {
-      run: ({ onState, scheduler }: ConnectionHooks) =>
-        reconnectWith(
+      run: <S extends ConnectedSocket>({ onState, scheduler }: ConnectionHooks) =>
+        reconnectWith<S>(
           resolveOptions({
             ...options,
             scheduler: options.scheduler ?? scheduler,
@@ -181,9 +181,9 @@ export function reconnect(options: ReconnectOptions = {}): ReconnectOperator {
   });
 }
 
-function reconnectWith(config: Resolved): MonoTypeOperatorFunction<RxWebSocket> {
+function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOperatorFunction<S> {
   return (source) =>
-    new Observable<RxWebSocket>((subscriber) => {
+    new Observable<S>((subscriber) => {
       const { scheduler, onState } = config;
       const random = config.random ?? Math.random;
       const environment = config.environment === undefined ? browserEnvironment() : (config.environment ?? undefined);
@@ -194,7 +194,7 @@ function reconnectWith(config: Resolved): MonoTypeOperatorFunction<RxWebSocket> 
       let lastClose: CloseDetails | undefined;
       let lastReason: unknown;
 
-      const report = (state: ConnectionState) => onState?.(state);
+      const report = (state: ConnectionState<S>) => onState?.(state);
 
       const finish = (reason: ClosedReason, error?: unknown) => {
         finished = true;
@@ -236,7 +236,7 @@ function reconnectWith(config: Resolved): MonoTypeOperatorFunction<RxWebSocket> 
         report({ status: 'connecting', attempt: failures });
         const current = new Subscription();
         attempt = current;
-        let socket: RxWebSocket | undefined;
+        let socket: S | undefined;
         let openedAt = 0;
         const end = (error: unknown, clean: boolean) => {
           if (attempt !== current) return;
@@ -277,22 +277,17 @@ function reconnectWith(config: Resolved): MonoTypeOperatorFunction<RxWebSocket> 
         );
       }
 
-      const ended = (error: unknown, clean: boolean, socket: RxWebSocket | undefined, openedAt: number) => {
-        // close$ replays the close event synchronously when the socket has closed (it may not have:
-        // an abandoned or heartbeat-failed socket is not waited for).
-        let closeEvent: CloseDetails | undefined;
-        socket?.close$
-          .subscribe((event) => {
-            closeEvent = event;
-          })
-          .unsubscribe();
+      const ended = (error: unknown, clean: boolean, socket: S | undefined, openedAt: number) => {
+        // The socket may not have closed: an abandoned or heartbeat-failed socket is not waited for.
+        const view = socket?.[socketView]();
+        const closeEvent: CloseDetails | undefined = view?.closeEvent;
         if (closeEvent) lastClose = closeEvent;
         else if (closeCodeOf(error) !== undefined) lastClose = error as CloseDetails;
         const reason = error ?? closeEvent;
         lastReason = reason;
         if (socket && scheduler.now() - openedAt >= config.minUptime) failures = 0;
 
-        if (socket && clean && socket[internals]().closedByClient) return finish('client');
+        if (view && clean && view.closedByClient) return finish('client');
         if (isInputError(error)) return finish('error', error);
         // The app's policy functions may throw: their error ends the stream, it never escapes from here.
         let again: boolean;
@@ -341,6 +336,6 @@ function reconnectWith(config: Resolved): MonoTypeOperatorFunction<RxWebSocket> 
  * hold the socket, its TCP connection and our listeners for its 30-second close timeout. Runtimes that can
  * drop a connection at once (`ws`'s `terminate()`) do so now; the socket then closes with 1006.
  */
-function dropDeadLink(socket: RxWebSocket): void {
-  socket[internals]().transport.terminate?.();
+function dropDeadLink(socket: ConnectedSocket): void {
+  socket[socketView]().transport.terminate?.();
 }

@@ -23,13 +23,25 @@ export interface ResolvedSocketOptions {
  * @throws {InvalidOptionError} naming the first bad option.
  */
 export function resolveSocketOptions(options: SocketOptionsInput): ResolvedSocketOptions {
-  const binaryType = options.binaryType ?? 'blob';
-  if (binaryType !== 'blob' && binaryType !== 'arraybuffer') {
-    throw new InvalidOptionError('binaryType', options.binaryType, "'blob' or 'arraybuffer'");
-  }
+  const binaryType = resolveBinaryType(options.binaryType);
   const queue = resolveQueueOptions(options.queue);
   if (options.coalesceSends !== undefined && typeof options.coalesceSends !== 'boolean') {
     throw new InvalidOptionError('coalesceSends', options.coalesceSends, 'true or false');
   }
   return { binaryType, queue, coalesceSends: options.coalesceSends ?? true };
+}
+
+/**
+ * Checks a `binaryType` option, with its default applied.
+ *
+ * @param value - the option as given.
+ * @returns `'blob'` or `'arraybuffer'`.
+ * @throws {InvalidOptionError} for any other value.
+ */
+export function resolveBinaryType(value: unknown): BinaryType {
+  const binaryType = value ?? 'blob';
+  if (binaryType !== 'blob' && binaryType !== 'arraybuffer') {
+    throw new InvalidOptionError('binaryType', value, "'blob' or 'arraybuffer'");
+  }
+  return binaryType;
 }

@@ -4,10 +4,10 @@ import type { CloseEvent } from '../close-event.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { Provider } from '../internal/resolve-providers.js';
 import type { InvalidMessagePolicy } from '../messages/invalid-policy.js';
-import type { ConnectionQueueOptions } from '../reconnect/connection.js';
+import type { ConnectionQueueOptions } from '../queue/connection-queue.js';
 import type { ReconnectOperator } from '../reconnect/plugin.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
-import type { BinaryType, WebSocketConstructorLike, WebSocketData } from '../types.js';
+import type { BinaryType, ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
 
 /**
  * The configuration of {@link webSocket}: every key of rxjs 7's `WebSocketSubjectConfig`, with the same
@@ -58,7 +58,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * Told of every open.
    * @default undefined
    */
-  openObserver?: NextObserver<Event>;
+  openObserver?: NextObserver<SocketOpenEvent>;
   /**
    * Told of every close.
    * @default undefined
@@ -135,6 +135,15 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   scheduler?: SchedulerLike;
 }
+
+/**
+ * The event `openObserver` is told of: an `open` Event whose `target` is the socket that opened, as the runtime's open
+ * event's target is the runtime's socket, so that an observer can send on it (before the queued messages).
+ */
+export type SocketOpenEvent = Event & {
+  /** The socket that opened. */
+  readonly target: ConnectedSocket;
+};
 
 /** Options of {@link WebSocketSubject.request}. */
 export interface RequestOptions<In> {

@@ -20,7 +20,6 @@ import { RequestAbortedError } from '../errors/request-aborted-error.js';
 import { RequestTimeoutError } from '../errors/request-timeout-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
 import { positiveDuration } from '../internal/durations.js';
-import { eachSocket } from '../internal/each-socket.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { withId } from '../internal/with-id.js';
@@ -28,14 +27,13 @@ import { decodeInOrder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
 import { createMessageParser } from '../messages/parse-message.js';
-import { type Connection, type ConnectionDroppedMessage, connection } from '../reconnect/connection.js';
+
 import type { ConnectionState } from '../reconnect/connection-state.js';
-import type { RxWebSocket } from '../rx-websocket.js';
-import { internals } from '../socket/internals.js';
-import { resolveSocketOptions } from '../socket/socket-options.js';
+import { resolveBinaryType } from '../socket/socket-options.js';
 import { sharedTab } from '../transport/transport.js';
-import type { WebSocketConstructorLike, WebSocketData } from '../types.js';
-import type { RequestOptions, WebSocketSubjectConfig } from './config.js';
+import type { ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
+import type { RequestOptions, SocketOpenEvent, WebSocketSubjectConfig } from './config.js';
+import { type Connection, type ConnectionDroppedMessage, connection } from './connection.js';
 import { deserializeWith } from './deserialize-with.js';
 
 interface Topic {
@@ -100,7 +98,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.#scheduler = config.scheduler ?? asyncScheduler;
     this.#serialize = config.serializer ?? ((value) => encodeJson(value));
     // Bad socket options throw here, not at the first subscription.
-    resolveSocketOptions(config.binaryType === undefined ? {} : { binaryType: config.binaryType });
+    resolveBinaryType(config.binaryType);
     if (config.idGenerator !== undefined && typeof config.idGenerator !== 'function') {
       throw new InvalidOptionError('idGenerator', config.idGenerator, 'a function');
     }
@@ -120,7 +118,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     const tab = (WebSocket as { [sharedTab]?: unknown })[sharedTab];
     this.#idPrefix = typeof tab === 'string' ? `${tab}:` : undefined;
     const protocols = either<string | readonly string[]>(config.protocols, config.protocol, ['protocols', 'protocol']);
-    this.#connection = connection({
+    const options = {
       url: config.url,
       ...(protocols === undefined ? {} : { protocols }),
       WebSocket,
@@ -129,8 +127,12 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       ...(config.backpressure === undefined ? {} : { backpressure: config.backpressure }),
       ...(config.reconnect === undefined ? {} : { reconnect: config.reconnect }),
       scheduler: this.#scheduler,
-      onOpen: (socket) => this.#opened(socket),
-    });
+      onOpen: (socket: ConnectedSocket, event: Event) => this.#opened(socket, event),
+      ...(config.closeObserver === undefined
+        ? {}
+        : { onClose: (event: CloseEvent) => tell(config.closeObserver, event) }),
+    };
+    this.#connection = connection(options);
 
     const layer = config.delivery;
     if (layer !== undefined && typeof layer?.[withDelivery] !== 'function') {
@@ -155,10 +157,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     // A custom deserializer is given the MessageEvent, as in rxjs; the default JSON path reads the payloads
     // (data$), which spares a MessageEvent per message.
     const decoded: Observable<In> = deserializer
-      ? eachSocket(this.#connection.sockets$, (socket) => socket.message$).pipe(
-          filter((event) => !this.#connection.isPong?.(event.data)),
-          decodeInOrder(() => deserializeWith(deserializer, schema), invalid),
-        )
+      ? this.#connection.events$.pipe(decodeInOrder(() => deserializeWith(deserializer, schema), invalid))
       : this.#connection.data$.pipe(decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), invalid));
     const hooks = this.#delivery;
     this.#messages = new Multicast(hooks ? decoded.pipe(hooks.inbound) : decoded);
@@ -175,7 +174,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   }
 
   /** The open socket, if any. */
-  get socket(): RxWebSocket | undefined {
+  get socket(): ConnectedSocket | undefined {
     return this.#connection.socket;
   }
 
@@ -412,16 +411,13 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     return this.#messages.observable.subscribe(subscriber);
   }
 
-  #opened(socket: RxWebSocket): void {
-    const { openObserver, closeObserver } = this.#config;
-    // The open event as open$ would give it now, without open$'s subject staying on the socket; through a
-    // subscription, so a throwing observer is reported as rxjs reports it and the connection goes on.
-    if (openObserver) of(socket[internals]().openEvent() as Event).subscribe((event) => openObserver.next(event));
-    if (closeObserver) socket.close$.subscribe((event: CloseEvent) => closeObserver.next(event));
+  #opened(socket: ConnectedSocket, event: Event): void {
+    const { openObserver } = this.#config;
+    if (openObserver) tell(openObserver, event as SocketOpenEvent);
     this.#delivery?.resume(socket);
     for (const topic of this.#topics?.values() ?? []) this.#subscribeOn(socket, topic);
-    const { transport } = socket[internals]();
-    for (const id of this.#replies ?? []) transport.expectReply?.(id);
+    const transport = this.#connection.transport;
+    for (const id of this.#replies ?? []) transport?.expectReply?.(id);
     this.#delivery?.resend(socket);
   }
 
@@ -429,10 +425,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   #expectReply(subscriber: Subscriber<In>, id: string | number): void {
     this.#replies ??= new Set();
     this.#replies.add(id);
-    this.#connection.socket?.[internals]().transport.expectReply?.(id);
+    this.#connection.transport?.expectReply?.(id);
     subscriber.add(() => {
       this.#replies?.delete(id);
-      this.#connection.socket?.[internals]().transport.forgetReply?.(id);
+      this.#connection.transport?.forgetReply?.(id);
     });
   }
 
@@ -441,20 +437,20 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * tab instead, and sends the frame only for the first: it is given the unsubscribe frame now, for when the last
    * holder leaves or its tab goes away.
    */
-  #subscribeOn(socket: RxWebSocket | undefined, topic: Topic): void {
+  #subscribeOn(socket: ConnectedSocket | undefined, topic: Topic): void {
     if (!socket) return;
-    const { transport } = socket[internals]();
-    if (transport.subscribeTopic && typeof topic.key === 'string') {
+    const transport = this.#connection.transport;
+    if (transport?.subscribeTopic && typeof topic.key === 'string') {
       topic.unsubscribe ??= (this.#serialize as (value: unknown) => WebSocketData)(topic.unsubMsg());
       transport.subscribeTopic(topic.key, topic.subscribe, topic.unsubscribe);
     } else socket.send(topic.subscribe);
   }
 
   /** Sends a topic's unsubscribe frame on an open socket, or leaves the topic on a socket shared across tabs. */
-  #unsubscribeOn(socket: RxWebSocket | undefined, topic: Topic): void {
+  #unsubscribeOn(socket: ConnectedSocket | undefined, topic: Topic): void {
     if (!socket) return;
-    const { transport } = socket[internals]();
-    if (transport.unsubscribeTopic && typeof topic.key === 'string') transport.unsubscribeTopic(topic.key);
+    const transport = this.#connection.transport;
+    if (transport?.unsubscribeTopic && typeof topic.key === 'string') transport.unsubscribeTopic(topic.key);
     else socket.send((this.#serialize as (value: unknown) => WebSocketData)(topic.unsubMsg()));
   }
 
@@ -477,4 +473,9 @@ function either<T>(ours: T | undefined, rxjs: T | undefined, names: readonly [st
 
 function globalWebSocket(): WebSocketConstructorLike | undefined {
   return (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
+}
+
+/** Tells an app's observer through a subscription, so that one that throws is reported as rxjs reports it. */
+function tell<T>(observer: { next(value: T): void } | undefined, value: T): void {
+  of(value).subscribe((each) => observer?.next(each));
 }

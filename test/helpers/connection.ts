@@ -2,9 +2,9 @@
 // connection() with reconnect() options mixed in; this helper keeps them readable: it splits the options and
 // always reconnects, as the old connection() did.
 import { type ConnectionState, type ReconnectOptions, reconnect } from 'rx-websocket';
-import { type Connection, type ConnectionOptions, connection as create } from '../../src/reconnect/connection.js';
+import { type Connection, type ConnectionOptions, connection as create } from '../../src/subject/connection.js';
 
-export type { Connection } from '../../src/reconnect/connection.js';
+export type { Connection } from '../../src/subject/connection.js';
 
 /** connection()'s options with those of reconnect() beside them. */
 export type TestConnectionOptions = Omit<ConnectionOptions, 'reconnect'> &

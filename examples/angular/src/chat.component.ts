@@ -14,7 +14,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { bufferedAmount$, ofType, type RxWebSocket } from 'rx-websocket';
+import { bufferedAmount$, ofType } from 'rx-websocket';
 import { injectWebSocket } from 'rx-websocket/angular';
 import { map, of, scan, switchMap } from 'rxjs';
 import { type ClientMessage, ServerMessage } from '../../chat/protocol.js';
@@ -92,7 +92,7 @@ export class ChatComponent {
     openObserver: {
       next: (event) => {
         const hello: ClientMessage = { type: 'username', id: this.#id(), name: this.name(), date: Date.now() };
-        (event.target as RxWebSocket).send(JSON.stringify(hello));
+        event.target.send(JSON.stringify(hello));
       },
     },
   });

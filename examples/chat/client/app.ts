@@ -7,7 +7,6 @@ import {
   type ConnectionState,
   type Delivery,
   delivery,
-  type RxWebSocket,
   reconnect,
   sharedWebSocket,
   type WebSocketSubject,
@@ -64,7 +63,7 @@ function connect(
     openObserver: {
       next: (event) => {
         const hello: ClientMessage = { type: 'username', id: clientId, name: myName, date: Date.now() };
-        (event.target as RxWebSocket).send(JSON.stringify(hello));
+        event.target.send(JSON.stringify(hello));
       },
     },
   });

@@ -1,0 +1,144 @@
+import { type Observable, type SchedulerLike, Subject } from 'rxjs';
+import { OPEN } from '../constants.js';
+import { byteLengthOf } from '../internal/byte-length.js';
+import { positiveDuration } from '../internal/durations.js';
+import type { ConnectedSocket, WebSocketData } from '../types.js';
+import { type QueueOptions, resolveQueueOptions } from './queue-options.js';
+import { SendQueue } from './send-queue.js';
+
+/** A message the connection could not deliver, reported on `dropped$`. */
+export interface ConnectionDroppedMessage {
+  /** The message as given to `send()`. */
+  readonly data: WebSocketData;
+  /** `'overflow'`: the queue was full; `'expired'`: it waited longer than `queue.ttl`. */
+  readonly reason: 'overflow' | 'expired';
+}
+
+/** Bounds of the queue that holds messages while no connection is open. */
+export interface ConnectionQueueOptions extends QueueOptions {
+  /**
+   * How long a message may wait, in milliseconds (scheduler time); older ones are dropped as `'expired'`.
+   * @default Infinity
+   */
+  ttl?: number;
+}
+
+/** What a connection's `send()` did with a message. */
+export type SendResult = 'sent' | 'queued' | 'dropped';
+
+interface Queued {
+  readonly data: WebSocketData;
+  readonly at: number;
+}
+
+const queuedBytes = (item: Queued): number => byteLengthOf(item.data);
+const always = () => true;
+
+/**
+ * The messages a subject's connection holds while no socket is open (or while the socket is full), kept across
+ * connections: bounded, each dropped one reported, the expired ones dropped when their turn comes.
+ */
+export class ConnectionQueue {
+  readonly #queue: SendQueue<Queued>;
+  readonly #ttl: number;
+  readonly #scheduler: SchedulerLike;
+  #dropped: Subject<ConnectionDroppedMessage> | undefined;
+  #dropped$: Observable<ConnectionDroppedMessage> | undefined;
+
+  /**
+   * @param options - the bounds, the overflow rule and the ttl.
+   * @param scheduler - where `ttl`'s time comes from.
+   * @throws {InvalidOptionError} for an invalid option.
+   */
+  constructor(options: ConnectionQueueOptions | undefined, scheduler: SchedulerLike) {
+    this.#ttl = positiveDuration(options?.ttl, 'queue.ttl', Number.POSITIVE_INFINITY);
+    const { ttl, ...bounds } = options ?? {};
+    this.#queue = new SendQueue<Queued>(resolveQueueOptions(bounds), queuedBytes);
+    this.#scheduler = scheduler;
+  }
+
+  get length(): number {
+    return this.#queue.length;
+  }
+
+  /** Messages that were queued and then dropped (made on first read, then the same instance). */
+  get dropped$(): Observable<ConnectionDroppedMessage> {
+    this.#dropped ??= new Subject();
+    this.#dropped$ ??= this.#dropped.asObservable();
+    return this.#dropped$;
+  }
+
+  /**
+   * Queues `data`, dropping by the overflow rule when full.
+   *
+   * @param data - the message.
+   * @returns whether it was queued (not under `'drop-newest'` when full).
+   * @throws {QueueOverflowError} when full under `'error'`; nothing changed.
+   */
+  push(data: WebSocketData): boolean {
+    const result = this.#queue.push({ data, at: this.#scheduler.now() });
+    this.#drop(result.dropped, 'overflow');
+    return result.queued;
+  }
+
+  /**
+   * Sends what waits, in order, while the socket is open and has room; expired messages are dropped instead.
+   *
+   * @param socket - the open socket.
+   * @param room - whether the socket takes more now.
+   */
+  flush(socket: ConnectedSocket, room: () => boolean = always): void {
+    const queue = this.#queue;
+    // Stops when the socket closes mid-way: the rest waits for the next connection.
+    while (queue.length > 0 && socket.readyState === OPEN && room()) {
+      const item = queue.shift() as Queued;
+      if (this.#scheduler.now() - item.at > this.#ttl) this.#drop([item], 'expired');
+      else socket.send(item.data);
+    }
+  }
+
+  /**
+   * Sends `data` now when `socket` is open, has room and nothing waits before it; otherwise queues it.
+   *
+   * @param socket - the open socket, if any.
+   * @param data - the message.
+   * @param room - whether the socket takes more now.
+   * @returns `'sent'`, `'queued'`, or `'dropped'` (the queue was full under `'drop-newest'`).
+   * @throws {QueueOverflowError} when full under `'error'`; nothing changed.
+   */
+  send(socket: ConnectedSocket | undefined, data: WebSocketData, room: () => boolean = always): SendResult {
+    if (socket) {
+      this.flush(socket, room);
+      if (this.#queue.length === 0 && room()) {
+        socket.send(data);
+        return 'sent';
+      }
+    }
+    const queued = this.push(data);
+    if (socket?.readyState === OPEN) this.flush(socket, room);
+    return queued ? 'queued' : 'dropped';
+  }
+
+  /**
+   * Puts what a closed socket was given and knows it never sent (a shared tab socket whose leader went away) back
+   * at the front, in order, within the queue's bounds.
+   *
+   * @param unsent - the messages, oldest first.
+   */
+  recover(unsent: readonly WebSocketData[] | undefined): void {
+    if (!unsent || unsent.length === 0) return;
+    const at = this.#scheduler.now();
+    const waiting = this.#queue.clear();
+    for (const item of [...unsent.map((data) => ({ data, at })), ...waiting]) {
+      try {
+        this.#drop(this.#queue.push(item).dropped, 'overflow');
+      } catch {
+        this.#drop([item], 'overflow'); // overflow: 'error' has nobody to throw to here
+      }
+    }
+  }
+
+  #drop(items: readonly Queued[], reason: ConnectionDroppedMessage['reason']): void {
+    for (const item of items) this.#dropped?.next({ data: item.data, reason });
+  }
+}

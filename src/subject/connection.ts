@@ -1,0 +1,459 @@
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  Observable,
+  type Observer,
+  type SchedulerLike,
+  type Subscriber,
+  type Subscription,
+  type Unsubscribable,
+} from 'rxjs';
+import { type Backpressure, type Pacer, pacer } from '../backpressure/pacer.js';
+import type { CloseEvent } from '../close-event.js';
+import { CLOSED, CLOSING, OPEN } from '../constants.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { ProviderError } from '../errors/provider-error.js';
+import type { WebSocketCloseError } from '../errors/websocket-close-error.js';
+import { parseCloseArguments } from '../internal/parse-close.js';
+import { type Provider, resolveProviders } from '../internal/resolve-providers.js';
+import { socketMessageEvent } from '../internal/socket-message-event.js';
+import {
+  type ConnectionDroppedMessage,
+  ConnectionQueue,
+  type ConnectionQueueOptions,
+  type SendResult,
+} from '../queue/connection-queue.js';
+import type { ConnectionState } from '../reconnect/connection-state.js';
+import { once } from '../reconnect/once.js';
+import { type ReconnectOperator, withConnection } from '../reconnect/plugin.js';
+import { resolveBinaryType } from '../socket/socket-options.js';
+import type { Transport } from '../transport/transport.js';
+import type { BinaryType, ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
+import { DirectSocket, type DirectSocketOwner } from './direct-socket.js';
+
+export type { ConnectionDroppedMessage, ConnectionQueueOptions, SendResult } from '../queue/connection-queue.js';
+
+/** Options of {@link connection}. */
+export interface ConnectionOptions {
+  /** The URL, or a function (sync or async) called for each connection attempt. */
+  url: Provider<string | URL>;
+  /**
+   * The subprotocols, or a function called for each attempt.
+   * @default []
+   */
+  protocols?: Provider<string | readonly string[] | undefined>;
+  /**
+   * The WebSocket implementation; `undefined` means the runtime's own.
+   * @default globalThis.WebSocket
+   */
+  WebSocket?: WebSocketConstructorLike | undefined;
+  /**
+   * How binary messages are delivered.
+   * @default 'blob'
+   */
+  binaryType?: BinaryType;
+  /**
+   * Reconnection: the operator {@link reconnect} returns. Without it the connection ends with its first socket.
+   * @default undefined
+   */
+  reconnect?: ReconnectOperator;
+  /**
+   * Where time comes from (queue ttl, backpressure polling, and reconnection unless its operator has a scheduler).
+   * @default asyncScheduler
+   */
+  scheduler?: SchedulerLike;
+  /**
+   * The queue for messages sent while no connection is open, kept across reconnects.
+   * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error', ttl: Infinity }
+   */
+  queue?: ConnectionQueueOptions;
+  /**
+   * Pacing by `bufferedAmount`: what {@link backpressure} returns. Messages wait in the queue while the socket is full.
+   * @default undefined (no limit: send at once)
+   */
+  backpressure?: Backpressure;
+  /**
+   * Called on every new connection with its open event, after the state became `open` and before the queue is
+   * flushed: what it sends goes first.
+   * @default undefined
+   */
+  onOpen?: (socket: ConnectedSocket, event: Event) => void;
+  /**
+   * Called with every socket's close event, also of a socket closed because the last subscriber left.
+   * @default undefined
+   */
+  onClose?: (event: CloseEvent) => void;
+}
+
+/**
+ * The connection behind `webSocket()`: one socket at a time, opened while anything subscribes to `data$`,
+ * `events$` or `sockets$` and closed with 1000 when the last subscriber leaves.
+ */
+export interface Connection {
+  /** The state: the current one first, then each change. Never completes. */
+  readonly state$: Observable<ConnectionState>;
+  /** The current state. */
+  readonly state: ConnectionState;
+  /** The open socket, or `undefined`. */
+  readonly socket: ConnectedSocket | undefined;
+  /** The open socket's transport, or `undefined`: what a socket shared across tabs offers beyond the standard. */
+  readonly transport: Transport | undefined;
+  /** The open socket, if any, then each new one; subscribing starts the connection. */
+  readonly sockets$: Observable<ConnectedSocket>;
+  /**
+   * Every payload from every socket in turn; subscribing starts the connection. It ends when the connection ends
+   * for good: complete, or error with the reason (such as {@link ReconnectStoppedError}). Heartbeat pongs are left
+   * out: they are the heartbeat's, not the app's.
+   */
+  readonly data$: Observable<unknown>;
+  /** What `data$` gives, as MessageEvents (for rxjs's `deserializer`, which takes them). */
+  readonly events$: Observable<MessageEvent>;
+  /** Messages that were queued and then dropped. */
+  readonly dropped$: Observable<ConnectionDroppedMessage>;
+  /**
+   * Closes the connection as the app: the open socket with `code` and `reason` (validated first), or the attempt in
+   * progress; no reconnection follows, and the streams complete. Subscribing again starts a new connection, also
+   * before the old socket has finished closing (its subscribers still end with it; `state$` shows the new one).
+   *
+   * @param code - 1000 or 3000-4999. @default 1000
+   * @param reason - at most 123 UTF-8 bytes. @default ''
+   * @throws {DOMException} `InvalidAccessError` or `SyntaxError`, as `close()`; nothing changes then.
+   */
+  close(code?: number, reason?: string): void;
+  /**
+   * Sends `data` now when a socket is open, else queues it until one is.
+   *
+   * @param data - the message.
+   * @returns `'sent'`, `'queued'`, or `'dropped'` (the queue was full under `'drop-newest'`).
+   * @throws {QueueOverflowError} when the queue is full under `'error'`; nothing changed.
+   */
+  send(data: WebSocketData): SendResult;
+}
+
+/**
+ * Creates the connection behind `webSocket()`. It drives the runtime's socket itself, through the transport seam (as
+ * rxjs's subject drives the runtime's socket), one socket at a time: `reconnect()` only decides when the next one
+ * opens, `backpressure()` only when the queue may send. Internal: the package does not export it.
+ *
+ * @param options - the URL (or a function per attempt), reconnection, queue and hooks.
+ * @returns the connection; nothing happens until something subscribes.
+ * @throws {InvalidOptionError} at the call, for an invalid option.
+ * @example
+ * ```ts
+ * const live = connection({ url: 'wss://api.example/live', reconnect: reconnect(), onOpen: (socket) => socket.send('hi') });
+ * live.data$.subscribe((data) => console.log(data)); // subscribing starts it
+ * live.send('hello'); // 'sent', or 'queued' until the next connection opens
+ * ```
+ */
+export function connection(options: ConnectionOptions): Connection {
+  const { reconnect, backpressure, onOpen } = options;
+  if (reconnect !== undefined && typeof reconnect?.[withConnection]?.run !== 'function') {
+    throw new InvalidOptionError(
+      'reconnect',
+      reconnect,
+      'the operator reconnect() returns, such as reconnect({ maxDelay: 10000 })',
+    );
+  }
+  if (backpressure !== undefined && typeof backpressure?.[pacer]?.room !== 'function') {
+    throw new InvalidOptionError(
+      'backpressure',
+      backpressure,
+      'the value backpressure() returns, such as backpressure({ highWaterMark: 1 << 20 })',
+    );
+  }
+  if (onOpen !== undefined && typeof onOpen !== 'function')
+    throw new InvalidOptionError('onOpen', onOpen, 'a function');
+  return new SocketConnection(options);
+}
+
+const IDLE: ConnectionState = { status: 'closed', reason: 'idle', lastClose: undefined, error: undefined };
+
+type Kind = 'data' | 'sockets' | 'events';
+
+/** One run of the connection (until it ends for good, or its last subscriber leaves) and the subscribers it serves. */
+class Run implements Observer<DirectSocket> {
+  // Each list holds the subscribers of one stream, which take what its name says.
+  data: Subscriber<unknown>[] = [];
+  sockets: Subscriber<unknown>[] = [];
+  events: Subscriber<unknown>[] = [];
+  upstream: Subscription | undefined;
+  ended = false;
+  /** Makes MessageEvents for one socket, when someone takes them. */
+  #events: { readonly socket: DirectSocket; readonly create: (data: unknown) => MessageEvent } | undefined;
+  readonly #owner: SocketConnection;
+
+  constructor(owner: SocketConnection) {
+    this.#owner = owner;
+  }
+
+  get size(): number {
+    return this.data.length + this.sockets.length + this.events.length;
+  }
+
+  next(socket: DirectSocket): void {
+    this.#owner.opened(this, socket);
+  }
+
+  error(error: unknown): void {
+    this.#owner.end(this, (each) => each.error(error));
+  }
+
+  complete(): void {
+    this.#owner.end(this, (each) => each.complete());
+  }
+
+  received(socket: DirectSocket, data: unknown): void {
+    for (const each of this.data) each.next(data);
+    if (this.events.length === 0) return;
+    if (this.#events?.socket !== socket) {
+      const create = socketMessageEvent();
+      const origin = new URL(socket.url).origin;
+      // The event's target is the socket, as a runtime's message event's is the runtime's socket.
+      this.#events = { socket, create: (payload) => create(payload, origin, socket as unknown as EventTarget) };
+    }
+    const event = this.#events.create(data);
+    for (const each of this.events) each.next(event);
+  }
+}
+
+/** One socket of a run, from its attempt to its close: what the socket tells, told to the run's operator. */
+class Attempt implements DirectSocketOwner, Unsubscribable {
+  socket: DirectSocket | undefined;
+  readonly #subscriber: Subscriber<DirectSocket>;
+  readonly #run: Run;
+  readonly #owner: SocketConnection;
+
+  constructor(subscriber: Subscriber<DirectSocket>, run: Run, owner: SocketConnection) {
+    this.#subscriber = subscriber;
+    this.#run = run;
+    this.#owner = owner;
+  }
+
+  opened(socket: DirectSocket): void {
+    this.#subscriber.next(socket);
+  }
+
+  received(data: unknown): void {
+    if (!this.#owner.isPong?.(data)) this.#run.received(this.socket as DirectSocket, data);
+  }
+
+  /** As rxjs: the app's close hook first (also after the last subscriber left), then the end of the stream. */
+  closed(_: DirectSocket, event: CloseEvent, error: WebSocketCloseError | undefined): void {
+    this.#owner.onClose?.(event);
+    if (error) this.#subscriber.error(error);
+    else this.#subscriber.complete();
+  }
+
+  unsubscribe(): void {
+    const socket = this.socket;
+    const state = socket?.readyState;
+    if (socket && state !== CLOSING && state !== CLOSED) socket.close(1000);
+  }
+}
+
+class SocketConnection implements Connection {
+  readonly isPong: ((data: unknown) => boolean) | undefined;
+  readonly onClose: ((event: CloseEvent) => void) | undefined;
+  readonly #options: ConnectionOptions;
+  readonly #binaryType: BinaryType;
+  readonly #scheduler: SchedulerLike;
+  readonly #queue: ConnectionQueue;
+  readonly #pacer: Pacer | undefined;
+  readonly #state = new BehaviorSubject(IDLE);
+  /** The run new subscribers join; undefined when none runs or it was retired by `close()`. */
+  #run: Run | undefined;
+  /** The newest run, retired or not: the one whose state `state$` shows. */
+  #latest: Run | undefined;
+  /** The newest run's socket while it is open. */
+  #current: DirectSocket | undefined;
+  #draining: Subscription | undefined;
+  // Made on first read, then kept: the same instance every time, as Angular's `async` pipe needs.
+  #state$: Observable<ConnectionState> | undefined;
+  #data$: Observable<unknown> | undefined;
+  #sockets$: Observable<ConnectedSocket> | undefined;
+  #events$: Observable<MessageEvent> | undefined;
+
+  constructor(options: ConnectionOptions) {
+    this.#options = options;
+    this.#binaryType = resolveBinaryType(options.binaryType);
+    this.#scheduler = options.scheduler ?? asyncScheduler;
+    this.#queue = new ConnectionQueue(options.queue, this.#scheduler);
+    this.#pacer = options.backpressure?.[pacer];
+    this.isPong = options.reconnect?.[withConnection].isPong;
+    this.onClose = options.onClose;
+  }
+
+  get state$(): Observable<ConnectionState> {
+    this.#state$ ??= this.#state.asObservable();
+    return this.#state$;
+  }
+
+  get state(): ConnectionState {
+    return this.#state.getValue();
+  }
+
+  get socket(): DirectSocket | undefined {
+    return this.#current?.readyState === OPEN ? this.#current : undefined;
+  }
+
+  get transport(): Transport | undefined {
+    return this.socket?.transport;
+  }
+
+  get data$(): Observable<unknown> {
+    this.#data$ ??= this.#stream('data');
+    return this.#data$;
+  }
+
+  get sockets$(): Observable<ConnectedSocket> {
+    this.#sockets$ ??= this.#stream('sockets');
+    return this.#sockets$;
+  }
+
+  get events$(): Observable<MessageEvent> {
+    this.#events$ ??= this.#stream('events');
+    return this.#events$;
+  }
+
+  get dropped$(): Observable<ConnectionDroppedMessage> {
+    return this.#queue.dropped$;
+  }
+
+  close(code = 1000, reason = ''): void {
+    parseCloseArguments(code, reason);
+    const socket = this.socket;
+    // An open socket closes cleanly, and reconnect() ends on the app's own close; an attempt in progress is abandoned.
+    // Either way the next subscriber starts anew rather than join a connection that is closing.
+    if (socket) {
+      socket.close(code, reason);
+      this.#run = undefined;
+    } else if (this.#run) this.end(this.#run, (each) => each.complete());
+  }
+
+  send(data: WebSocketData): SendResult {
+    const socket = this.socket;
+    if (!socket) return this.#queue.send(undefined, data);
+    const result = this.#queue.send(socket, data, () => this.#room(socket));
+    this.#flush(socket);
+    return result;
+  }
+
+  /** @internal A socket of `run` opened: the app's hook, then the queue, then the `sockets$` subscribers. */
+  opened(run: Run, socket: DirectSocket): void {
+    try {
+      this.#options.onOpen?.(socket, socket.openEvent as Event);
+    } catch (error) {
+      // A hook that throws (an app's openObserver) ends the stream with its error, and the socket with 1000.
+      this.end(run, (each) => each.error(error));
+      return;
+    }
+    this.#flush(socket);
+    for (const each of run.sockets) each.next(socket);
+  }
+
+  /** @internal Ends every subscriber of `run`, then stops it (one that subscribes again meanwhile starts anew). */
+  end(run: Run, notify: (subscriber: Subscriber<unknown>) => void): void {
+    if (run.ended) return;
+    run.ended = true;
+    if (this.#run === run) this.#run = undefined;
+    const ending = [...run.data, ...run.sockets, ...run.events];
+    run.data = [];
+    run.sockets = [];
+    run.events = [];
+    for (const each of ending) notify(each);
+    run.upstream?.unsubscribe();
+  }
+
+  #stream<T>(kind: Kind): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      const fresh = !this.#run;
+      const run = this.#run ?? this.#start();
+      const joined = subscriber as Subscriber<unknown>;
+      run[kind] = [...run[kind], joined];
+      const socket = this.socket;
+      if (kind === 'sockets' && socket && run === this.#latest) subscriber.next(socket as T);
+      if (fresh) this.#connect(run);
+      return () => {
+        run[kind] = run[kind].filter((each) => each !== joined);
+        if (run.size > 0 || run.ended) return;
+        run.ended = true;
+        if (this.#run === run) this.#run = undefined;
+        run.upstream?.unsubscribe();
+      };
+    });
+  }
+
+  #start(): Run {
+    const run = new Run(this);
+    this.#run = run;
+    this.#latest = run;
+    return run;
+  }
+
+  /** Runs the sockets of `run` through `reconnect()`'s operator, or through one connection's. */
+  #connect(run: Run): void {
+    const onState = (state: ConnectionState) => {
+      if (run !== this.#latest) return;
+      if (state.status === 'open') this.#current = state.socket as DirectSocket;
+      else if (this.#current) {
+        // What a closed socket knows it never sent (a shared tab socket whose leader went away) is sent again.
+        this.#queue.recover(this.#current.transport.unsent?.());
+        this.#current = undefined;
+      }
+      this.#state.next(state);
+    };
+    const reconnect = this.#options.reconnect?.[withConnection];
+    const operator = reconnect
+      ? reconnect.run<DirectSocket>({ onState, scheduler: this.#scheduler })
+      : once<DirectSocket>(onState);
+    const upstream = this.#attempts(run).pipe(operator).subscribe(run);
+    if (run.ended) upstream.unsubscribe();
+    else run.upstream = upstream;
+  }
+
+  /** One socket per subscription: the URL and subprotocols are resolved for each (functions may be async). */
+  #attempts(run: Run): Observable<DirectSocket> {
+    const { url, protocols, WebSocket } = this.#options;
+    return new Observable<DirectSocket>((subscriber) => {
+      const attempt = new Attempt(subscriber, run, this);
+      const open = (resolved: readonly [string | URL, string | readonly string[] | undefined] | ProviderError) => {
+        if (subscriber.closed) return;
+        if (resolved instanceof ProviderError) {
+          subscriber.error(resolved);
+          return;
+        }
+        try {
+          attempt.socket = new DirectSocket(resolved[0], resolved[1], WebSocket, this.#binaryType, attempt);
+        } catch (error) {
+          subscriber.error(error);
+        }
+      };
+      const resolved = resolveProviders(url, protocols);
+      if (resolved instanceof Promise) resolved.then(open, (error: unknown) => subscriber.error(error));
+      else open(resolved);
+      return attempt;
+    });
+  }
+
+  #room(socket: DirectSocket): boolean {
+    return this.#pacer === undefined || this.#pacer.room(socket);
+  }
+
+  /** Sends what waits while the socket has room; under backpressure, the rest when it has drained. */
+  #flush(socket: DirectSocket): void {
+    const queue = this.#queue;
+    queue.flush(socket, () => this.#room(socket));
+    const paced = this.#pacer;
+    if (queue.length > 0 && socket.readyState === OPEN && paced && !this.#draining) {
+      this.#draining = paced.drained(socket, this.#scheduler).subscribe({
+        next: () => {
+          this.#draining = undefined;
+          this.#flush(socket);
+        },
+        error: () => {
+          this.#draining = undefined;
+        },
+      });
+    }
+  }
+}
