@@ -1,4 +1,10 @@
-import { Observable, type Observer, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Subscriber, type Unsubscribable } from 'rxjs';
+
+/** A source that is not an Observable: it starts when called with the run's observer and stops when unsubscribed. */
+export type Start<T> = (observer: Observer<T> & { readonly closed: boolean }) => Unsubscribable;
+
+/** No hooks: one object for every multicast that has none. */
+const NO_HOOKS: MulticastHooks<unknown> = {};
 
 /** Hooks of {@link Multicast}. */
 export interface MulticastHooks<T> {
@@ -12,9 +18,14 @@ export interface MulticastHooks<T> {
 class Run<T> implements Observer<T> {
   subscribers: Subscriber<T>[];
   /** The upstream subscription, once `subscribe()` returned it; an end during that call stops it right after. */
-  upstream: Subscription | undefined;
+  upstream: Unsubscribable | undefined;
   ended = false;
   readonly #owner: Multicast<T>;
+
+  /** Whether it stopped: what a source that is not an Observable asks before it delivers late. */
+  get closed(): boolean {
+    return this.ended;
+  }
 
   constructor(owner: Multicast<T>, first: Subscriber<T>) {
     this.#owner = owner;
@@ -41,23 +52,27 @@ class Run<T> implements Observer<T> {
  * connection.
  */
 export class Multicast<T> {
-  /** Subscribing joins the running upstream, or starts it. */
-  readonly observable: Observable<T>;
-  readonly #source: Observable<T>;
+  readonly #source: Observable<T> | Start<T>;
   readonly #hooks: MulticastHooks<T>;
   /** The run that new subscribers join; undefined when none runs or it was retired. */
   #run: Run<T> | undefined;
   /** The newest run until it ends, retired or not: the one `error()` ends. */
   #latest: Run<T> | undefined;
+  #observable: Observable<T> | undefined;
 
   /**
    * @param source - the cold source.
    * @param hooks - `beforeEach` value, and the `current` value for late subscribers.
    */
-  constructor(source: Observable<T>, hooks: MulticastHooks<T> = {}) {
+  constructor(source: Observable<T> | Start<T>, hooks: MulticastHooks<T> = NO_HOOKS as MulticastHooks<T>) {
     this.#source = source;
     this.#hooks = hooks;
-    this.observable = new Observable<T>((subscriber) => this.#join(subscriber));
+  }
+
+  /** Subscribing joins the running upstream, or starts it (made on first read). */
+  get observable(): Observable<T> {
+    this.#observable ??= new Observable<T>((subscriber) => this.join(subscriber));
+    return this.#observable;
   }
 
   /** Whether an upstream runs that new subscribers would join. */
@@ -88,7 +103,14 @@ export class Multicast<T> {
     this.#run = undefined;
   }
 
-  #join(subscriber: Subscriber<T>): () => void {
+  /**
+   * Joins the running upstream, or starts it: what subscribing to {@link observable} does, for an Observable of
+   * one's own that needs no second one in between.
+   *
+   * @param subscriber - the new subscriber.
+   * @returns its teardown.
+   */
+  join(subscriber: Subscriber<T>): () => void {
     let run = this.#run;
     if (run) {
       run.subscribers = [...run.subscribers, subscriber];
@@ -99,7 +121,8 @@ export class Multicast<T> {
       run = started;
       this.#run = started;
       this.#latest = started;
-      const upstream = this.#source.subscribe(started);
+      const source = this.#source;
+      const upstream = typeof source === 'function' ? source(started) : source.subscribe(started);
       if (started.ended) upstream.unsubscribe();
       else started.upstream = upstream;
     }

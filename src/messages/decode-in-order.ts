@@ -1,6 +1,9 @@
-import { Observable, type Observer, type OperatorFunction, type Subscriber } from 'rxjs';
+import { Observable, type Observer, type OperatorFunction } from 'rxjs';
 import { handleInvalid, type InvalidHandling } from './invalid-policy.js';
 import { Invalid } from './parse-message.js';
+
+/** Where decoded values go: a subscriber, or any observer that says when it has stopped listening. */
+export type Downstream<T> = Observer<T> & { readonly closed: boolean };
 
 /**
  * Decodes each value with a parser made per subscription, keeping the source's order even when a
@@ -20,8 +23,8 @@ export function decodeInOrder<I, T>(
  * per subscription. The synchronous path (text, synchronous schema) emits at once; a Blob or an asynchronous
  * schema makes later messages wait behind it, so the order never changes.
  */
-class InOrderDecoder<I, T> implements Observer<I> {
-  readonly #subscriber: Subscriber<T>;
+export class InOrderDecoder<I, T> implements Observer<I> {
+  readonly #subscriber: Downstream<T>;
   readonly #parse: (data: I) => T | Invalid | Promise<T | Invalid>;
   readonly #invalid: InvalidHandling;
   /** Results still waiting for a Promise; while any does, every later one queues behind `#tail`. */
@@ -29,7 +32,7 @@ class InOrderDecoder<I, T> implements Observer<I> {
   #tail: Promise<void> | undefined;
 
   constructor(
-    subscriber: Subscriber<T>,
+    subscriber: Downstream<T>,
     parse: (data: I) => T | Invalid | Promise<T | Invalid>,
     invalid: InvalidHandling,
   ) {

@@ -3,7 +3,7 @@ import { OPEN } from '../constants.js';
 import { byteLengthOf } from '../internal/byte-length.js';
 import { positiveDuration } from '../internal/durations.js';
 import type { ConnectedSocket, WebSocketData } from '../types.js';
-import { type QueueOptions, resolveQueueOptions } from './queue-options.js';
+import { type QueueOptions, type ResolvedQueueOptions, resolveQueueOptions } from './queue-options.js';
 import { SendQueue } from './send-queue.js';
 
 /** A message the connection could not deliver, reported on `dropped$`. */
@@ -39,7 +39,9 @@ const always = () => true;
  * connections: bounded, each dropped one reported, the expired ones dropped when their turn comes.
  */
 export class ConnectionQueue {
-  readonly #queue: SendQueue<Queued>;
+  /** Made with the first message: most subjects never queue one. */
+  #items: SendQueue<Queued> | undefined;
+  readonly #bounds: ResolvedQueueOptions;
   readonly #ttl: number;
   readonly #scheduler: SchedulerLike;
   #dropped: Subject<ConnectionDroppedMessage> | undefined;
@@ -52,13 +54,16 @@ export class ConnectionQueue {
    */
   constructor(options: ConnectionQueueOptions | undefined, scheduler: SchedulerLike) {
     this.#ttl = positiveDuration(options?.ttl, 'queue.ttl', Number.POSITIVE_INFINITY);
-    const { ttl, ...bounds } = options ?? {};
-    this.#queue = new SendQueue<Queued>(resolveQueueOptions(bounds), queuedBytes);
+    if (options === undefined) this.#bounds = resolveQueueOptions(undefined);
+    else {
+      const { ttl, ...bounds } = options;
+      this.#bounds = resolveQueueOptions(bounds);
+    }
     this.#scheduler = scheduler;
   }
 
   get length(): number {
-    return this.#queue.length;
+    return this.#items?.length ?? 0;
   }
 
   /** Messages that were queued and then dropped (made on first read, then the same instance). */
@@ -76,7 +81,7 @@ export class ConnectionQueue {
    * @throws {QueueOverflowError} when full under `'error'`; nothing changed.
    */
   push(data: WebSocketData): boolean {
-    const result = this.#queue.push({ data, at: this.#scheduler.now() });
+    const result = this.#queue().push({ data, at: this.#scheduler.now() });
     this.#drop(result.dropped, 'overflow');
     return result.queued;
   }
@@ -88,9 +93,9 @@ export class ConnectionQueue {
    * @param room - whether the socket takes more now.
    */
   flush(socket: ConnectedSocket, room: () => boolean = always): void {
-    const queue = this.#queue;
+    const queue = this.#items;
     // Stops when the socket closes mid-way: the rest waits for the next connection.
-    while (queue.length > 0 && socket.readyState === OPEN && room()) {
+    while (queue && queue.length > 0 && socket.readyState === OPEN && room()) {
       const item = queue.shift() as Queued;
       if (this.#scheduler.now() - item.at > this.#ttl) this.#drop([item], 'expired');
       else socket.send(item.data);
@@ -108,8 +113,8 @@ export class ConnectionQueue {
    */
   send(socket: ConnectedSocket | undefined, data: WebSocketData, room: () => boolean = always): SendResult {
     if (socket) {
-      this.flush(socket, room);
-      if (this.#queue.length === 0 && room()) {
+      if (this.length > 0) this.flush(socket, room);
+      if (this.length === 0 && room()) {
         socket.send(data);
         return 'sent';
       }
@@ -128,14 +133,20 @@ export class ConnectionQueue {
   recover(unsent: readonly WebSocketData[] | undefined): void {
     if (!unsent || unsent.length === 0) return;
     const at = this.#scheduler.now();
-    const waiting = this.#queue.clear();
+    const queue = this.#queue();
+    const waiting = queue.clear();
     for (const item of [...unsent.map((data) => ({ data, at })), ...waiting]) {
       try {
-        this.#drop(this.#queue.push(item).dropped, 'overflow');
+        this.#drop(queue.push(item).dropped, 'overflow');
       } catch {
         this.#drop([item], 'overflow'); // overflow: 'error' has nobody to throw to here
       }
     }
+  }
+
+  #queue(): SendQueue<Queued> {
+    this.#items ??= new SendQueue<Queued>(this.#bounds, queuedBytes);
+    return this.#items;
   }
 
   #drop(items: readonly Queued[], reason: ConnectionDroppedMessage['reason']): void {

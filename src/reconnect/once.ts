@@ -1,4 +1,4 @@
-import { type MonoTypeOperatorFunction, Observable, type Observer, type Subscriber, type Unsubscribable } from 'rxjs';
+import type { Observer, Unsubscribable } from 'rxjs';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
 import { type ConnectedSocket, socketView } from '../types.js';
 import { closeCodeOf, isInputError } from './close-policy.js';
@@ -6,50 +6,46 @@ import type { ClosedReason, ConnectionState } from './connection-state.js';
 
 /**
  * One connection and no reconnection, its states reported as {@link reconnect} reports them: what webSocket() runs
- * when the app gave no `reconnect`, as rxjs's subject does. Small on purpose: it is in every webSocket() bundle.
+ * when the app gave no `reconnect`, as rxjs's subject does. Plain objects wired by the connection, without an
+ * Observable between them: it is in every webSocket() and its heap in every idle subject.
  *
- * @param onState - told of every state change.
- * @returns an operator from `fromWebSocket()` that passes its one socket on.
+ * It observes the one attempt and passes the socket on to `observer`; unsubscribing stops the attempt.
  */
-export function once<S extends ConnectedSocket>(
-  onState: (state: ConnectionState<S>) => void,
-): MonoTypeOperatorFunction<S> {
-  return (source) =>
-    new Observable<S>((subscriber) => {
-      onState({ status: 'connecting', attempt: 0 });
-      const run = new Once(subscriber, onState);
-      run.upstream = source.subscribe(run);
-      return run;
-    });
-}
-
-/** One run's observer and teardown: an object with methods rather than four closures per connection. */
-class Once<S extends ConnectedSocket> implements Observer<S>, Unsubscribable {
-  readonly #subscriber: Subscriber<S>;
+export class Once<S extends ConnectedSocket> implements Observer<S>, Unsubscribable {
+  readonly #observer: Observer<S>;
   readonly #onState: (state: ConnectionState<S>) => void;
   #socket: S | undefined;
   #finished = false;
+  /** The attempt, once started. */
   upstream: Unsubscribable | undefined;
 
-  constructor(subscriber: Subscriber<S>, onState: (state: ConnectionState<S>) => void) {
-    this.#subscriber = subscriber;
+  /**
+   * @param observer - told of the open socket and of the end.
+   * @param onState - told of every state change; `connecting` at once.
+   */
+  constructor(observer: Observer<S>, onState: (state: ConnectionState<S>) => void) {
+    this.#observer = observer;
     this.#onState = onState;
+    onState({ status: 'connecting', attempt: 0 });
   }
 
   next(socket: S): void {
+    if (this.#finished) return;
     this.#socket = socket;
     this.#onState({ status: 'open', socket });
-    this.#subscriber.next(socket);
+    this.#observer.next(socket);
   }
 
   error(error: unknown): void {
+    if (this.#finished) return;
     this.#closed(isInputError(error) ? 'error' : 'policy', error);
-    this.#subscriber.error(error);
+    this.#observer.error(error);
   }
 
   complete(): void {
+    if (this.#finished) return;
     this.#closed(this.#socket?.[socketView]().closedByClient ? 'client' : 'policy', undefined);
-    this.#subscriber.complete();
+    this.#observer.complete();
   }
 
   unsubscribe(): void {

@@ -24,7 +24,7 @@ import {
   type SendResult,
 } from '../queue/connection-queue.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
-import { once } from '../reconnect/once.js';
+import { Once } from '../reconnect/once.js';
 import { type ReconnectOperator, withConnection } from '../reconnect/plugin.js';
 import { resolveBinaryType } from '../socket/socket-options.js';
 import type { Transport } from '../transport/transport.js';
@@ -111,6 +111,15 @@ export interface Connection {
   /** Messages that were queued and then dropped. */
   readonly dropped$: Observable<ConnectionDroppedMessage>;
   /**
+   * What subscribing to `data$` (`'data'`) or `events$` (`'events'`) does, for one observer without a subscriber
+   * around it: the subject's decoder is told directly.
+   *
+   * @param kind - the stream.
+   * @param observer - told of each value and of the end.
+   * @returns the way to stop, as an unsubscribe.
+   */
+  listen(kind: 'data' | 'events', observer: Observer<unknown>): Unsubscribable;
+  /**
    * Closes the connection as the app: the open socket with `code` and `reason` (validated first), or the attempt in
    * progress; no reconnection follows, and the streams complete. Subscribing again starts a new connection, also
    * before the old socket has finished closing (its subscribers still end with it; `state$` shows the new one).
@@ -170,13 +179,16 @@ const IDLE: ConnectionState = { status: 'closed', reason: 'idle', lastClose: und
 
 type Kind = 'data' | 'sockets' | 'events';
 
+/** An empty list, shared: lists are replaced, never changed in place. */
+const NONE: Observer<unknown>[] = [];
+
 /** One run of the connection (until it ends for good, or its last subscriber leaves) and the subscribers it serves. */
 class Run implements Observer<DirectSocket> {
-  // Each list holds the subscribers of one stream, which take what its name says.
-  data: Subscriber<unknown>[] = [];
-  sockets: Subscriber<unknown>[] = [];
-  events: Subscriber<unknown>[] = [];
-  upstream: Subscription | undefined;
+  // Each list holds the observers of one stream, which take what its name says.
+  data: Observer<unknown>[] = NONE;
+  sockets: Observer<unknown>[] = NONE;
+  events: Observer<unknown>[] = NONE;
+  upstream: Unsubscribable | undefined;
   ended = false;
   /** Makes MessageEvents for one socket, when someone takes them. */
   #events: { readonly socket: DirectSocket; readonly create: (data: unknown) => MessageEvent } | undefined;
@@ -219,32 +231,42 @@ class Run implements Observer<DirectSocket> {
 /** One socket of a run, from its attempt to its close: what the socket tells, told to the run's operator. */
 class Attempt implements DirectSocketOwner, Unsubscribable {
   socket: DirectSocket | undefined;
-  readonly #subscriber: Subscriber<DirectSocket>;
+  /** Set when the operator let go of it: what the socket still tells goes nowhere but the app's close hook. */
+  stopped = false;
+  readonly #observer: Observer<DirectSocket>;
   readonly #run: Run;
   readonly #owner: SocketConnection;
 
-  constructor(subscriber: Subscriber<DirectSocket>, run: Run, owner: SocketConnection) {
-    this.#subscriber = subscriber;
+  constructor(observer: Observer<DirectSocket>, run: Run, owner: SocketConnection) {
+    this.#observer = observer;
     this.#run = run;
     this.#owner = owner;
   }
 
   opened(socket: DirectSocket): void {
-    this.#subscriber.next(socket);
+    if (!this.stopped) this.#observer.next(socket);
   }
 
   received(data: unknown): void {
-    if (!this.#owner.isPong?.(data)) this.#run.received(this.socket as DirectSocket, data);
+    if (!this.stopped && !this.#owner.isPong?.(data)) this.#run.received(this.socket as DirectSocket, data);
   }
 
   /** As rxjs: the app's close hook first (also after the last subscriber left), then the end of the stream. */
   closed(_: DirectSocket, event: CloseEvent, error: WebSocketCloseError | undefined): void {
     this.#owner.onClose?.(event);
-    if (error) this.#subscriber.error(error);
-    else this.#subscriber.complete();
+    this.fail(error);
+  }
+
+  /** Ends the attempt: with `error`, or cleanly when there is none. */
+  fail(error: unknown): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (error === undefined) this.#observer.complete();
+    else this.#observer.error(error);
   }
 
   unsubscribe(): void {
+    this.stopped = true;
     const socket = this.socket;
     const state = socket?.readyState;
     if (socket && state !== CLOSING && state !== CLOSED) socket.close(1000);
@@ -259,7 +281,9 @@ class SocketConnection implements Connection {
   readonly #scheduler: SchedulerLike;
   readonly #queue: ConnectionQueue;
   readonly #pacer: Pacer | undefined;
-  readonly #state = new BehaviorSubject(IDLE);
+  /** The current state; told to `state$`'s subject, made when `state$` is first read. */
+  #now: ConnectionState = IDLE;
+  #states: BehaviorSubject<ConnectionState> | undefined;
   /** The run new subscribers join; undefined when none runs or it was retired by `close()`. */
   #run: Run | undefined;
   /** The newest run, retired or not: the one whose state `state$` shows. */
@@ -284,12 +308,13 @@ class SocketConnection implements Connection {
   }
 
   get state$(): Observable<ConnectionState> {
-    this.#state$ ??= this.#state.asObservable();
+    this.#states ??= new BehaviorSubject(this.#now);
+    this.#state$ ??= this.#states.asObservable();
     return this.#state$;
   }
 
   get state(): ConnectionState {
-    return this.#state.getValue();
+    return this.#now;
   }
 
   get socket(): DirectSocket | undefined {
@@ -332,7 +357,7 @@ class SocketConnection implements Connection {
 
   send(data: WebSocketData): SendResult {
     const socket = this.socket;
-    if (!socket) return this.#queue.send(undefined, data);
+    if (!socket || !this.#pacer) return this.#queue.send(socket, data);
     const result = this.#queue.send(socket, data, () => this.#room(socket));
     this.#flush(socket);
     return result;
@@ -342,6 +367,7 @@ class SocketConnection implements Connection {
   opened(run: Run, socket: DirectSocket): void {
     try {
       this.#options.onOpen?.(socket, socket.openEvent as Event);
+      socket.openEvent = undefined; // told once; an open socket need not keep it
     } catch (error) {
       // A hook that throws (an app's openObserver) ends the stream with its error, and the socket with 1000.
       this.end(run, (each) => each.error(error));
@@ -352,35 +378,41 @@ class SocketConnection implements Connection {
   }
 
   /** @internal Ends every subscriber of `run`, then stops it (one that subscribes again meanwhile starts anew). */
-  end(run: Run, notify: (subscriber: Subscriber<unknown>) => void): void {
+  end(run: Run, notify: (observer: Observer<unknown>) => void): void {
     if (run.ended) return;
     run.ended = true;
     if (this.#run === run) this.#run = undefined;
     const ending = [...run.data, ...run.sockets, ...run.events];
-    run.data = [];
-    run.sockets = [];
-    run.events = [];
+    run.data = NONE;
+    run.sockets = NONE;
+    run.events = NONE;
     for (const each of ending) notify(each);
     run.upstream?.unsubscribe();
   }
 
+  listen(kind: 'data' | 'events', observer: Observer<unknown>): Unsubscribable {
+    return { unsubscribe: this.#join(kind, observer) };
+  }
+
   #stream<T>(kind: Kind): Observable<T> {
-    return new Observable<T>((subscriber) => {
-      const fresh = !this.#run;
-      const run = this.#run ?? this.#start();
-      const joined = subscriber as Subscriber<unknown>;
-      run[kind] = [...run[kind], joined];
-      const socket = this.socket;
-      if (kind === 'sockets' && socket && run === this.#latest) subscriber.next(socket as T);
-      if (fresh) this.#connect(run);
-      return () => {
-        run[kind] = run[kind].filter((each) => each !== joined);
-        if (run.size > 0 || run.ended) return;
-        run.ended = true;
-        if (this.#run === run) this.#run = undefined;
-        run.upstream?.unsubscribe();
-      };
-    });
+    return new Observable<T>((subscriber) => this.#join(kind, subscriber as Subscriber<unknown>));
+  }
+
+  /** Adds `observer` to the run (starting one if none runs); returns its removal, which stops an emptied run. */
+  #join(kind: Kind, observer: Observer<unknown>): () => void {
+    const fresh = !this.#run;
+    const run = this.#run ?? this.#start();
+    run[kind] = run[kind].length === 0 ? [observer] : [...run[kind], observer];
+    const socket = this.socket;
+    if (kind === 'sockets' && socket && run === this.#latest) observer.next(socket);
+    if (fresh) this.#connect(run);
+    return () => {
+      run[kind] = run[kind].filter((each) => each !== observer);
+      if (run.size > 0 || run.ended) return;
+      run.ended = true;
+      if (this.#run === run) this.#run = undefined;
+      run.upstream?.unsubscribe();
+    };
   }
 
   #start(): Run {
@@ -400,39 +432,47 @@ class SocketConnection implements Connection {
         this.#queue.recover(this.#current.transport.unsent?.());
         this.#current = undefined;
       }
-      this.#state.next(state);
+      this.#now = state;
+      this.#states?.next(state);
     };
     const reconnect = this.#options.reconnect?.[withConnection];
-    const operator = reconnect
-      ? reconnect.run<DirectSocket>({ onState, scheduler: this.#scheduler })
-      : once<DirectSocket>(onState);
-    const upstream = this.#attempts(run).pipe(operator).subscribe(run);
+    if (!reconnect) {
+      // One socket: plain objects wired together, without an Observable (and its subscriber) between them.
+      const single = new Once<DirectSocket>(run, onState);
+      run.upstream = single;
+      const attempt = new Attempt(single, run, this);
+      single.upstream = attempt;
+      this.#open(attempt);
+      return;
+    }
+    const attempts = new Observable<DirectSocket>((subscriber) => {
+      const attempt = new Attempt(subscriber, run, this);
+      this.#open(attempt);
+      return attempt;
+    });
+    const upstream = attempts.pipe(reconnect.run<DirectSocket>({ onState, scheduler: this.#scheduler })).subscribe(run);
     if (run.ended) upstream.unsubscribe();
     else run.upstream = upstream;
   }
 
-  /** One socket per subscription: the URL and subprotocols are resolved for each (functions may be async). */
-  #attempts(run: Run): Observable<DirectSocket> {
+  /** Opens the attempt's socket; the URL and subprotocols are resolved for each (functions may be async). */
+  #open(attempt: Attempt): void {
     const { url, protocols, WebSocket } = this.#options;
-    return new Observable<DirectSocket>((subscriber) => {
-      const attempt = new Attempt(subscriber, run, this);
-      const open = (resolved: readonly [string | URL, string | readonly string[] | undefined] | ProviderError) => {
-        if (subscriber.closed) return;
-        if (resolved instanceof ProviderError) {
-          subscriber.error(resolved);
-          return;
-        }
-        try {
-          attempt.socket = new DirectSocket(resolved[0], resolved[1], WebSocket, this.#binaryType, attempt);
-        } catch (error) {
-          subscriber.error(error);
-        }
-      };
-      const resolved = resolveProviders(url, protocols);
-      if (resolved instanceof Promise) resolved.then(open, (error: unknown) => subscriber.error(error));
-      else open(resolved);
-      return attempt;
-    });
+    const open = (resolved: readonly [string | URL, string | readonly string[] | undefined] | ProviderError) => {
+      if (attempt.stopped) return;
+      if (resolved instanceof ProviderError) {
+        attempt.fail(resolved);
+        return;
+      }
+      try {
+        attempt.socket = new DirectSocket(resolved[0], resolved[1], WebSocket, this.#binaryType, attempt);
+      } catch (error) {
+        attempt.fail(error);
+      }
+    };
+    const resolved = resolveProviders(url, protocols);
+    if (resolved instanceof Promise) resolved.then(open, (error: unknown) => attempt.fail(error));
+    else open(resolved);
   }
 
   #room(socket: DirectSocket): boolean {

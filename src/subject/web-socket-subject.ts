@@ -23,7 +23,7 @@ import { positiveDuration } from '../internal/durations.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { withId } from '../internal/with-id.js';
-import { decodeInOrder } from '../messages/decode-in-order.js';
+import { decodeInOrder, InOrderDecoder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
 import { createMessageParser } from '../messages/parse-message.js';
@@ -96,7 +96,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       typeof urlOrConfig === 'string' ? { url: urlOrConfig } : urlOrConfig;
     this.#config = config;
     this.#scheduler = config.scheduler ?? asyncScheduler;
-    this.#serialize = config.serializer ?? ((value) => encodeJson(value));
+    this.#serialize = config.serializer ?? toJson;
     // Bad socket options throw here, not at the first subscription.
     resolveBinaryType(config.binaryType);
     if (config.idGenerator !== undefined && typeof config.idGenerator !== 'function') {
@@ -154,13 +154,24 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       onInvalid: jsonOptions.onInvalid,
       report: (error: InvalidMessageError) => this.#invalid?.next(error),
     };
-    // A custom deserializer is given the MessageEvent, as in rxjs; the default JSON path reads the payloads
-    // (data$), which spares a MessageEvent per message.
-    const decoded: Observable<In> = deserializer
-      ? this.#connection.events$.pipe(decodeInOrder(() => deserializeWith(deserializer, schema), invalid))
-      : this.#connection.data$.pipe(decodeInOrder(() => createMessageParser<In>(jsonOptions, schema), invalid));
+    // A custom deserializer is given the MessageEvent, as in rxjs; the default JSON path reads the payloads,
+    // which spares a MessageEvent per message.
+    const kind = deserializer ? 'events' : 'data';
+    // Both parsers take what their stream gives (a MessageEvent, or a payload).
+    type Parser = (data: unknown) => ReturnType<ReturnType<typeof createMessageParser<In>>>;
+    const makeParser = (
+      deserializer ? () => deserializeWith(deserializer, schema) : () => createMessageParser<In>(jsonOptions, schema)
+    ) as () => Parser;
     const hooks = this.#delivery;
-    this.#messages = new Multicast(hooks ? decoded.pipe(hooks.inbound) : decoded);
+    // Without a delivery layer, the decoder listens to the connection itself: no subscriber between them.
+    this.#messages = new Multicast<In>(
+      hooks
+        ? (deserializer ? this.#connection.events$ : this.#connection.data$).pipe(
+            decodeInOrder(makeParser, invalid),
+            hooks.inbound,
+          )
+        : (run) => this.#connection.listen(kind, new InOrderDecoder(run, makeParser(), invalid)),
+    );
   }
 
   /** The connection state: the current one first, then each change. */
@@ -408,7 +419,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       subscriber.error(new ObjectUnsubscribedError());
       return undefined;
     }
-    return this.#messages.observable.subscribe(subscriber);
+    return this.#messages.join(subscriber);
   }
 
   #opened(socket: ConnectedSocket, event: Event): void {
@@ -478,4 +489,9 @@ function globalWebSocket(): WebSocketConstructorLike | undefined {
 /** Tells an app's observer through a subscription, so that one that throws is reported as rxjs reports it. */
 function tell<T>(observer: { next(value: T): void } | undefined, value: T): void {
   of(value).subscribe((each) => observer?.next(each));
+}
+
+/** The default serializer: one function for every subject, not a closure each. */
+function toJson(value: unknown): WebSocketData {
+  return encodeJson(value);
 }

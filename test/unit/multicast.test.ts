@@ -1,4 +1,4 @@
-import { Observable, type Subscriber } from 'rxjs';
+import { Observable, type Observer, type Subscriber } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { Multicast } from '../../src/internal/multicast.js';
 
@@ -16,6 +16,31 @@ function source() {
 }
 
 describe('Multicast', () => {
+  it('takes a source that is a function: called with the run itself (no subscriber between), stopped by the last leave', () => {
+    const runs: { observer: Observer<number> & { readonly closed: boolean }; stopped: boolean }[] = [];
+    const shared = new Multicast<number>((observer) => {
+      const run = { observer, stopped: false };
+      runs.push(run);
+      return { unsubscribe: () => (run.stopped = true) };
+    });
+    const seen: number[] = [];
+    const a = shared.observable.subscribe((v) => seen.push(v));
+    const b = shared.observable.subscribe((v) => seen.push(v * 10));
+    const run = runs[0] as (typeof runs)[number];
+    expect([runs.length, run.observer.closed]).toEqual([1, false]);
+    run.observer.next(1);
+    a.unsubscribe();
+    b.unsubscribe();
+    // A late value (an async decode that settles after the last leave) asks closed first, and goes nowhere.
+    expect([seen, run.stopped, run.observer.closed]).toEqual([[1, 10], true, true]);
+    run.observer.next(2);
+    expect(seen).toEqual([1, 10]);
+    let ended = false;
+    shared.observable.subscribe({ complete: () => (ended = true) });
+    (runs[1] as (typeof runs)[number]).observer.complete();
+    expect([runs.length, ended, shared.running]).toEqual([2, true, false]);
+  });
+
   it('starts the upstream with the first subscriber, shares it, and stops it when the last one leaves', () => {
     const src = source();
     const shared = new Multicast(src.observable);
