@@ -31,6 +31,7 @@ interface Listeners {
   readonly data: Set<(data: unknown) => void>;
   readonly close: Set<() => void>;
 }
+type ListenerOf<K extends keyof Listeners> = Listeners[K] extends Set<infer L> ? L : never;
 
 /** Frames from this size on are not worth corking: batching gains them nothing, and they would fill the turn. */
 const CORK_BELOW = 16_384;
@@ -137,27 +138,27 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
 
   /** @internal What the layers above need of this socket, in the shape every socket the library makes gives it. */
   [socketView](): SocketView {
-    this.#listeners ??= { transmit: new Set(), data: new Set(), close: new Set() };
-    const { transmit, data, close } = this.#listeners;
-    const listen =
-      <T>(set: Set<T>) =>
-      (listener: T) => {
-        set.add(listener);
-        return () => set.delete(listener);
-      };
     return {
       transport: this.transport,
       closedByClient: this.#byClient,
       closeEvent: this.#closeEvent,
-      onTransmit: listen(transmit),
-      onData: listen(data),
+      onTransmit: (listener) => this.#listen('transmit', listener),
+      onData: (listener) => this.#listen('data', listener),
       onClose: (listener) => {
-        if (!this.#closeEvent) return listen(close)(listener);
+        if (!this.#closeEvent) return this.#listen('close', listener);
         listener();
         return () => {};
       },
       closeError: () => new WebSocketCloseError(this.#closeEvent as CloseEvent, { cause: this.#cause }),
     };
+  }
+
+  /** Adds a layer's listener (the sets are made with the first, not for a view that is only read). */
+  #listen<K extends keyof Listeners>(kind: K, listener: ListenerOf<K>): () => void {
+    this.#listeners ??= { transmit: new Set(), data: new Set(), close: new Set() };
+    const set = this.#listeners[kind] as Set<ListenerOf<K>>;
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   /**
