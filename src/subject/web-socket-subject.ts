@@ -27,7 +27,6 @@ import { decodeInOrder, InOrderDecoder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
 import { createMessageParser } from '../messages/parse-message.js';
-
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import { resolveBinaryType } from '../socket/socket-options.js';
 import { sharedTab } from '../transport/transport.js';

@@ -1,4 +1,13 @@
-import { type WebSocketSubject, type WebSocketSubjectConfig, webSocket } from 'rx-websocket';
+import {
+  bufferedAmount$,
+  type ConnectedSocket,
+  type ConnectionState,
+  type RxWebSocket,
+  reconnect,
+  type WebSocketSubject,
+  type WebSocketSubjectConfig,
+  webSocket,
+} from 'rx-websocket';
 import type { Observable } from 'rxjs';
 import type { WebSocketSubjectConfig as RxjsConfig, WebSocketSubject as RxjsSubject } from 'rxjs/webSocket';
 import { describe, expectTypeOf, it } from 'vitest';
@@ -31,5 +40,23 @@ describe('webSocket()', () => {
     expectTypeOf(subject.complete).toBeFunction();
     expectTypeOf(subject.error).toBeFunction();
     expectTypeOf(subject).toExtend<Observable<{ a: number }>>();
+  });
+
+  it("gives its socket as a ConnectedSocket, also as openObserver's event target, which byte counting takes", () => {
+    const subject = webSocket<string>({
+      url: 'ws://x',
+      reconnect: reconnect(),
+      openObserver: { next: (event) => expectTypeOf(event.target.send).toEqualTypeOf<ConnectedSocket['send']>() },
+      // rxjs's observer type still fits: it takes any Event.
+      closeObserver: { next: (event: Event) => event.type },
+    });
+    expectTypeOf(subject.socket).toEqualTypeOf<ConnectedSocket | undefined>();
+    const state = subject.state;
+    if (state.status === 'open') bufferedAmount$(state.socket);
+    expectTypeOf<ConnectionState>().toExtend<{ status: string }>();
+    // An RxWebSocket is one too (a pipeline's sockets go to the same functions).
+    expectTypeOf<RxWebSocket>().toExtend<ConnectedSocket>();
+    // @ts-expect-error the subject's socket has no Observables: its events are the subject's
+    subject.socket?.data$;
   });
 });
