@@ -23,6 +23,7 @@ const chat = webSocket<ServerMessage, ClientMessage>({
 });
 
 chat.state$.subscribe((state) => {
+  if (state.status === 'closed' && state.reason === 'idle') return; // not connected yet: nothing to say
   if (state.status === 'reconnecting') {
     console.log(`* reconnecting in ${Math.round(state.delay / 100) / 10} s${state.offline ? ' (offline)' : ''}`);
   } else console.log(`* ${state.status}`);

@@ -75,6 +75,11 @@ export class Multicast<T> {
     return this.#observable;
   }
 
+  /** Whether the newest run has a subscriber (a retired one still serves its own until it ends). */
+  get observed(): boolean {
+    return (this.#latest?.subscribers.length ?? 0) > 0;
+  }
+
   /** Whether an upstream runs that new subscribers would join. */
   get running(): boolean {
     return this.#run !== undefined;

@@ -33,8 +33,8 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   protocols?: string | readonly string[];
   /**
-   * rxjs's name for `protocols`, accepted so that migrating code keeps working. Give one of the two.
-   * @deprecated Use `protocols`, the name every other entry point uses.
+   * rxjs's name for `protocols`, accepted as it is so that migrating code keeps working (`protocols` is the name
+   * every other entry point uses). Give one of the two.
    * @default undefined
    */
   protocol?: string | string[];
@@ -65,7 +65,8 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   closeObserver?: NextObserver<CloseEvent>;
   /**
-   * Told just before the subject closes the socket (complete, error, unsubscribe).
+   * Told just before the subject closes the socket because of `complete()` or `error({ code })`, as in rxjs (not
+   * when the last subscriber leaves, nor on `unsubscribe()`).
    * @default undefined
    */
   closingObserver?: NextObserver<void>;
@@ -76,8 +77,8 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   WebSocket?: WebSocketConstructorLike | undefined;
   /**
-   * rxjs's name for `WebSocket`, accepted so that migrating code keeps working. Give one of the two.
-   * @deprecated Use `WebSocket`, the name every other entry point uses.
+   * rxjs's name for `WebSocket`, accepted as it is so that migrating code keeps working (`WebSocket` is the name
+   * every other entry point uses). Give one of the two.
    * @default undefined
    */
   WebSocketCtor?: WebSocketConstructorLike;

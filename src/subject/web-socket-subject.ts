@@ -211,10 +211,60 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * @param value - the outgoing message.
    * @throws {SerializationError} when the default serializer cannot serialize it; nothing is sent or queued.
    * @throws {QueueOverflowError} when the queue is full under `overflow: 'error'`.
-   * @throws {ObjectUnsubscribedError} after `unsubscribe()`, as rxjs.
+   * After `unsubscribe()` it does nothing, as rxjs's subject (whose message waits in a buffer no socket reads).
    */
   next(value: Out): void {
+    if (this.#closed) return;
     this.#send(this.#serialize(value));
+  }
+
+  /**
+   * Subscribes to the incoming messages; the first subscription connects. After `unsubscribe()` it throws
+   * `ObjectUnsubscribedError` at the call, as rxjs's subject does.
+   *
+   * @param observerOrNext - an observer, or the function for each message.
+   * @returns the subscription; the last one to end closes the socket with 1000.
+   * @throws {ObjectUnsubscribedError} after `unsubscribe()`.
+   * @example
+   * ```ts
+   * const subscription = subject.subscribe({ next: (m) => console.log(m), error: (e) => console.error(e) });
+   * subscription.unsubscribe();
+   * ```
+   */
+  override subscribe(observerOrNext?: Partial<Observer<In>> | ((value: In) => void)): Subscription;
+  /**
+   * @deprecated As in rxjs: pass an observer rather than three callbacks.
+   * @param next - for each message.
+   * @param error - for the error.
+   * @param complete - for the end.
+   * @returns the subscription.
+   */
+  override subscribe(
+    next?: ((value: In) => void) | null,
+    error?: ((error: unknown) => void) | null,
+    complete?: (() => void) | null,
+  ): Subscription;
+  override subscribe(...args: unknown[]): Subscription {
+    if (this.#closed) throw new ObjectUnsubscribedError();
+    return super.subscribe(...(args as [Partial<Observer<In>>]));
+  }
+
+  /**
+   * The incoming messages as a plain Observable, as rxjs's subjects give them (to expose from a service).
+   *
+   * @returns an Observable that subscribes to this subject.
+   * @example
+   * ```ts
+   * readonly messages$ = this.subject.asObservable();
+   * ```
+   */
+  asObservable(): Observable<In> {
+    return new Observable<In>((subscriber) => this.subscribe(subscriber));
+  }
+
+  /** Whether anything is subscribed to the incoming messages, as rxjs's `Subject.observed`. */
+  get observed(): boolean {
+    return this.#messages.observed;
   }
 
   /**
@@ -255,7 +305,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.#messages.retire();
   }
 
-  /** Closes the socket with 1000 and ends the subject: later `subscribe()` and `next()` throw, as in rxjs. */
+  /**
+   * Closes the socket with 1000 and ends the subject, as rxjs's: a later `subscribe()` throws
+   * `ObjectUnsubscribedError`, a later `next()` does nothing, `closingObserver` is not told.
+   */
   unsubscribe(): void {
     if (this.#closed) return;
     this.#connection.close(1000);
@@ -414,10 +467,6 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   }
 
   #subscribe(subscriber: Subscriber<In>) {
-    if (this.#closed) {
-      subscriber.error(new ObjectUnsubscribedError());
-      return undefined;
-    }
     return this.#messages.join(subscriber);
   }
 

@@ -7,7 +7,7 @@ import { BrowserTestingModule, platformBrowserTesting } from '@angular/platform-
 import { InvalidOptionError, reconnect } from 'rx-websocket';
 import { injectWebSocket, provideWebSocket, webSocketResource } from 'rx-websocket/angular';
 import { fakeWebSocket } from 'rx-websocket/testing';
-import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { ObjectUnsubscribedError, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 
 type Message = { type: 'chat'; text: string } | { type: 'users'; names: string[] };
@@ -89,7 +89,10 @@ describe('injectWebSocket()', () => {
     expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
     fake.last.finishClose();
     expect(fake.last.listenerCount()).toBe(0);
-    expect(() => socket.subject.next({ type: 'chat', text: 'late' })).toThrow(); // the subject ended, as rxjs's does
+    // The subject ended, as rxjs's does after unsubscribe(): a later next() is ignored, a later subscribe() throws.
+    socket.subject.next({ type: 'chat', text: 'late' });
+    expect(fake.last.sent).toEqual([]);
+    expect(() => socket.subject.subscribe()).toThrow(ObjectUnsubscribedError);
   });
 
   it('on the server platform opens no socket, whatever the app calls', () => {

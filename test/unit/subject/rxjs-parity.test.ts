@@ -1,0 +1,104 @@
+// Code written for rxjs/webSocket keeps working when only the import changes: each scenario runs on rxjs's subject
+// and on ours, over the same fake socket, and both must be seen to do the same.
+import { webSocket } from 'rx-websocket';
+import { fakeWebSocket } from 'rx-websocket/testing';
+import { map, ObjectUnsubscribedError, type Observable } from 'rxjs';
+import { webSocket as rxjsWebSocket } from 'rxjs/webSocket';
+import { describe, expect, it } from 'vitest';
+
+type Message = { type: string };
+
+/** What an app can reach of either subject. */
+interface AnySubject extends Observable<Message> {
+  next(value: Message): void;
+  complete(): void;
+  error(err: unknown): void;
+  unsubscribe(): void;
+  asObservable(): Observable<Message>;
+  readonly observed: boolean;
+  readonly closed: boolean;
+}
+
+const SUBJECTS: ReadonlyArray<readonly [string, typeof rxjsWebSocket]> = [
+  ['rxjs/webSocket', rxjsWebSocket],
+  ['rx-websocket', webSocket as unknown as typeof rxjsWebSocket],
+];
+
+function setup(create: typeof rxjsWebSocket) {
+  const fake = fakeWebSocket();
+  const closing: string[] = [];
+  const subject = create<Message>({
+    url: 'ws://test/',
+    WebSocketCtor: fake.WebSocket as never,
+    closingObserver: { next: () => closing.push('closing') },
+  }) as unknown as AnySubject;
+  return { fake, subject, closing };
+}
+
+/** Runs `scenario` on both subjects and expects the same observations. */
+function same(scenario: (world: ReturnType<typeof setup>) => unknown): void {
+  const [rxjs, ours] = SUBJECTS.map(([, create]) => scenario(setup(create)));
+  expect(ours).toEqual(rxjs);
+}
+
+describe('webSocket(): the same as rxjs/webSocket, observed side by side', () => {
+  it('after unsubscribe(): next() is ignored, subscribe() throws ObjectUnsubscribedError at the call, also piped', () =>
+    same(({ fake, subject }) => {
+      subject.subscribe();
+      fake.last.open();
+      subject.unsubscribe();
+      const thrown = (act: () => unknown) => {
+        try {
+          act();
+          return 'returned';
+        } catch (error) {
+          return error instanceof ObjectUnsubscribedError ? 'ObjectUnsubscribedError' : String(error);
+        }
+      };
+      return {
+        closed: subject.closed,
+        next: thrown(() => subject.next({ type: 'late' })),
+        subscribe: thrown(() => subject.subscribe({ error: () => {} })),
+        piped: thrown(() => subject.pipe(map((m) => m.type)).subscribe({ error: () => {} })),
+        sent: fake.last.sent,
+        sockets: fake.sockets.length,
+      };
+    }));
+
+  it('asObservable() gives the messages, and subscribing to it connects', () =>
+    same(({ fake, subject }) => {
+      const seen: Message[] = [];
+      subject.asObservable().subscribe((m) => seen.push(m));
+      const sockets = fake.sockets.length;
+      fake.last.open();
+      fake.last.receive('{"type":"hi"}');
+      return { sockets, seen };
+    }));
+
+  it('observed says whether anything is subscribed (rxjs/webSocket always says false: an inner subject holds them)', () => {
+    const [rxjs, ours] = SUBJECTS.map(([, create]) => {
+      const { subject } = setup(create);
+      const before = subject.observed;
+      const subscription = subject.subscribe();
+      const during = subject.observed;
+      subscription.unsubscribe();
+      return [before, during, subject.observed];
+    });
+    expect(rxjs).toEqual([false, false, false]);
+    expect(ours).toEqual([false, true, false]);
+  });
+
+  it('closingObserver is told on complete() and error({ code }), not when the last subscriber leaves', () =>
+    same(({ fake, subject, closing }) => {
+      subject.subscribe().unsubscribe();
+      const onLeave = [...closing];
+      subject.subscribe({ complete: () => {} });
+      fake.last.open();
+      subject.complete();
+      const onComplete = [...closing];
+      subject.subscribe({ error: () => {} });
+      fake.last.open();
+      subject.error({ code: 4000, reason: 'done' });
+      return { onLeave, onComplete, onError: [...closing] };
+    }));
+});
