@@ -10,7 +10,7 @@ import { messageEventsOf } from './internal/socket-message-event.js';
 import type { Ending } from './socket/ending.js';
 import { internals, type LifecycleWatcher, type SocketInternals } from './socket/internals.js';
 import { ObservableSocket } from './socket/observable-socket.js';
-import { openRuntimeSocket } from './socket/open-runtime-socket.js';
+import { openRuntimeSocket, socketArguments } from './socket/open-runtime-socket.js';
 import { clear, enqueue, flush, type PreOpenQueue } from './socket/pre-open-queue.js';
 import { resolveSocketOptions } from './socket/socket-options.js';
 import type { DroppedMessage } from './socket/streams.js';
@@ -110,11 +110,13 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
    */
   constructor(url: string | URL, protocols?: string | readonly string[], options: RxWebSocketOptions = {}) {
     super();
+    const args = socketArguments(url, protocols);
     const resolved = resolveSocketOptions(options);
     this.#binaryType = resolved.binaryType;
     this.#queue = resolved.queue;
     this.#coalesce = resolved.coalesceSends;
-    const { ws, href } = openRuntimeSocket(url, protocols, options.WebSocket);
+    const ws = openRuntimeSocket(args, options.WebSocket);
+    const { href } = args;
     this.#transport = createTransport(ws, this);
     // The underlying socket keeps the URL already (no slot per socket); a runtime that reports another URL (or none)
     // has the standard's kept aside.

@@ -3,41 +3,49 @@ import { parseProtocols } from '../internal/parse-protocols.js';
 import { checkMixedContent, parseWebSocketUrl } from '../internal/parse-url.js';
 import type { WebSocketConstructorLike, WebSocketLike } from '../types.js';
 
-/** A runtime socket just constructed, and the standard's text of its URL. */
-export interface RuntimeSocket {
-  readonly ws: WebSocketLike;
+/** The constructor's arguments once valid: as the app gave them, and the URL as the standard serializes it. */
+export interface SocketArguments {
+  readonly url: string | URL;
+  readonly protocols: string | readonly string[] | undefined;
   /** The URL as the standard serializes it (what `url` reads). */
   readonly href: string;
+  readonly list: readonly string[];
 }
 
 /**
- * Validates `url` and `protocols` as the standard's constructor does, then constructs the runtime's socket: what
- * `RxWebSocket` and the subject's own socket both do first.
+ * Validates `url` and `protocols` as the standard's constructor does, before anything else: what `RxWebSocket` and
+ * the subject's own socket both do first.
  *
  * @param url - a `ws:`, `wss:`, `http:` or `https:` URL; relative URLs resolve against the page.
  * @param protocols - one subprotocol or a list of them.
- * @param Ctor - the implementation; the global `WebSocket` when undefined.
- * @returns the runtime's socket and the standard URL.
+ * @returns the arguments, checked.
  * @throws {DOMException} `SyntaxError` or `SecurityError`, as the standard's constructor.
- * @throws {WebSocketUnavailableError} when there is no implementation.
  */
-export function openRuntimeSocket(
-  url: string | URL,
-  protocols: string | readonly string[] | undefined,
-  Ctor: WebSocketConstructorLike | undefined,
-): RuntimeSocket {
+export function socketArguments(url: string | URL, protocols: string | readonly string[] | undefined): SocketArguments {
   const location = (globalThis as { location?: { href?: unknown } }).location;
   const page = typeof location?.href === 'string' ? location.href : undefined;
   const href = parseWebSocketUrl(url, page);
   checkMixedContent(href, page);
-  const list = parseProtocols(protocols);
+  return { url, protocols, href, list: parseProtocols(protocols) };
+}
+
+/**
+ * Constructs the runtime's socket from checked arguments.
+ *
+ * @param args - what {@link socketArguments} returned.
+ * @param Ctor - the implementation; the global `WebSocket` when undefined.
+ * @returns the runtime's socket.
+ * @throws {WebSocketUnavailableError} when there is no implementation.
+ */
+export function openRuntimeSocket(args: SocketArguments, Ctor: WebSocketConstructorLike | undefined): WebSocketLike {
   const Runtime = Ctor ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
   if (typeof Runtime !== 'function') throw new WebSocketUnavailableError();
+  const { url, protocols, href, list } = args;
   // As rxjs/webSocket does, the runtime gets the URL and the subprotocols as the app gave them (once valid): a test
   // double that checks its arguments sees what the app wrote. A relative or http(s) URL is given resolved, as a
   // runtime without a page could not resolve it.
   const given = typeof url === 'string' && /^wss?:\/\//i.test(url) ? url : href;
-  const ws =
-    list.length === 0 ? new Runtime(given) : new Runtime(given, typeof protocols === 'string' ? protocols : [...list]);
-  return { ws, href };
+  return list.length === 0
+    ? new Runtime(given)
+    : new Runtime(given, typeof protocols === 'string' ? protocols : [...list]);
 }

@@ -5,7 +5,7 @@ import { byteLengthOf, toWebSocketData } from '../internal/byte-length.js';
 import { domException } from '../internal/dom-exception.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { ReplayedEvent } from '../internal/replayed-event.js';
-import { openRuntimeSocket } from '../socket/open-runtime-socket.js';
+import { openRuntimeSocket, socketArguments } from '../socket/open-runtime-socket.js';
 import { createTransport } from '../transport/create-transport.js';
 import { deliver, received, type Transport, type TransportClose, type TransportSink } from '../transport/transport.js';
 import {
@@ -76,8 +76,9 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
     binaryType: BinaryType,
     owner: DirectSocketOwner,
   ) {
-    const { ws, href } = openRuntimeSocket(url, protocols, WebSocket);
-    this.url = href;
+    const args = socketArguments(url, protocols);
+    const ws = openRuntimeSocket(args, WebSocket);
+    this.url = args.href;
     this.#owner = owner;
     this.#binaryType = binaryType;
     this.transport = createTransport(ws, this);

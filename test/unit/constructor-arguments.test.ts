@@ -61,3 +61,22 @@ describe("the runtime's constructor gets what the app gave", () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe("the standard's checks come first", () => {
+  // An app that gets a URL and an option wrong hears about the URL, as a browser's WebSocket would tell it, and no
+  // constructor is called: on RxWebSocket and on the subject's own socket alike.
+  it.each([
+    ['an invalid URL', 'not a url', undefined, 'SyntaxError'],
+    ['a duplicate subprotocol', 'ws://example.com', ['a', 'a'], 'SyntaxError'],
+  ])('%s beats an invalid option and a missing constructor', (_, url, protocols, name) => {
+    const { Recorder, calls } = recorder();
+    expect(() => new RxWebSocket(url, protocols, { binaryType: 'nonsense' as never })).toThrow(
+      expect.objectContaining({ name }),
+    );
+    expect(() => new RxWebSocket(url, protocols, { WebSocket: undefined })).toThrow(expect.objectContaining({ name }));
+    let error: unknown;
+    webSocket({ url, protocols, WebSocket: Recorder }).subscribe({ error: (e: unknown) => (error = e) });
+    expect(error).toMatchObject({ name });
+    expect(calls).toEqual([]);
+  });
+});
