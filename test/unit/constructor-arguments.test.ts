@@ -75,7 +75,9 @@ describe("the standard's checks come first", () => {
     );
     expect(() => new RxWebSocket(url, protocols, { WebSocket: undefined })).toThrow(expect.objectContaining({ name }));
     let error: unknown;
-    webSocket({ url, protocols, WebSocket: Recorder }).subscribe({ error: (e: unknown) => (error = e) });
+    webSocket({ url, ...(protocols ? { protocols } : {}), WebSocket: Recorder }).subscribe({
+      error: (e: unknown) => (error = e),
+    });
     expect(error).toMatchObject({ name });
     expect(calls).toEqual([]);
   });
