@@ -31,45 +31,45 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * One subprotocol or a list of them, as `new WebSocket(url, protocols)` takes.
    * @default []
    */
-  protocols?: string | readonly string[];
+  protocols?: string | readonly string[] | undefined;
   /**
    * rxjs's name for `protocols`, accepted as it is so that migrating code keeps working (`protocols` is the name
    * every other entry point uses). Give one of the two.
    * @default undefined
    */
-  protocol?: string | string[];
+  protocol?: string | string[] | undefined;
   /**
    * @deprecated Use `deserializer` (as in rxjs).
    * @default undefined
    */
-  resultSelector?: (event: MessageEvent) => In;
+  resultSelector?: ((event: MessageEvent) => In) | undefined;
   /**
    * Turns an outgoing value into what is sent.
    * @default encodeJson (JSON.stringify that throws SerializationError for BigInt, cycles, functions)
    */
-  serializer?: (value: Out) => WebSocketData;
+  serializer?: ((value: Out) => WebSocketData) | undefined;
   /**
    * Turns an incoming MessageEvent into a value. When it throws, the message is reported as a
    * MessageParseError and skipped (see `onInvalid`); it does not end the stream.
    * @default JSON.parse of the text, with the `maxBytes` and depth checks of `json()`
    */
-  deserializer?: (event: MessageEvent) => In;
+  deserializer?: ((event: MessageEvent) => In) | undefined;
   /**
    * Told of every open.
    * @default undefined
    */
-  openObserver?: NextObserver<SocketOpenEvent>;
+  openObserver?: NextObserver<SocketOpenEvent> | undefined;
   /**
    * Told of every close.
    * @default undefined
    */
-  closeObserver?: NextObserver<CloseEvent>;
+  closeObserver?: NextObserver<CloseEvent> | undefined;
   /**
    * Told just before the subject closes the socket because of `complete()` or `error({ code })`, as in rxjs (not
    * when the last subscriber leaves, nor on `unsubscribe()`).
    * @default undefined
    */
-  closingObserver?: NextObserver<void>;
+  closingObserver?: NextObserver<void> | undefined;
   /**
    * The WebSocket implementation: `ws`'s `WebSocket` on Node 20, a test double in tests, `webSocketStream()` for
    * inbound backpressure in Chromium; `undefined` means the runtime's own.
@@ -81,60 +81,60 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * every other entry point uses). Give one of the two.
    * @default undefined
    */
-  WebSocketCtor?: WebSocketConstructorLike;
+  WebSocketCtor?: WebSocketConstructorLike | undefined;
   /**
    * How binary messages are delivered.
    * @default 'blob'
    */
-  binaryType?: BinaryType;
+  binaryType?: BinaryType | undefined;
   /**
    * Reconnect after a drop: the operator `reconnect(options)` returns (its options include `heartbeat`). Off by
    * default, as in rxjs. Reconnection reaches a bundle only when the app imports `reconnect`.
    * @default undefined
    */
-  reconnect?: ReconnectOperator;
+  reconnect?: ReconnectOperator | undefined;
   /**
    * At-least-once sends and gap-free receives: the layer `delivery(options)` returns, to send through with its
    * `send()`. It reaches a bundle only when the app imports `delivery`.
    * @default undefined
    */
-  delivery?: Delivery<In, Out>;
+  delivery?: Delivery<In, Out> | undefined;
   /**
    * A Standard Schema (zod, valibot, arktype…) that every incoming value must pass.
    * @default undefined
    */
-  schema?: StandardSchemaV1<unknown, In>;
+  schema?: StandardSchemaV1<unknown, In> | undefined;
   /**
    * What an invalid incoming message does: skip it (reported on `invalid$`), error the stream, or close.
    * @default 'skip'
    */
-  onInvalid?: InvalidMessagePolicy;
+  onInvalid?: InvalidMessagePolicy | undefined;
   /**
    * The largest incoming message accepted by the default deserializer, in bytes.
    * @default 1048576
    */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /**
    * Bounds of the queue of messages sent while no socket is open (rxjs's is unbounded).
    * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error', ttl: Infinity }
    */
-  queue?: ConnectionQueueOptions;
+  queue?: ConnectionQueueOptions | undefined;
   /**
    * Pacing of `next()` by `bufferedAmount`: the value `backpressure({ highWaterMark, lowWaterMark })` returns. Above
    * the high watermark, messages wait in the queue.
    * @default undefined
    */
-  backpressure?: Backpressure;
+  backpressure?: Backpressure | undefined;
   /**
    * Makes ids for `request()`.
    * @default a counter: 1, 2, 3…; on sockets shared across tabs (`sharedWebSocket()`), the tab's id and a counter
    */
-  idGenerator?: () => string | number;
+  idGenerator?: (() => string | number) | undefined;
   /**
    * Where time comes from (request timeouts, queue ttl, and reconnection unless `reconnect()` was given one).
    * @default asyncScheduler
    */
-  scheduler?: SchedulerLike;
+  scheduler?: SchedulerLike | undefined;
 }
 
 /**
@@ -152,21 +152,21 @@ export interface RequestOptions<In> {
    * The request's id.
    * @default config.idGenerator()
    */
-  id?: string | number;
+  id?: string | number | undefined;
   /**
    * Whether `reply` answers request `id`.
    * @default (reply) => reply.id === id
    */
-  match?: (reply: In, id: string | number) => boolean;
+  match?: ((reply: In, id: string | number) => boolean) | undefined;
   /**
    * How long to wait for the reply, in milliseconds.
    * @default 30000
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * When the connection drops before the reply: `'fail'` with {@link RequestAbortedError}, or `'retry'`:
    * send the request again on the next connection.
    * @default 'fail'
    */
-  onDisconnect?: 'fail' | 'retry';
+  onDisconnect?: 'fail' | 'retry' | undefined;
 }

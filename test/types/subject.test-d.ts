@@ -59,4 +59,18 @@ describe('webSocket()', () => {
     // @ts-expect-error the subject's socket has no Observables: its events are the subject's
     subject.socket?.data$;
   });
+
+  it('takes undefined for every option it does not need, as an app passes a conditional one', () => {
+    const online = Math.random() > 0.5;
+    const subject = webSocket<string>({
+      url: 'ws://x',
+      reconnect: online ? reconnect() : undefined,
+      protocol: undefined,
+      WebSocketCtor: undefined,
+      queue: undefined,
+      schema: undefined,
+      closeObserver: undefined,
+    });
+    expectTypeOf(subject).toEqualTypeOf<WebSocketSubject<string, string>>();
+  });
 });
