@@ -1,6 +1,6 @@
 // webSocket() against a server speaking the test command protocol (test-server.ts): run on mock-socket
 // and on a real ws server.
-import { firstValueFrom, lastValueFrom, retry, take, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, ObjectUnsubscribedError, retry, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { type WebSocketConstructorLike, webSocket } from '../../src/index.js';
 
@@ -77,6 +77,38 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
         { type: 'sub', topic: 'prices' },
         { type: 'unsub', topic: 'prices' },
       ]);
+    });
+
+    it('ends with unsubscribe() as rxjs/webSocket does: closed with 1000, a later next() not sent, a later subscribe() throws', async () => {
+      let closed!: (code: number) => void;
+      const code = new Promise<number>((resolve) => (closed = resolve));
+      const subject = webSocket<Message>({
+        url: runtime.url(),
+        WebSocketCtor: runtime.WebSocketCtor,
+        closeObserver: { next: (event) => closed(event.code) },
+      });
+      subject.next({ type: 'before' });
+      await firstValueFrom(subject);
+      subject.unsubscribe();
+      subject.next({ type: 'late' });
+      expect(() => subject.subscribe()).toThrow(ObjectUnsubscribedError);
+      expect(await code).toBe(1000);
+      await runtime.idle();
+      expect(runtime.received().filter((m) => m.includes('late'))).toEqual([]);
+    });
+
+    it('gives its messages through asObservable(), and tells closeObserver when the last subscriber leaves', async () => {
+      let closed!: (code: number) => void;
+      const code = new Promise<number>((resolve) => (closed = resolve));
+      const subject = webSocket<Message>({
+        url: runtime.url(),
+        WebSocketCtor: runtime.WebSocketCtor,
+        closeObserver: { next: (event) => closed(event.code) },
+      });
+      subject.next({ type: 'through asObservable' });
+      expect(await firstValueFrom(subject.asObservable())).toEqual({ type: 'through asObservable' });
+      expect(await code).toBe(1000);
+      await runtime.idle();
     });
 
     it('opens a new socket for a subscribe() after complete(), and sends there what next() queued in between', async () => {
