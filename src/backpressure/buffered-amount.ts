@@ -1,6 +1,7 @@
 import { asyncScheduler, Observable, Subscription } from 'rxjs';
 import { CLOSING } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { librarySocket } from '../internal/socket-view.js';
 import { type ConnectedSocket, socketView } from '../types.js';
 import { BufferReader, type BufferReadOptions, checkBufferReadOptions } from './buffer-reader.js';
 
@@ -28,13 +29,15 @@ export interface PollOptions extends BufferReadOptions {
  * @param socket - the socket.
  * @param options - scheduler, intervals, and the fallback for runtimes that do not report `bufferedAmount`.
  * @returns the buffered bytes over time.
- * @throws {InvalidOptionError} at the call, for invalid intervals.
+ * @throws {InvalidOptionError} at the call, for invalid intervals, or a socket the library did not make (a runtime's
+ * own: wrap it in an `RxWebSocket`).
  * @example
  * ```ts
  * bufferedAmount$(socket).subscribe((bytes) => (indicator.textContent = `${bytes} bytes waiting`));
  * ```
  */
 export function bufferedAmount$(socket: ConnectedSocket, options: PollOptions = {}): Observable<number> {
+  librarySocket(socket);
   checkBufferReadOptions(options);
   const scheduler = options.scheduler ?? asyncScheduler;
   const minInterval = interval(options.minInterval, 'minInterval', 1);
@@ -102,7 +105,8 @@ export function bufferedAmount$(socket: ConnectedSocket, options: PollOptions = 
  * @param lowWaterMark - the level to wait for, in bytes.
  * @param options - as {@link bufferedAmount$}.
  * @returns an Observable of one value.
- * @throws {InvalidOptionError} at the call, for an invalid `lowWaterMark` or polling option.
+ * @throws {InvalidOptionError} at the call, for an invalid `lowWaterMark` or polling option, or a socket the library
+ * did not make.
  * @example
  * ```ts
  * await firstValueFrom(whenDrained(socket, 64 * 1024));
@@ -110,6 +114,7 @@ export function bufferedAmount$(socket: ConnectedSocket, options: PollOptions = 
  * ```
  */
 export function whenDrained(socket: ConnectedSocket, lowWaterMark = 0, options: PollOptions = {}): Observable<number> {
+  librarySocket(socket);
   if (typeof lowWaterMark !== 'number' || !Number.isFinite(lowWaterMark) || lowWaterMark < 0) {
     throw new InvalidOptionError('lowWaterMark', lowWaterMark, 'a finite, non-negative number of bytes');
   }

@@ -2,6 +2,7 @@ import { asyncScheduler, Observable, type SchedulerLike, Subscription } from 'rx
 import { OPEN } from '../constants.js';
 import { HeartbeatTimeoutError } from '../errors/heartbeat-timeout-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { librarySocket } from '../internal/socket-view.js';
 import { type ConnectedSocket, socketView, type WebSocketData } from '../types.js';
 
 /**
@@ -53,7 +54,8 @@ export function checkHeartbeatOptions(options: HeartbeatOptions, path = 'heartbe
  * @param socket - the socket to watch.
  * @param options - interval, timeout, ping, isPong and scheduler.
  * @returns an Observable that only errors.
- * @throws {InvalidOptionError} at the call, for invalid options.
+ * @throws {InvalidOptionError} at the call, for invalid options, or a socket the library did not make (wrap a
+ * runtime's own in an `RxWebSocket`).
  * @example
  * ```ts
  * heartbeat(socket, { interval: 15000, timeout: 5000, ping: 'ping', isPong: (d) => d === 'pong' })
@@ -61,6 +63,7 @@ export function checkHeartbeatOptions(options: HeartbeatOptions, path = 'heartbe
  * ```
  */
 export function heartbeat(socket: ConnectedSocket, options: HeartbeatOptions): Observable<never> {
+  librarySocket(socket);
   checkHeartbeatOptions(options, '');
   const { interval, timeout, ping, isPong, scheduler = asyncScheduler } = options;
   return new Observable<never>((subscriber) => {

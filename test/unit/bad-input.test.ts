@@ -31,6 +31,9 @@ function openSocket() {
   return { socket, fake };
 }
 
+/** A runtime's own socket, such as a `ws` one: it has the standard's interface, and nothing of the library's. */
+const RAW_SOCKET = { readyState: 1, bufferedAmount: 0, send() {}, close() {} };
+
 const BAD_DELAYS = [-1, Number.NaN, Number.POSITIVE_INFINITY, '10'];
 const BAD_COUNTS = [-1, 1.5, Number.NaN, '3'];
 type Row = [option: string, value: unknown, call: (value: unknown) => unknown];
@@ -117,6 +120,16 @@ const rows: Array<[fn: string, ...Row]> = [
   ['json', 'onInvalid', 'ignore', (v) => json({ onInvalid: v as never })],
   ['json', 'onInvalid.close', {}, (v) => json({ onInvalid: { close: v as never, code: 4000 } })],
   ['json', 'report', 'console', (v) => json({ report: v as never })],
+
+  // functions that take a socket: one the library made, not a runtime's own
+  ['bufferedAmount$', 'socket', RAW_SOCKET, (v) => bufferedAmount$(v as never)],
+  ['whenDrained', 'socket', RAW_SOCKET, (v) => whenDrained(v as never)],
+  [
+    'heartbeat',
+    'socket',
+    RAW_SOCKET,
+    (v) => heartbeat(v as never, { interval: 1, timeout: 1, ping: 'p', isPong: () => true }),
+  ],
 
   // backpressure
   ...(['minInterval', 'maxInterval'] as const).flatMap((option) =>
