@@ -18,6 +18,17 @@ type Message = { type: string; id?: number; topic?: string };
 export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime): void {
   describe(`webSocket() on ${name}`, () => {
     const make = () => webSocket<Message>({ url: runtime.url(), WebSocketCtor: runtime.WebSocketCtor });
+    /** A subject whose closeObserver resolves `code` with the first close's code. */
+    const withCloseCode = () => {
+      let closed!: (code: number) => void;
+      const code = new Promise<number>((resolve) => (closed = resolve));
+      const subject = webSocket<Message>({
+        url: runtime.url(),
+        WebSocketCtor: runtime.WebSocketCtor,
+        closeObserver: { next: (event) => closed(event.code) },
+      });
+      return { subject, code };
+    };
 
     it('sends what was queued before the subscription, and receives the echo', async () => {
       const subject = make();
@@ -80,13 +91,7 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
     });
 
     it('ends with unsubscribe() as rxjs/webSocket does: closed with 1000, a later next() not sent, a later subscribe() throws', async () => {
-      let closed!: (code: number) => void;
-      const code = new Promise<number>((resolve) => (closed = resolve));
-      const subject = webSocket<Message>({
-        url: runtime.url(),
-        WebSocketCtor: runtime.WebSocketCtor,
-        closeObserver: { next: (event) => closed(event.code) },
-      });
+      const { subject, code } = withCloseCode();
       subject.next({ type: 'before' });
       await firstValueFrom(subject);
       subject.unsubscribe();
@@ -98,13 +103,7 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
     });
 
     it('gives its messages through asObservable(), and tells closeObserver when the last subscriber leaves', async () => {
-      let closed!: (code: number) => void;
-      const code = new Promise<number>((resolve) => (closed = resolve));
-      const subject = webSocket<Message>({
-        url: runtime.url(),
-        WebSocketCtor: runtime.WebSocketCtor,
-        closeObserver: { next: (event) => closed(event.code) },
-      });
+      const { subject, code } = withCloseCode();
       subject.next({ type: 'through asObservable' });
       expect(await firstValueFrom(subject.asObservable())).toEqual({ type: 'through asObservable' });
       expect(await code).toBe(1000);

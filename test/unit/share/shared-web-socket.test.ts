@@ -30,6 +30,23 @@ function virtualTime(): { scheduler: VirtualTimeScheduler; advance: (ms: number)
   };
 }
 
+/**
+ * After the first tab (the leader) went away: the backoff passes, the new leader opens exactly one new connection,
+ * and the two tabs left show it open.
+ */
+async function newConnectionAfterHandOver(
+  advance: (ms: number) => Promise<void>,
+  server: { readonly sockets: readonly unknown[]; readonly last: { open(): void } },
+  subjects: readonly { readonly state: { readonly status: string } }[],
+): Promise<void> {
+  await advance(1000);
+  expect(server.sockets).toHaveLength(2);
+  server.last.open();
+  await settle();
+  expect(subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
+  await settle();
+}
+
 /** A browser with `count` tabs, each with its shared constructor, over one server's fake sockets. */
 function tabs(count: number): {
   browser: FakeBrowser;
@@ -176,12 +193,7 @@ describe('sharedWebSocket()', () => {
     // Every tab left shows the hand-over as reconnecting, the new leader's tab too.
     expect(subjects.slice(1).map((s) => s.state.status)).toEqual(['reconnecting', 'reconnecting']);
     subjects[1]?.next('queued during the hand-over');
-    await advance(1000);
-    expect(server.sockets).toHaveLength(2);
-    server.last.open();
-    await settle();
-    expect(subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
-    await settle();
+    await newConnectionAfterHandOver(advance, server, subjects);
     expect(server.sockets).toHaveLength(2);
     expect(server.last.sent.filter((m) => m === 'sent during the hand-over')).toHaveLength(1);
     expect(server.last.sent.filter((m) => m === 'queued during the hand-over')).toHaveLength(1);
@@ -268,12 +280,7 @@ describe('sharedWebSocket() and multiplex()', () => {
     await settle();
     expect(subjects[1]?.state.status).toBe('reconnecting');
     subjects[1]?.next({ topic: 'queued' });
-    await advance(1000);
-    expect(server.sockets).toHaveLength(2);
-    server.last.open();
-    await settle();
-    expect(subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
-    await settle();
+    await newConnectionAfterHandOver(advance, server, subjects);
     expect(server.last.sent.map(String)).toEqual(['{"sub":"prices"}', '{"topic":"queued"}']);
   });
 });
