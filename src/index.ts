@@ -80,7 +80,16 @@ export {
 export type { BroadcastChannelConstructor, BroadcastChannelLike, LockManagerLike } from './share/environment.js';
 export { type SharedWebSocketOptions, sharedWebSocket } from './share/shared-web-socket.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
-export type { RequestOptions, SocketOpenEvent, WebSocketSubjectConfig } from './subject/config.js';
+export type { SocketOpenEvent, WebSocketSubjectConfig } from './subject/config.js';
+export type {
+  ReplyRouting,
+  RequestConnection,
+  RequestHooks,
+  RequestLink,
+  RequestOptions,
+  Requests,
+} from './subject/request-plugin.js';
+export { type RequestsOptions, requests } from './subject/requests.js';
 export { webSocket } from './subject/web-socket.js';
 export { WebSocketSubject } from './subject/web-socket-subject.js';
 export {

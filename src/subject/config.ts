@@ -8,10 +8,11 @@ import type { ConnectionQueueOptions } from '../queue/connection-queue.js';
 import type { ReconnectOperator } from '../reconnect/plugin.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
 import type { BinaryType, ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
+import type { Requests } from './request-plugin.js';
 
 /**
  * The configuration of {@link webSocket}: every key of rxjs 7's `WebSocketSubjectConfig`, with the same
- * meaning, plus reconnection, schema validation, queue bounds and backpressure.
+ * meaning, plus reconnection, schema validation, queue bounds, backpressure and request/response.
  *
  * @example
  * ```ts
@@ -126,10 +127,11 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   backpressure?: Backpressure | undefined;
   /**
-   * Makes ids for `request()`.
-   * @default a counter: 1, 2, 3…; on sockets shared across tabs (`sharedWebSocket()`), the tab's id and a counter
+   * Request/response: the layer `requests(options)` returns, which `request()` needs. It reaches a bundle only when
+   * the app imports `requests`.
+   * @default undefined
    */
-  idGenerator?: (() => string | number) | undefined;
+  requests?: Requests | undefined;
   /**
    * Where time comes from (request timeouts, queue ttl, and reconnection unless `reconnect()` was given one).
    * @default asyncScheduler
@@ -145,28 +147,3 @@ export type SocketOpenEvent = Event & {
   /** The socket that opened. */
   readonly target: ConnectedSocket;
 };
-
-/** Options of {@link WebSocketSubject.request}. */
-export interface RequestOptions<In> {
-  /**
-   * The request's id.
-   * @default config.idGenerator()
-   */
-  id?: string | number | undefined;
-  /**
-   * Whether `reply` answers request `id`.
-   * @default (reply) => reply.id === id
-   */
-  match?: ((reply: In, id: string | number) => boolean) | undefined;
-  /**
-   * How long to wait for the reply, in milliseconds.
-   * @default 30000
-   */
-  timeout?: number | undefined;
-  /**
-   * When the connection drops before the reply: `'fail'` with {@link RequestAbortedError}, or `'retry'`:
-   * send the request again on the next connection.
-   * @default 'fail'
-   */
-  onDisconnect?: 'fail' | 'retry' | undefined;
-}

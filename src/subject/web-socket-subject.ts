@@ -10,19 +10,14 @@ import {
   type Subscriber,
   Subscription,
   type SubscriptionLike,
-  skip,
 } from 'rxjs';
 import type { CloseEvent } from '../close-event.js';
 import { type DeliveryHooks, withDelivery } from '../delivery/plugin.js';
 import type { InvalidMessageError } from '../errors/invalid-message-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { RequestAbortedError } from '../errors/request-aborted-error.js';
-import { RequestTimeoutError } from '../errors/request-timeout-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
-import { positiveDuration } from '../internal/durations.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
-import { withId } from '../internal/with-id.js';
 import { decodeInOrder, InOrderDecoder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
@@ -31,9 +26,10 @@ import type { ConnectionState } from '../reconnect/connection-state.js';
 import { resolveBinaryType } from '../socket/socket-options.js';
 import { sharedTab } from '../transport/transport.js';
 import type { ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
-import type { RequestOptions, SocketOpenEvent, WebSocketSubjectConfig } from './config.js';
+import type { SocketOpenEvent, WebSocketSubjectConfig } from './config.js';
 import { type Connection, type ConnectionDroppedMessage, connection } from './connection.js';
 import { deserializeWith } from './deserialize-with.js';
+import { type RequestHooks, type RequestOptions, withRequests } from './request-plugin.js';
 
 interface Topic {
   count: number;
@@ -76,11 +72,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   readonly #serialize: (value: Out) => WebSocketData;
   readonly #scheduler: SchedulerLike;
   #closed = false;
-  #ids = 0;
-  /** On sockets shared across tabs, what default request ids start with: this tab's id, so that tabs differ. */
-  readonly #idPrefix: string | undefined;
-  /** Ids of pending requests whose reply a socket shared across tabs delivers to this tab only. */
-  #replies: Set<string | number> | undefined;
+  /** The request layer's hooks, when `requests` was given. */
+  readonly #requests: RequestHooks<In, Out> | undefined;
   /** The delivery layer's hooks, when `delivery` was given. */
   readonly #delivery: DeliveryHooks<In> | undefined;
 
@@ -98,24 +91,13 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.#serialize = config.serializer ?? toJson;
     // Bad socket options throw here, not at the first subscription.
     resolveBinaryType(config.binaryType);
-    if (config.idGenerator !== undefined && typeof config.idGenerator !== 'function') {
-      throw new InvalidOptionError('idGenerator', config.idGenerator, 'a function');
-    }
-
     // Keys that moved: plain JavaScript would otherwise drop them without a word.
-    if ((config as { heartbeat?: unknown }).heartbeat !== undefined) {
-      throw new InvalidOptionError(
-        'heartbeat',
-        (config as { heartbeat?: unknown }).heartbeat,
-        'no such key: the heartbeat is an option of reconnect(), as in reconnect({ heartbeat })',
-      );
-    }
+    moved(config, 'heartbeat', 'the heartbeat is an option of reconnect(), as in reconnect({ heartbeat })');
+    moved(config, 'idGenerator', 'ids are made by the request layer, as in requests({ idGenerator })');
     // As rxjs: the constructor is taken at creation, and creation throws when there is none.
     const WebSocket =
       either(config.WebSocket, config.WebSocketCtor, ['WebSocket', 'WebSocketCtor']) ?? globalWebSocket();
     if (typeof WebSocket !== 'function') throw new WebSocketUnavailableError('webSocket');
-    const tab = (WebSocket as { [sharedTab]?: unknown })[sharedTab];
-    this.#idPrefix = typeof tab === 'string' ? `${tab}:` : undefined;
     const protocols = either<string | readonly string[]>(config.protocols, config.protocol, ['protocols', 'protocol']);
     const options = {
       url: config.url,
@@ -140,6 +122,20 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.#delivery = layer?.[withDelivery]({
       serialize: this.#serialize as (value: unknown) => WebSocketData,
       socket: () => this.#connection.socket,
+      scheduler: this.#scheduler,
+    });
+
+    const requests = config.requests;
+    if (requests !== undefined && typeof requests?.[withRequests] !== 'function') {
+      throw new InvalidOptionError('requests', requests, 'the value requests() returns, such as requests({ timeout })');
+    }
+    const tab = (WebSocket as { [sharedTab]?: unknown })[sharedTab];
+    this.#requests = requests?.[withRequests]<In, Out>({
+      send: (data) => this.#send(data),
+      serialize: this.#serialize as (value: unknown) => WebSocketData,
+      subscribe: (observer) => this.subscribe(observer),
+      connection: this.#connection,
+      idPrefix: typeof tab === 'string' ? `${tab}:` : undefined,
       scheduler: this.#scheduler,
     });
 
@@ -381,84 +377,26 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * Sends a request and emits the first reply that matches its id, then completes. Fails with
    * {@link RequestTimeoutError} after `timeout`, and with {@link RequestAbortedError} when the connection
    * drops (unless `onDisconnect: 'retry'`, which sends it again on the next connection) or the subject ends.
-   * Unsubscribing cancels it; nothing is left behind.
+   * Unsubscribing cancels it; nothing is left behind. Needs the layer `requests()` returns, given as `requests`.
    *
    * @param message - the request, or a function that makes it from the id. An object gets the id as `id`.
-   * @param options - `id`, `match`, `timeout` (30000), `onDisconnect` ('fail').
+   * @param options - `id`, `match`, `timeout` and `onDisconnect`, over the defaults given to `requests()`.
    * @returns the reply.
+   * @throws {InvalidOptionError} for `requests` when the subject was made without it, and for an invalid option.
    * @example
    * ```ts
    * subject.request({ type: 'get', key: 'user:1' }).subscribe((reply) => console.log(reply));
    * ```
    */
   request(message: Out | ((id: string | number) => Out), options: RequestOptions<In> = {}): Observable<In> {
-    const timeout = positiveDuration(options.timeout, 'timeout', 30_000);
-    const onDisconnect = options.onDisconnect ?? 'fail';
-    if (onDisconnect !== 'fail' && onDisconnect !== 'retry') {
-      throw new InvalidOptionError('onDisconnect', onDisconnect, "'fail' or 'retry'");
-    }
-    return new Observable<In>((subscriber) => {
-      const id =
-        options.id ??
-        this.#config.idGenerator?.() ??
-        (this.#idPrefix === undefined ? ++this.#ids : `${this.#idPrefix}${++this.#ids}`);
-      const outgoing =
-        typeof message === 'function'
-          ? (message as (id: string | number) => Out)(id)
-          : withId(message, id, 'a function (id) => message');
-      // Serialized once, before anything is taken: a SerializationError opens no socket. A retry resends these bytes.
-      const data = this.#serialize(outgoing);
-      const match = options.match ?? ((reply: In) => (reply as { id?: unknown } | null)?.id === id);
-      // Matched by id: a socket shared across tabs can deliver the reply to this tab only (before the request goes).
-      if (options.match === undefined) this.#expectReply(subscriber, id);
-      // Everything below belongs to `subscriber` as soon as it is taken: when a later step throws (the queue is
-      // full under 'error', the subject was unsubscribed), the error reaches the caller and the subscription, its
-      // state watch and its timer are all released, closing the socket if it was the last.
-      const send = () => {
-        try {
-          this.#send(data);
-        } catch (error) {
-          subscriber.error(error);
-        }
-      };
-      subscriber.add(
-        this.subscribe({
-          next: (reply) => {
-            let matched: boolean;
-            try {
-              matched = match(reply, id);
-            } catch (error) {
-              subscriber.error(error);
-              return;
-            }
-            if (matched) {
-              subscriber.next(reply);
-              subscriber.complete();
-            }
-          },
-          error: (error: unknown) => subscriber.error(new RequestAbortedError(id, 'the connection failed', error)),
-          complete: () => subscriber.error(new RequestAbortedError(id, 'the connection closed')),
-        }),
+    if (!this.#requests) {
+      throw new InvalidOptionError(
+        'requests',
+        undefined,
+        "the value requests() returns, which request() needs: webSocket({ url, requests: requests() }), with requests imported from 'rx-websocket'",
       );
-      if (onDisconnect === 'retry') {
-        // The first socket seen carries the request (sent now, or flushed from the queue on open); every
-        // later one follows a drop, and gets it again.
-        subscriber.add(this.#connection.sockets$.pipe(skip(1)).subscribe(send));
-      } else {
-        subscriber.add(
-          this.#connection.state$
-            .pipe(
-              skip(1), // the current state; only later drops count
-              filter((state) => state.status === 'reconnecting'),
-            )
-            .subscribe(() => subscriber.error(new RequestAbortedError(id, 'the connection dropped'))),
-        );
-      }
-      if (timeout !== Number.POSITIVE_INFINITY) {
-        subscriber.add(this.#scheduler.schedule(() => subscriber.error(new RequestTimeoutError(id, timeout)), timeout));
-      }
-      if (!subscriber.closed) send();
-    });
+    }
+    return this.#requests.request(message, options);
   }
 
   #send(data: WebSocketData): void {
@@ -475,20 +413,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     if (openObserver) tell(openObserver, event as SocketOpenEvent);
     this.#delivery?.resume(socket);
     for (const topic of this.#topics?.values() ?? []) this.#subscribeOn(socket, topic);
-    const transport = this.#connection.transport;
-    for (const id of this.#replies ?? []) transport?.expectReply?.(id);
+    this.#requests?.opened();
     this.#delivery?.resend(socket);
-  }
-
-  /** Keeps the reply to request `id` for this tab on a socket shared across tabs, until `subscriber` ends. */
-  #expectReply(subscriber: Subscriber<In>, id: string | number): void {
-    this.#replies ??= new Set();
-    this.#replies.add(id);
-    this.#connection.transport?.expectReply?.(id);
-    subscriber.add(() => {
-      this.#replies?.delete(id);
-      this.#connection.transport?.forgetReply?.(id);
-    });
   }
 
   /**
@@ -516,6 +442,12 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   #closing(): void {
     this.#config.closingObserver?.next();
   }
+}
+
+/** A key that moved elsewhere: plain JavaScript would otherwise drop it without a word. */
+function moved(config: object, key: string, where: string): void {
+  const value = (config as Record<string, unknown>)[key];
+  if (value !== undefined) throw new InvalidOptionError(key, value, `no such key: ${where}`);
 }
 
 /** An option that has an rxjs name beside ours: either may be given, not both. */

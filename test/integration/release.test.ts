@@ -16,6 +16,7 @@ import {
   RxWebSocket,
   receive,
   reconnect,
+  requests,
   SerializationError,
   sendStream,
   WebSocketCloseError,
@@ -228,7 +229,7 @@ describe('backpressure', () => {
 
 describe('webSocket()', () => {
   const subject = (config: Partial<Parameters<typeof webSocket<Message>>[0] & object> = {}) =>
-    webSocket<Message>({ url: server.url, WebSocketCtor: WS, ...config });
+    webSocket<Message>({ url: server.url, WebSocketCtor: WS, requests: requests(), ...config });
 
   it('request(): a message that cannot be serialized errors with SerializationError and opens no socket', async () => {
     await expectReleased(async () => {

@@ -2,7 +2,7 @@
 // and on a real ws server.
 import { firstValueFrom, lastValueFrom, ObjectUnsubscribedError, retry, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { type WebSocketConstructorLike, webSocket } from '../../src/index.js';
+import { requests, type WebSocketConstructorLike, webSocket } from '../../src/index.js';
 
 export interface SubjectRuntime {
   WebSocketCtor: WebSocketConstructorLike;
@@ -177,7 +177,11 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
     });
 
     it('answers request() with the reply that carries its id', async () => {
-      const subject = make();
+      const subject = webSocket<Message>({
+        url: runtime.url(),
+        WebSocketCtor: runtime.WebSocketCtor,
+        requests: requests(),
+      });
       const keep = subject.subscribe();
       const reply = await firstValueFrom(subject.request({ type: 'ping' }));
       expect(reply).toEqual({ type: 'ping', id: 1 });

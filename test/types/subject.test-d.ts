@@ -4,6 +4,7 @@ import {
   type ConnectionState,
   type RxWebSocket,
   reconnect,
+  requests,
   type WebSocketSubject,
   type WebSocketSubjectConfig,
   webSocket,
@@ -69,8 +70,21 @@ describe('webSocket()', () => {
       WebSocketCtor: undefined,
       queue: undefined,
       schema: undefined,
+      requests: undefined,
       closeObserver: undefined,
     });
     expectTypeOf(subject).toEqualTypeOf<WebSocketSubject<string, string>>();
+  });
+
+  it('types request() by the subject: a reply factory keeps its literals, the reply is In', () => {
+    type Request = { op: 'get'; ref: string | number } | { op: 'put'; ref: string | number; value: number };
+    type Reply = { id?: string | number; ref?: string | number; ok: boolean };
+    const subject = webSocket<Reply, Request>({ url: 'ws://x', requests: requests({ timeout: 5000 }) });
+    expectTypeOf(subject.request((id) => ({ op: 'get', ref: id }))).toEqualTypeOf<Observable<Reply>>();
+    subject.request({ op: 'put', ref: 1, value: 2 }, { match: (reply, id) => reply.ref === id, onDisconnect: 'retry' });
+    // @ts-expect-error an op the union does not have
+    subject.request({ op: 'delete', ref: 1 });
+    // @ts-expect-error requests takes what requests() returns, not its options
+    webSocket<Reply, Request>({ url: 'ws://x', requests: { timeout: 5000 } });
   });
 });

@@ -14,6 +14,7 @@ import {
   RxWebSocket,
   receive,
   reconnect,
+  requests,
   SerializationError,
   sendStream,
   webSocket,
@@ -188,7 +189,6 @@ const rows: Array<[fn: string, ...Row]> = [
 
   // webSocket(config) and request()
   ['webSocket', 'binaryType', 'text', (v) => webSocket({ url: 'ws://x', binaryType: v as never })],
-  ['webSocket', 'idGenerator', 7, (v) => webSocket({ url: 'ws://x', idGenerator: v as never } as never)],
   ['webSocket', 'maxBytes', -1, (v) => webSocket({ url: 'ws://x', maxBytes: v as never })],
   ['webSocket', 'queue.overflow', 'spill', (v) => webSocket({ url: 'ws://x', queue: { overflow: v as never } })],
   ['webSocket', 'onInvalid', 'ignore', (v) => webSocket({ url: 'ws://x', onInvalid: v as never })],
@@ -197,6 +197,12 @@ const rows: Array<[fn: string, ...Row]> = [
   ['webSocket', 'reconnect', true, (v) => webSocket({ url: 'ws://x', reconnect: v as never })],
   // keys that moved are refused rather than ignored (plain JavaScript has no type check to say so)
   ['webSocket', 'heartbeat', { interval: 1 }, (v) => webSocket({ url: 'ws://x', heartbeat: v } as never)],
+  ['webSocket', 'idGenerator', () => 1, (v) => webSocket({ url: 'ws://x', idGenerator: v } as never)],
+  // requests takes the layer requests() returns
+  ['webSocket', 'requests', { timeout: 1000 }, (v) => webSocket({ url: 'ws://x', requests: v as never })],
+  ['requests', 'idGenerator', 7, (v) => requests({ idGenerator: v as never })],
+  ['requests', 'timeout', 0, (v) => requests({ timeout: v as never })],
+  ['requests', 'onDisconnect', 'ignore', (v) => requests({ onDisconnect: v as never })],
   // ours and rxjs's name for one option: one of the two
   ['webSocket', 'protocol', 'b', (v) => webSocket({ url: 'ws://x', protocols: 'a', protocol: v as never })],
   [
@@ -209,13 +215,18 @@ const rows: Array<[fn: string, ...Row]> = [
     'request',
     'timeout',
     -1,
-    (v) => webSocket<{ id: number }>({ url: 'ws://x' }).request({ id: 0 }, { timeout: v as never }),
+    (v) =>
+      webSocket<{ id: number }>({ url: 'ws://x', requests: requests() }).request({ id: 0 }, { timeout: v as never }),
   ],
   [
     'request',
     'onDisconnect',
     'ignore',
-    (v) => webSocket<{ id: number }>({ url: 'ws://x' }).request({ id: 0 }, { onDisconnect: v as never }),
+    (v) =>
+      webSocket<{ id: number }>({ url: 'ws://x', requests: requests() }).request(
+        { id: 0 },
+        { onDisconnect: v as never },
+      ),
   ],
 ];
 

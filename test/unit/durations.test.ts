@@ -1,7 +1,7 @@
 // Every timeout and lifetime option takes a positive number of milliseconds or Infinity, through one check
 // (src/internal/durations.ts): the check over every value shape, then each option that uses it, at its entry point.
 import fc from 'fast-check';
-import { delivery, webSocket } from 'rx-websocket';
+import { delivery, requests, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { describe, expect, it } from 'vitest';
 import { positiveDuration } from '../../src/internal/durations.js';
@@ -40,9 +40,10 @@ describe('positiveDuration()', () => {
 });
 
 describe('the options that take a duration refuse a bad one at their call', () => {
-  const subject = () => webSocket({ url: 'ws://test', WebSocket: fakeWebSocket().WebSocket });
+  const subject = () => webSocket({ url: 'ws://test', WebSocket: fakeWebSocket().WebSocket, requests: requests() });
   const checks: Array<[string, (value: unknown) => unknown]> = [
     ['request() timeout', (value) => subject().request({}, { timeout: value as number })],
+    ['requests() timeout', (value) => requests({ timeout: value as number })],
     [
       'webSocket() queue.ttl',
       (value) => webSocket({ url: 'ws://test', WebSocket: fakeWebSocket().WebSocket, queue: { ttl: value as number } }),

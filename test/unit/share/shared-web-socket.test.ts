@@ -2,6 +2,7 @@ import {
   fromWebSocket,
   RxWebSocket,
   reconnect,
+  requests,
   sharedWebSocket,
   type WebSocketConstructorLike,
   webSocket,
@@ -291,7 +292,7 @@ describe('sharedWebSocket() and request()', () => {
   /** A subject in each of `count` tabs, each subscribed and recording what it sees, on one open connection. */
   async function openSubjects(count: number) {
     const { server, tabs: all } = tabs(count);
-    const subjects = all.map((tab) => webSocket<Message>({ url: URL, WebSocket: tab.WebSocket }));
+    const subjects = all.map((tab) => webSocket<Message>({ url: URL, WebSocket: tab.WebSocket, requests: requests() }));
     const seen: Message[][] = subjects.map(() => []);
     for (const [i, subject] of subjects.entries()) subject.subscribe((message) => seen[i]?.push(message));
     await settle();

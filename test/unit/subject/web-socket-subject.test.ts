@@ -4,6 +4,7 @@ import {
   RequestAbortedError,
   RequestTimeoutError,
   reconnect,
+  requests,
   SerializationError,
   type WebSocketSubjectConfig,
   webSocket,
@@ -391,7 +392,7 @@ describe('multiplex()', () => {
 
 describe('request()', () => {
   it('emits the reply with the same id and completes', async () => {
-    const { subject, fake } = setup();
+    const { subject, fake } = setup({ requests: requests() });
     const reply = lastValueFrom(subject.request({ type: 'get' }));
     fake.last.open();
     expect(json(fake.last)).toEqual([{ type: 'get', id: 1 }]);
@@ -400,8 +401,8 @@ describe('request()', () => {
     expect(await reply).toEqual({ type: 'result', id: 1 });
   });
 
-  it('takes the id from idGenerator, and a message made from the id', async () => {
-    const { subject, fake } = setup({ idGenerator: () => 'req-7' });
+  it("takes the id from the layer's idGenerator, and a message made from the id", async () => {
+    const { subject, fake } = setup({ requests: requests({ idGenerator: () => 'req-7' }) });
     const reply = lastValueFrom(
       subject.request((id) => ({ type: 'get', text: `for ${id}` }), { match: (r, id) => r.text === id }),
     );
@@ -413,7 +414,7 @@ describe('request()', () => {
 
   it('fails with RequestTimeoutError after the timeout, releasing its observer', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ expectObservable, flush }) => {
-      const { subject, fake } = setup({});
+      const { subject, fake } = setup({ requests: requests() });
       const request = subject.request({ type: 'get' }, { id: 'a', timeout: 500 });
       expectObservable(request).toBe('500ms #', undefined, new RequestTimeoutError('a', 500));
       flush();
@@ -422,7 +423,7 @@ describe('request()', () => {
   });
 
   it('is cancelled by unsubscribing: a late reply goes nowhere', () => {
-    const { subject, fake } = setup();
+    const { subject, fake } = setup({ requests: requests() });
     const replies: Message[] = [];
     const keep = subject.subscribe();
     const request = subject.request({ type: 'get' }).subscribe((r) => replies.push(r));
@@ -435,7 +436,7 @@ describe('request()', () => {
 
   it("fails with RequestAbortedError when the connection drops, or is sent again with onDisconnect: 'retry'", () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
-      const { subject, fake } = setup({ reconnect: reconnect({ initialDelay: 10, jitter: 0 }) });
+      const { subject, fake } = setup({ reconnect: reconnect({ initialDelay: 10, jitter: 0 }), requests: requests() });
       const errors: unknown[] = [];
       const replies: Message[] = [];
       subject.request({ type: 'fail' }, { id: 'f' }).subscribe({ error: (e) => errors.push(e) });
@@ -455,10 +456,70 @@ describe('request()', () => {
 
   it('rejects a non-object message without an id function', () => {
     const fake = fakeWebSocket();
-    const subject = webSocket<unknown, string>({ url: 'ws://x', WebSocketCtor: fake.WebSocket });
+    const subject = webSocket<unknown, string>({ url: 'ws://x', WebSocketCtor: fake.WebSocket, requests: requests() });
     let error: unknown;
     subject.request('plain text').subscribe({ error: (e) => (error = e) });
     expect(error).toMatchObject({ name: 'InvalidOptionError', option: 'message' });
+  });
+  it("applies the layer's timeout and onDisconnect to every request, and a request's own options over them", () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ expectObservable, flush }) => {
+      const { subject, fake } = setup({
+        reconnect: reconnect({ initialDelay: 10, jitter: 0 }),
+        requests: requests({ timeout: 300, onDisconnect: 'retry' }),
+      });
+      expectObservable(subject.request({ type: 'a' }, { id: 'a' })).toBe(
+        '300ms #',
+        undefined,
+        new RequestTimeoutError('a', 300),
+      );
+      expectObservable(subject.request({ type: 'b' }, { id: 'b', timeout: 100 })).toBe(
+        '100ms #',
+        undefined,
+        new RequestTimeoutError('b', 100),
+      );
+      const errors: unknown[] = [];
+      subject.request({ type: 'c' }, { id: 'c', onDisconnect: 'fail' }).subscribe({ error: (e) => errors.push(e) });
+      fake.last.open();
+      fake.last.serverClose(1006, '', false);
+      asyncScheduler.schedule(() => fake.last.open(), 10);
+      flush();
+      // 'a' and 'b' were sent again on the new socket (the layer's 'retry'); 'c' failed with the drop.
+      expect(json(fake.last)).toEqual([
+        { type: 'a', id: 'a' },
+        { type: 'b', id: 'b' },
+      ]);
+      expect(errors).toEqual([new RequestAbortedError('c', 'the connection dropped')]);
+    });
+  });
+
+  it('gives each subject its own ids when one layer serves several', async () => {
+    const layer = requests();
+    const one = setup({ requests: layer });
+    const two = setup({ requests: layer });
+    one.subject.request({ type: 'x' }).subscribe();
+    two.subject.request({ type: 'y' }).subscribe();
+    one.subject.request({ type: 'z' }).subscribe();
+    one.fake.last.open();
+    two.fake.last.open();
+    expect(json(one.fake.last)).toEqual([
+      { type: 'x', id: 1 },
+      { type: 'z', id: 2 },
+    ]);
+    expect(json(two.fake.last)).toEqual([{ type: 'y', id: 1 }]);
+    one.subject.unsubscribe();
+    two.subject.unsubscribe();
+  });
+
+  it('throws InvalidOptionError naming requests() when the subject was made without it; nothing opens', () => {
+    const { subject, fake } = setup();
+    expect(() => subject.request({ type: 'get' })).toThrow(
+      expect.objectContaining({
+        name: 'InvalidOptionError',
+        option: 'requests',
+        message: expect.stringContaining('requests: requests()'),
+      }),
+    );
+    expect(fake.sockets).toHaveLength(0);
   });
 });
 
