@@ -23,6 +23,7 @@ import {
   delivery,
   json,
   reconnect,
+  sendQueue,
   type WebSocketConstructorLike,
   type WebSocketSubject,
   webSocket,
@@ -161,7 +162,7 @@ function makeClient(id: number): Client {
       shouldReconnect: () => true,
       heartbeat: { interval: 400, timeout: 400, ping: 'ping', isPong: (data) => data === 'ping' },
     }),
-    queue: { maxMessages: 100_000 },
+    queue: sendQueue({ maxMessages: 100_000 }),
     serializer: (text) => text,
     deserializer: (event) => event.data,
   });

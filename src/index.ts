@@ -54,8 +54,10 @@ export { json } from './messages/json.js';
 export type { JsonOptions } from './messages/json-options.js';
 export { type HandlerResult, type MatchHandlers, type MatchOptions, match } from './messages/match.js';
 export { type Narrow, ofType, ofTypeBy } from './messages/of-type.js';
-export type { ConnectionDroppedMessage, ConnectionQueueOptions } from './queue/connection-queue.js';
-export type { OverflowRule, QueueOptions } from './queue/queue-options.js';
+export type { ConnectionDroppedMessage } from './queue/connection-queue.js';
+export type { OverflowRule, SendQueueOptions } from './queue/queue-options.js';
+export type { MessageStore, PushResult, SendQueue } from './queue/queue-plugin.js';
+export { sendQueue } from './queue/send-queue.js';
 export {
   type BackoffContext,
   type BackoffFunction,

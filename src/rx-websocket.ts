@@ -226,7 +226,7 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
    * queue in order on open, and reports it on `dropped$` when the socket is closing or closed.
    *
    * @param data - the message.
-   * @throws {QueueOverflowError} when the queue is full and `queue.overflow` is `'error'`.
+   * @throws {QueueOverflowError} when the queue is full under the `'error'` rule (the default).
    * @example
    * ```ts
    * interval(1000).pipe(map(String)).subscribe(socket); // an Observable piped into the socket

@@ -1,8 +1,7 @@
 import { asyncScheduler, isObservable, Observable, type OperatorFunction, Subscription } from 'rxjs';
 import { CLOSING, CONNECTING, OPEN } from '../constants.js';
 import { byteLengthOf } from '../internal/byte-length.js';
-import { type QueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
-import { SendQueue } from '../queue/send-queue.js';
+import { checkQueue, makeStore, type SendQueue } from '../queue/queue-plugin.js';
 import type { RxWebSocket } from '../rx-websocket.js';
 import { internals } from '../socket/internals.js';
 import type { WebSocketData } from '../types.js';
@@ -21,10 +20,10 @@ export type MessageSource =
 export interface SendStreamOptions extends WatermarkOptions, PollOptions {
   /**
    * For Observable sources (which cannot be paused): the queue that holds what arrives while the buffer
-   * is above `highWaterMark`, with its overflow rule.
-   * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error' }
+   * is above `highWaterMark`: what `sendQueue()` returns, for bounds and an overflow rule beyond the default.
+   * @default 1000 messages; one more errors the stream with QueueOverflowError
    */
-  queue?: QueueOptions;
+  queue?: SendQueue | undefined;
 }
 
 /** Progress of {@link sendStream}, emitted after each message handed to the socket. */
@@ -72,7 +71,7 @@ export function sendStream(
   options: SendStreamOptions = {},
 ): Observable<SendProgress> {
   const { high, low } = resolveWatermarks(options);
-  const queueOptions = resolveQueueOptions(options.queue);
+  const queuePolicy = checkQueue(options.queue, false);
   checkBufferReadOptions(options);
   const scheduler = options.scheduler ?? asyncScheduler;
   return new Observable<SendProgress>((subscriber) => {
@@ -126,7 +125,7 @@ export function sendStream(
     };
 
     if (isObservable(source)) {
-      const queue = new SendQueue<WebSocketData>(queueOptions, byteLengthOf);
+      const queue = makeStore<WebSocketData>(queuePolicy, byteLengthOf);
       const input = new Subscription();
       release = () => input.unsubscribe();
       subscriber.add(input);

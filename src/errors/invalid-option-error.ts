@@ -6,14 +6,14 @@ import { RxWebSocketError } from './rx-websocket-error.js';
  *
  * @example
  * ```ts
- * try { new RxWebSocket(url, [], { queue: { maxMessages: -1 } }); }
- * catch (e) { if (e instanceof InvalidOptionError) console.log(e.option); } // 'queue.maxMessages'
+ * try { reconnect({ heartbeat: { interval: -1, timeout: 1000, ping: 'ping', isPong: (d) => d === 'pong' } }); }
+ * catch (e) { if (e instanceof InvalidOptionError) console.log(e.option); } // 'heartbeat.interval'
  * ```
  */
 export class InvalidOptionError extends RxWebSocketError {
   /** The error's name, `'InvalidOptionError'`, also across realms and bundles (see `isRxWebSocketError`). */
   override name = 'InvalidOptionError';
-  /** The option's path, such as `'queue.maxMessages'`. */
+  /** The option's path, such as `'heartbeat.interval'`. */
   readonly option: string;
   /** The value that was rejected. */
   readonly value: unknown;

@@ -25,7 +25,7 @@ export class QueueOverflowError extends RxWebSocketError {
    */
   constructor(limit: 'maxMessages' | 'maxBytes', max: number) {
     super(
-      `The send queue is full (${limit}: ${max}). Wait for the socket to open, raise queue.${limit}, or choose queue.overflow 'drop-oldest' or 'drop-newest'.`,
+      `The send queue is full (${limit}: ${max}). Wait for the socket to open, or give the queue option sendQueue({ ${limit}, overflow }) with a higher ${limit}, or overflow 'drop-oldest' or 'drop-newest'.`,
     );
     this.limit = limit;
     this.max = max;

@@ -1,26 +1,15 @@
 import { type Observable, type SchedulerLike, Subject } from 'rxjs';
 import { OPEN } from '../constants.js';
 import { byteLengthOf } from '../internal/byte-length.js';
-import { positiveDuration } from '../internal/durations.js';
 import type { ConnectedSocket, WebSocketData } from '../types.js';
-import { type QueueOptions, type ResolvedQueueOptions, resolveQueueOptions } from './queue-options.js';
-import { SendQueue } from './send-queue.js';
+import { checkQueue, type MessageStore, makeStore, type SendQueue } from './queue-plugin.js';
 
 /** A message the connection could not deliver, reported on `dropped$`. */
 export interface ConnectionDroppedMessage {
   /** The message as given to `send()`. */
   readonly data: WebSocketData;
-  /** `'overflow'`: the queue was full; `'expired'`: it waited longer than `queue.ttl`. */
+  /** `'overflow'`: the queue was full; `'expired'`: it waited longer than the queue's `ttl`. */
   readonly reason: 'overflow' | 'expired';
-}
-
-/** Bounds of the queue that holds messages while no connection is open. */
-export interface ConnectionQueueOptions extends QueueOptions {
-  /**
-   * How long a message may wait, in milliseconds (scheduler time); older ones are dropped as `'expired'`.
-   * @default Infinity
-   */
-  ttl?: number;
 }
 
 /** What a connection's `send()` did with a message. */
@@ -40,25 +29,21 @@ const always = () => true;
  */
 export class ConnectionQueue {
   /** Made with the first message: most subjects never queue one. */
-  #items: SendQueue<Queued> | undefined;
-  readonly #bounds: ResolvedQueueOptions;
+  #items: MessageStore<Queued> | undefined;
+  readonly #policy: SendQueue | undefined;
   readonly #ttl: number;
   readonly #scheduler: SchedulerLike;
   #dropped: Subject<ConnectionDroppedMessage> | undefined;
   #dropped$: Observable<ConnectionDroppedMessage> | undefined;
 
   /**
-   * @param options - the bounds, the overflow rule and the ttl.
+   * @param policy - what `sendQueue()` returned (bounds, overflow rule, ttl), or `undefined` for the default.
    * @param scheduler - where `ttl`'s time comes from.
-   * @throws {InvalidOptionError} for an invalid option.
+   * @throws {InvalidOptionError} when `policy` is not what `sendQueue()` returns.
    */
-  constructor(options: ConnectionQueueOptions | undefined, scheduler: SchedulerLike) {
-    this.#ttl = positiveDuration(options?.ttl, 'queue.ttl', Number.POSITIVE_INFINITY);
-    if (options === undefined) this.#bounds = resolveQueueOptions(undefined);
-    else {
-      const { ttl, ...bounds } = options;
-      this.#bounds = resolveQueueOptions(bounds);
-    }
+  constructor(policy: SendQueue | undefined, scheduler: SchedulerLike) {
+    this.#policy = checkQueue(policy, true);
+    this.#ttl = this.#policy?.ttl ?? Number.POSITIVE_INFINITY;
     this.#scheduler = scheduler;
   }
 
@@ -144,8 +129,8 @@ export class ConnectionQueue {
     }
   }
 
-  #queue(): SendQueue<Queued> {
-    this.#items ??= new SendQueue<Queued>(this.#bounds, queuedBytes);
+  #queue(): MessageStore<Queued> {
+    this.#items ??= makeStore(this.#policy, queuedBytes);
     return this.#items;
   }
 

@@ -1,4 +1,6 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { positiveDuration } from '../internal/durations.js';
+import { DEFAULT_MAX_MESSAGES } from './queue-plugin.js';
 
 /**
  * What happens when a message arrives at a full queue:
@@ -9,37 +11,51 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 export type OverflowRule = 'error' | 'drop-oldest' | 'drop-newest';
 
 /**
- * Bounds of a send queue. Every buffer rx-websocket keeps has a limit and an overflow rule.
+ * Bounds of a send queue, given to `sendQueue()`. Every buffer rx-websocket keeps has a limit and an overflow rule;
+ * without `sendQueue()`, it is 1000 messages under `'error'`.
  *
  * @example
  * ```ts
- * new RxWebSocket(url, [], { queue: { maxMessages: 100, maxBytes: 65536, overflow: 'drop-oldest' } });
+ * import { sendQueue, webSocket } from 'rx-websocket';
+ * webSocket({ url: 'wss://example.com', queue: sendQueue({ maxMessages: 100, maxBytes: 65536, overflow: 'drop-oldest' }) });
  * ```
  */
-export interface QueueOptions {
+export interface SendQueueOptions {
   /**
    * The most messages the queue holds.
    * @default 1000
    */
-  maxMessages?: number;
+  maxMessages?: number | undefined;
   /**
    * The most bytes (UTF-8 for text) the queue holds.
    * @default Infinity
    */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /**
    * The rule applied when a message does not fit.
    * @default 'error'
    */
-  overflow?: OverflowRule;
+  overflow?: OverflowRule | undefined;
+  /**
+   * How long a message may wait in `webSocket()`'s queue, kept across connections, in milliseconds (scheduler time);
+   * older ones are dropped as `'expired'` when their turn comes. `RxWebSocket` and `sendStream()` send or drop what
+   * they queue within one connection, and refuse a finite `ttl`.
+   * @default Infinity
+   */
+  ttl?: number | undefined;
 }
 
-/** {@link QueueOptions} with every default applied. */
-export type ResolvedQueueOptions = Required<QueueOptions>;
+/** {@link SendQueueOptions} with every default applied. */
+export interface ResolvedQueueOptions {
+  readonly maxMessages: number;
+  readonly maxBytes: number;
+  readonly overflow: OverflowRule;
+  readonly ttl: number;
+}
 
 const RULES: readonly OverflowRule[] = ['error', 'drop-oldest', 'drop-newest'];
 
-function limit(value: unknown, path: string, integer: boolean): number | undefined {
+function limit(value: unknown, option: string, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
   const ok =
     typeof value === 'number' &&
@@ -47,7 +63,7 @@ function limit(value: unknown, path: string, integer: boolean): number | undefin
     (value === Number.POSITIVE_INFINITY || (integer ? Number.isInteger(value) : Number.isFinite(value)));
   if (!ok) {
     throw new InvalidOptionError(
-      path,
+      option,
       value,
       `${integer ? 'a non-negative integer' : 'a non-negative number'} or Infinity`,
     );
@@ -55,33 +71,25 @@ function limit(value: unknown, path: string, integer: boolean): number | undefin
   return value;
 }
 
-/** Shared by every socket that takes the defaults (one object, not one per socket). */
-const DEFAULTS: ResolvedQueueOptions = Object.freeze({
-  maxMessages: 1000,
-  maxBytes: Number.POSITIVE_INFINITY,
-  overflow: 'error',
-});
-
 /**
  * Validates queue options and fills in the defaults.
  *
  * @param options - what the caller passed.
- * @param path - the options' path, for error messages.
  * @returns the complete options.
  * @throws {InvalidOptionError} naming the option and the value.
  */
-export function resolveQueueOptions(options: QueueOptions | undefined, path = 'queue'): ResolvedQueueOptions {
-  if (options === undefined) return DEFAULTS;
+export function resolveQueueOptions(options: SendQueueOptions): ResolvedQueueOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError(path, options, 'an object such as { maxMessages: 1000 }');
+    throw new InvalidOptionError('options', options, 'an object such as { maxMessages: 1000 }');
   }
-  const overflow = options.overflow ?? DEFAULTS.overflow;
+  const overflow = options.overflow ?? 'error';
   if (!RULES.includes(overflow)) {
-    throw new InvalidOptionError(`${path}.overflow`, overflow, "'error', 'drop-oldest' or 'drop-newest'");
+    throw new InvalidOptionError('overflow', overflow, "'error', 'drop-oldest' or 'drop-newest'");
   }
   return {
-    maxMessages: limit(options.maxMessages, `${path}.maxMessages`, true) ?? DEFAULTS.maxMessages,
-    maxBytes: limit(options.maxBytes, `${path}.maxBytes`, false) ?? DEFAULTS.maxBytes,
+    maxMessages: limit(options.maxMessages, 'maxMessages', true) ?? DEFAULT_MAX_MESSAGES,
+    maxBytes: limit(options.maxBytes, 'maxBytes', false) ?? Number.POSITIVE_INFINITY,
     overflow,
+    ttl: positiveDuration(options.ttl, 'ttl', Number.POSITIVE_INFINITY),
   };
 }

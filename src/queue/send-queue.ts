@@ -1,89 +1,26 @@
-import { QueueOverflowError } from '../errors/queue-overflow-error.js';
-import type { ResolvedQueueOptions } from './queue-options.js';
-
-/** What {@link SendQueue.push} did: whether the item was queued, and what was dropped. */
-export interface PushResult<T> {
-  readonly queued: boolean;
-  /** Items dropped by this push: older ones (`'drop-oldest'`) or the new one (`'drop-newest'`). */
-  readonly dropped: readonly T[];
-}
+import { BoundedQueue } from './bounded-queue.js';
+import { resolveQueueOptions, type SendQueueOptions } from './queue-options.js';
+import { type SendQueue, withQueue } from './queue-plugin.js';
 
 /**
- * A FIFO queue bounded in items and bytes, with an overflow rule. Byte sizes are computed only
- * when `maxBytes` is finite.
+ * Bounds for a queue beyond the default of 1000 messages under `'error'`: a byte limit, a rule that drops instead of
+ * throwing, and (for `webSocket()`) a ttl. Give what it returns as the `queue` option of `webSocket()`,
+ * `RxWebSocket`, `fromWebSocket()` or `sendStream()`; its code reaches a bundle only when the app imports it.
+ *
+ * @param options - `maxMessages` (1000), `maxBytes` (Infinity), `overflow` ('error'), `ttl` (Infinity).
+ * @returns the bounds, for a `queue` option; one value may serve several queues, each with its own messages.
+ * @throws {InvalidOptionError} for an invalid option.
+ * @example
+ * ```ts
+ * import { reconnect, sendQueue, webSocket } from 'rx-websocket';
+ * const chat = webSocket<{ text: string }>({
+ *   url: 'wss://example.com/chat',
+ *   reconnect: reconnect(),
+ *   queue: sendQueue({ maxMessages: 200, overflow: 'drop-oldest', ttl: 60_000 }),
+ * });
+ * ```
  */
-export class SendQueue<T> {
-  readonly #options: ResolvedQueueOptions;
-  readonly #sizeOf: (item: T) => number;
-  #items: T[] = [];
-  #sizes: number[] = [];
-  #head = 0;
-  #bytes = 0;
-
-  constructor(options: ResolvedQueueOptions, sizeOf: (item: T) => number) {
-    this.#options = options;
-    this.#sizeOf = sizeOf;
-  }
-
-  /** The number of queued items. */
-  get length(): number {
-    return this.#items.length - this.#head;
-  }
-
-  /** The queued bytes (0 when `maxBytes` is Infinity, since sizes are then not computed). */
-  get bytes(): number {
-    return this.#bytes;
-  }
-
-  /**
-   * Appends `item`, applying the overflow rule when it does not fit.
-   *
-   * @throws {QueueOverflowError} with the `'error'` rule; the queue is then unchanged.
-   */
-  push(item: T): PushResult<T> {
-    const { maxMessages, maxBytes, overflow } = this.#options;
-    const size = maxBytes === Number.POSITIVE_INFINITY ? 0 : this.#sizeOf(item);
-    const fitsCount = this.length < maxMessages;
-    const fitsBytes = this.#bytes + size <= maxBytes;
-    if (!fitsCount || !fitsBytes) {
-      if (overflow === 'error')
-        throw new QueueOverflowError(fitsCount ? 'maxBytes' : 'maxMessages', fitsCount ? maxBytes : maxMessages);
-      // An item that could never fit is dropped whatever the rule, rather than emptying the queue for nothing.
-      if (overflow === 'drop-newest' || size > maxBytes || maxMessages === 0) return { queued: false, dropped: [item] };
-      const dropped: T[] = [];
-      while (this.length >= maxMessages || this.#bytes + size > maxBytes) {
-        dropped.push(this.shift() as T);
-      }
-      this.#append(item, size);
-      return { queued: true, dropped };
-    }
-    this.#append(item, size);
-    return { queued: true, dropped: [] };
-  }
-
-  /** Removes and returns the oldest item. */
-  shift(): T | undefined {
-    if (this.#head === this.#items.length) return undefined;
-    const item = this.#items[this.#head] as T;
-    this.#bytes -= this.#sizes[this.#head] as number;
-    this.#head++;
-    if (this.#head === this.#items.length) this.clear();
-    return item;
-  }
-
-  /** Removes and returns every item, oldest first. */
-  clear(): T[] {
-    const rest = this.#items.slice(this.#head);
-    this.#items = [];
-    this.#sizes = [];
-    this.#head = 0;
-    this.#bytes = 0;
-    return rest;
-  }
-
-  #append(item: T, size: number): void {
-    this.#items.push(item);
-    this.#sizes.push(size);
-    this.#bytes += size;
-  }
+export function sendQueue(options: SendQueueOptions = {}): SendQueue {
+  const bounds = resolveQueueOptions(options);
+  return { ttl: bounds.ttl, [withQueue]: (sizeOf) => new BoundedQueue(bounds, sizeOf) };
 }

@@ -1,23 +1,26 @@
 import { byteLengthOf } from '../internal/byte-length.js';
-import type { ResolvedQueueOptions } from '../queue/queue-options.js';
-import { SendQueue } from '../queue/send-queue.js';
+import { type MessageStore, makeStore, type SendQueue, withQueue } from '../queue/queue-plugin.js';
 import type { WebSocketData } from '../types.js';
 
 /**
- * The queue of messages given to `next()` before the socket opens. A socket keeps one slot for it: the options until
- * a message is queued, then the queue, so an idle socket carries no queue.
+ * The queue of messages given to `next()` before the socket opens. A socket keeps one slot for it: the `queue` option
+ * until a message is queued, then the store, so an idle socket carries no queue.
  */
-export type PreOpenQueue = SendQueue<WebSocketData> | ResolvedQueueOptions;
+export type PreOpenQueue = MessageStore<WebSocketData> | SendQueue | undefined;
+
+function isStore(slot: PreOpenQueue): slot is MessageStore<WebSocketData> {
+  return slot !== undefined && !(withQueue in slot);
+}
 
 /**
- * Queues `data`, making the queue on first need.
- * @returns the queue (to keep in the slot) and what the overflow rule dropped.
+ * Queues `data`, making the store on first need.
+ * @returns the store (to keep in the slot) and what the overflow rule dropped.
  */
 export function enqueue(
   slot: PreOpenQueue,
   data: WebSocketData,
-): { queue: SendQueue<WebSocketData>; dropped: readonly WebSocketData[] } {
-  const queue = slot instanceof SendQueue ? slot : new SendQueue<WebSocketData>(slot, byteLengthOf);
+): { queue: MessageStore<WebSocketData>; dropped: readonly WebSocketData[] } {
+  const queue = isStore(slot) ? slot : makeStore<WebSocketData>(slot, byteLengthOf);
   return { queue, dropped: queue.push(data).dropped };
 }
 
@@ -26,7 +29,7 @@ export function enqueue(
  * is left is then dropped on close).
  */
 export function flush(slot: PreOpenQueue, canSend: () => boolean, send: (data: WebSocketData) => void): void {
-  if (!(slot instanceof SendQueue)) return;
+  if (!isStore(slot)) return;
   while (slot.length > 0 && canSend()) send(slot.shift() as WebSocketData);
 }
 
@@ -35,5 +38,5 @@ export function flush(slot: PreOpenQueue, canSend: () => boolean, send: (data: W
  * @returns what it held, in order.
  */
 export function clear(slot: PreOpenQueue): readonly WebSocketData[] {
-  return slot instanceof SendQueue ? slot.clear() : [];
+  return isStore(slot) ? slot.clear() : [];
 }

@@ -1,18 +1,18 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { type ResolvedQueueOptions, resolveQueueOptions } from '../queue/queue-options.js';
+import { checkQueue, type SendQueue } from '../queue/queue-plugin.js';
 import type { BinaryType } from '../types.js';
 
 /** The options of a socket that can be checked before any socket exists. */
 export interface SocketOptionsInput {
   binaryType?: BinaryType;
-  queue?: Parameters<typeof resolveQueueOptions>[0];
+  queue?: SendQueue | undefined;
   coalesceSends?: boolean;
 }
 
 /** {@link SocketOptionsInput} checked, with the defaults applied. */
 export interface ResolvedSocketOptions {
   binaryType: BinaryType;
-  queue: ResolvedQueueOptions;
+  queue: SendQueue | undefined;
   coalesceSends: boolean;
 }
 
@@ -24,7 +24,7 @@ export interface ResolvedSocketOptions {
  */
 export function resolveSocketOptions(options: SocketOptionsInput): ResolvedSocketOptions {
   const binaryType = resolveBinaryType(options.binaryType);
-  const queue = resolveQueueOptions(options.queue);
+  const queue = checkQueue(options.queue, false);
   if (options.coalesceSends !== undefined && typeof options.coalesceSends !== 'boolean') {
     throw new InvalidOptionError('coalesceSends', options.coalesceSends, 'true or false');
   }

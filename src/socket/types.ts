@@ -1,5 +1,5 @@
 import type { CloseEvent } from '../close-event.js';
-import type { QueueOptions } from '../queue/queue-options.js';
+import type { SendQueue } from '../queue/queue-plugin.js';
 import type { RxWebSocket } from '../rx-websocket.js';
 import type { BinaryType, WebSocketConstructorLike } from '../types.js';
 
@@ -18,10 +18,10 @@ export interface RxWebSocketOptions {
    */
   binaryType?: BinaryType;
   /**
-   * Bounds of the queue that holds messages given to `next()` before the socket opens.
-   * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error' }
+   * Bounds of the queue that holds messages given to `next()` before the socket opens: what `sendQueue()` returns.
+   * @default 1000 messages; one more throws QueueOverflowError
    */
-  queue?: QueueOptions;
+  queue?: SendQueue | undefined;
   /**
    * Node fast path: when the underlying socket exposes its `net.Socket` (as `ws` does), the writes of one
    * event-loop turn are corked and reach the network in one system call when the turn's synchronous code

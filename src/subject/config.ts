@@ -4,7 +4,7 @@ import type { CloseEvent } from '../close-event.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { Provider } from '../internal/resolve-providers.js';
 import type { InvalidMessagePolicy } from '../messages/invalid-policy.js';
-import type { ConnectionQueueOptions } from '../queue/connection-queue.js';
+import type { SendQueue } from '../queue/queue-plugin.js';
 import type { ReconnectOperator } from '../reconnect/plugin.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
 import type { BinaryType, ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
@@ -116,10 +116,12 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   maxBytes?: number | undefined;
   /**
-   * Bounds of the queue of messages sent while no socket is open (rxjs's is unbounded).
-   * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error', ttl: Infinity }
+   * Bounds of the queue of messages sent while no socket is open (rxjs's is unbounded): what `sendQueue(options)`
+   * returns, for a byte limit, a rule that drops instead of throwing, or a ttl. It reaches a bundle only when the app
+   * imports `sendQueue`.
+   * @default 1000 messages; one more throws QueueOverflowError
    */
-  queue?: ConnectionQueueOptions | undefined;
+  queue?: SendQueue | undefined;
   /**
    * Pacing of `next()` by `bufferedAmount`: the value `backpressure({ highWaterMark, lowWaterMark })` returns. Above
    * the high watermark, messages wait in the queue.

@@ -17,12 +17,8 @@ import type { WebSocketCloseError } from '../errors/websocket-close-error.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { type Provider, resolveProviders } from '../internal/resolve-providers.js';
 import { socketMessageEvent } from '../internal/socket-message-event.js';
-import {
-  type ConnectionDroppedMessage,
-  ConnectionQueue,
-  type ConnectionQueueOptions,
-  type SendResult,
-} from '../queue/connection-queue.js';
+import { type ConnectionDroppedMessage, ConnectionQueue, type SendResult } from '../queue/connection-queue.js';
+import type { SendQueue } from '../queue/queue-plugin.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import { Once } from '../reconnect/once.js';
 import { type ReconnectOperator, withConnection } from '../reconnect/plugin.js';
@@ -31,7 +27,7 @@ import type { Transport } from '../transport/transport.js';
 import type { BinaryType, ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
 import { DirectSocket, type DirectSocketOwner } from './direct-socket.js';
 
-export type { ConnectionDroppedMessage, ConnectionQueueOptions, SendResult } from '../queue/connection-queue.js';
+export type { ConnectionDroppedMessage, SendResult } from '../queue/connection-queue.js';
 
 /** Options of {@link connection}. */
 export interface ConnectionOptions {
@@ -66,7 +62,7 @@ export interface ConnectionOptions {
    * The queue for messages sent while no connection is open, kept across reconnects.
    * @default { maxMessages: 1000, maxBytes: Infinity, overflow: 'error', ttl: Infinity }
    */
-  queue?: ConnectionQueueOptions;
+  queue?: SendQueue | undefined;
   /**
    * Pacing by `bufferedAmount`: what {@link backpressure} returns. Messages wait in the queue while the socket is full.
    * @default undefined (no limit: send at once)

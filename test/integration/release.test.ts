@@ -18,6 +18,7 @@ import {
   reconnect,
   requests,
   SerializationError,
+  sendQueue,
   sendStream,
   WebSocketCloseError,
   webSocket,
@@ -167,7 +168,12 @@ describe('reconnect(), heartbeat() and connection()', () => {
 
   it("connection(): a full queue under 'error' throws QueueOverflowError and changes nothing", async () => {
     await expectReleased(async () => {
-      const live = connection({ url: server.url, WebSocket: WS, environment: null, queue: { maxMessages: 1 } });
+      const live = connection({
+        url: server.url,
+        WebSocket: WS,
+        environment: null,
+        queue: sendQueue({ maxMessages: 1 }),
+      });
       expect(live.send('one')).toBe('queued');
       expect(() => live.send('two')).toThrow(QueueOverflowError);
       const received = firstValueFrom(live.data$);
@@ -242,7 +248,7 @@ describe('webSocket()', () => {
 
   it("request(): a full queue under 'error' errors with QueueOverflowError and closes the socket it opened", async () => {
     await expectReleased(async () => {
-      const ws = subject({ queue: { maxMessages: 0 } });
+      const ws = subject({ queue: sendQueue({ maxMessages: 0 }) });
       const error = await failure(firstValueFrom(ws.request({ type: 'get' }, { timeout: 60_000 })));
       expect(error).toBeInstanceOf(QueueOverflowError);
       expect(ws.state.status).toBe('closed');

@@ -64,7 +64,9 @@ describe('the built package', () => {
 
   it('exports nothing internal', () => {
     const exported = probe('esm', 'dist/esm/index.js').exported ?? [];
-    expect(exported.filter((name) => /closeErrorOf|parse|SendQueue|domException/.test(name))).toEqual([]);
+    expect(exported.filter((name) => /closeErrorOf|parse|BoundedQueue|DefaultStore|domException/.test(name))).toEqual(
+      [],
+    );
   });
 
   it('declares rxjs as a peer dependency, ws as an optional one, and no runtime dependency', () => {

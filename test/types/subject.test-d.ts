@@ -84,6 +84,8 @@ describe('webSocket()', () => {
     subject.request({ op: 'put', ref: 1, value: 2 }, { match: (reply, id) => reply.ref === id, onDisconnect: 'retry' });
     // @ts-expect-error an op the union does not have
     subject.request({ op: 'delete', ref: 1 });
+    // @ts-expect-error queue takes what sendQueue() returns, not its options
+    webSocket<Reply, Request>({ url: 'ws://x', queue: { maxMessages: 5 } });
     // @ts-expect-error requests takes what requests() returns, not its options
     webSocket<Reply, Request>({ url: 'ws://x', requests: { timeout: 5000 } });
   });

@@ -16,6 +16,7 @@ import {
   reconnect,
   requests,
   SerializationError,
+  sendQueue,
   sendStream,
   webSocket,
   whenDrained,
@@ -49,21 +50,26 @@ const rows: Array<[fn: string, ...Row]> = [
     (r) => ['RxWebSocket', ...r] as [string, ...Row],
   ),
   ['RxWebSocket', 'coalesceSends', 'yes', (v) => new RxWebSocket('ws://x', [], { coalesceSends: v as never })],
-  ...each(
-    'queue.maxMessages',
-    BAD_COUNTS,
-    (v) => new RxWebSocket('ws://x', [], { queue: { maxMessages: v as never } }),
-  ).map((r) => ['RxWebSocket', ...r] as [string, ...Row]),
-  ...each(
-    'queue.maxBytes',
-    [-1, Number.NaN, 'big'],
-    (v) => new RxWebSocket('ws://x', [], { queue: { maxBytes: v as never } }),
-  ).map((r) => ['RxWebSocket', ...r] as [string, ...Row]),
-  ['RxWebSocket', 'queue.overflow', 'drop', (v) => new RxWebSocket('ws://x', [], { queue: { overflow: v as never } })],
+  // queue takes what sendQueue() returns: options given as they are name the fix
   ['RxWebSocket', 'queue', 5, (v) => new RxWebSocket('ws://x', [], { queue: v as never })],
+  ['RxWebSocket', 'queue', { maxMessages: 10 }, (v) => new RxWebSocket('ws://x', [], { queue: v as never })],
+  // a queue that lives within one connection has no ttl
+  ['RxWebSocket', 'ttl', 1000, (v) => new RxWebSocket('ws://x', [], { queue: sendQueue({ ttl: v as never }) })],
   ['connect', 'binaryType', 'text', (v) => fromWebSocket({ url: 'ws://x', binaryType: v as never })],
   ['connect', 'coalesceSends', 1, (v) => fromWebSocket({ url: 'ws://x', coalesceSends: v as never })],
-  ['connect', 'queue.maxMessages', -1, (v) => fromWebSocket({ url: 'ws://x', queue: { maxMessages: v as never } })],
+  ['connect', 'queue', { maxMessages: -1 }, (v) => fromWebSocket({ url: 'ws://x', queue: v as never })],
+
+  // sendQueue(options)
+  ...each('maxMessages', BAD_COUNTS, (v) => sendQueue({ maxMessages: v as never })).map(
+    (r) => ['sendQueue', ...r] as [string, ...Row],
+  ),
+  ...each('maxBytes', [-1, Number.NaN, 'big'], (v) => sendQueue({ maxBytes: v as never })).map(
+    (r) => ['sendQueue', ...r] as [string, ...Row],
+  ),
+  ['sendQueue', 'overflow', 'drop', (v) => sendQueue({ overflow: v as never })],
+  ...each('ttl', [0, -5, Number.NaN, 'soon'], (v) => sendQueue({ ttl: v as never })).map(
+    (r) => ['sendQueue', ...r] as [string, ...Row],
+  ),
   ['connection', 'binaryType', 'text', (v) => connection({ url: 'ws://x', binaryType: v as never })],
 
   // exponentialBackoff(options)
@@ -106,11 +112,9 @@ const rows: Array<[fn: string, ...Row]> = [
     null,
     (v) => reconnect({ heartbeat: { interval: 1, timeout: 1, ping: v as never, isPong: () => true } }),
   ],
-  ['connection', 'queue.ttl', -5, (v) => connection({ url: 'ws://x', queue: { ttl: v as never } })],
-  ['connection', 'queue.ttl', Number.NaN, (v) => connection({ url: 'ws://x', queue: { ttl: v as never } })],
   ['connection', 'onOpen', 'hello', (v) => connection({ url: 'ws://x', onOpen: v as never })],
   ['connection', 'maxAttempts', -1, (v) => connection({ url: 'ws://x', maxAttempts: v as never })],
-  ['connection', 'queue.maxMessages', 0.5, (v) => connection({ url: 'ws://x', queue: { maxMessages: v as never } })],
+  ['connection', 'queue', { maxMessages: 5 }, (v) => connection({ url: 'ws://x', queue: v as never })],
 
   // json(schema?, options)
   ...(['maxBytes', 'maxDepth'] as const).flatMap((option) =>
@@ -190,7 +194,7 @@ const rows: Array<[fn: string, ...Row]> = [
   // webSocket(config) and request()
   ['webSocket', 'binaryType', 'text', (v) => webSocket({ url: 'ws://x', binaryType: v as never })],
   ['webSocket', 'maxBytes', -1, (v) => webSocket({ url: 'ws://x', maxBytes: v as never })],
-  ['webSocket', 'queue.overflow', 'spill', (v) => webSocket({ url: 'ws://x', queue: { overflow: v as never } })],
+  ['webSocket', 'queue', { overflow: 'drop-oldest' }, (v) => webSocket({ url: 'ws://x', queue: v as never })],
   ['webSocket', 'onInvalid', 'ignore', (v) => webSocket({ url: 'ws://x', onInvalid: v as never })],
   // reconnect takes the operator reconnect() returns: options given as they are name the fix
   ['webSocket', 'reconnect', { maxDelay: 1000 }, (v) => webSocket({ url: 'ws://x', reconnect: v as never })],

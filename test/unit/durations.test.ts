@@ -1,7 +1,7 @@
 // Every timeout and lifetime option takes a positive number of milliseconds or Infinity, through one check
 // (src/internal/durations.ts): the check over every value shape, then each option that uses it, at its entry point.
 import fc from 'fast-check';
-import { delivery, requests, webSocket } from 'rx-websocket';
+import { delivery, requests, sendQueue, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { describe, expect, it } from 'vitest';
 import { positiveDuration } from '../../src/internal/durations.js';
@@ -46,7 +46,12 @@ describe('the options that take a duration refuse a bad one at their call', () =
     ['requests() timeout', (value) => requests({ timeout: value as number })],
     [
       'webSocket() queue.ttl',
-      (value) => webSocket({ url: 'ws://test', WebSocket: fakeWebSocket().WebSocket, queue: { ttl: value as number } }),
+      (value) =>
+        webSocket({
+          url: 'ws://test',
+          WebSocket: fakeWebSocket().WebSocket,
+          queue: sendQueue({ ttl: value as number }),
+        }),
     ],
     ['delivery() ackTimeout', (value) => delivery({ ackTimeout: value as number })],
     ['delivery() gapTimeout', (value) => delivery({ gapTimeout: value as number })],

@@ -5,6 +5,7 @@ import {
   QueueOverflowError,
   RxWebSocket,
   type RxWebSocketOptions,
+  sendQueue,
   WebSocketCloseError,
   WebSocketUnavailableError,
 } from 'rx-websocket';
@@ -96,7 +97,8 @@ describe('new RxWebSocket()', () => {
       ['ws://x', ['a', 'a'], {}, 'SyntaxError'],
       ['ws://x', 'a b', {}, 'SyntaxError'],
       ['ws://x', [], { binaryType: 'nodebuffer' as never }, 'InvalidOptionError'],
-      ['ws://x', [], { queue: { maxMessages: -1 } }, 'InvalidOptionError'],
+      ['ws://x', [], { queue: { maxMessages: 10 } as never }, 'InvalidOptionError'],
+      ['ws://x', [], { queue: sendQueue({ ttl: 1000 }) }, 'InvalidOptionError'],
       ['ws://x', [], { coalesceSends: 'yes' as never }, 'InvalidOptionError'],
     ];
     for (const [url, protocols, options, name] of attempts) {
@@ -734,7 +736,7 @@ describe('next(), error() and complete(): the Observer face', () => {
   });
 
   it("throws QueueOverflowError when the queue is full under 'error', keeping what was queued", () => {
-    const { socket, fake } = setup({ queue: { maxMessages: 2 } });
+    const { socket, fake } = setup({ queue: sendQueue({ maxMessages: 2 }) });
     socket.next('a');
     socket.next('b');
     expect(() => socket.next('c')).toThrow(QueueOverflowError);
@@ -747,7 +749,7 @@ describe('next(), error() and complete(): the Observer face', () => {
       ['drop-oldest', ['b', 'c'], ['a']],
       ['drop-newest', ['a', 'b'], ['c']],
     ] as const) {
-      const { socket, fake } = setup({ queue: { maxMessages: 2, overflow } });
+      const { socket, fake } = setup({ queue: sendQueue({ maxMessages: 2, overflow }) });
       const reports: DroppedMessage[] = [];
       socket.dropped$.subscribe((d) => reports.push(d));
       socket.next('a');
@@ -759,8 +761,28 @@ describe('next(), error() and complete(): the Observer face', () => {
     }
   });
 
+  it('holds 1000 messages without a queue option, then throws QueueOverflowError keeping them all', () => {
+    const { socket, fake } = setup();
+    for (let i = 0; i < 1000; i++) socket.next(`m${i}`);
+    expect(() => socket.next('one more')).toThrow(expect.objectContaining({ name: 'QueueOverflowError', max: 1000 }));
+    fake.open();
+    expect(fake.sent).toHaveLength(1000);
+    expect(fake.sent.at(-1)).toBe('m999');
+  });
+
+  it('gives each socket its own messages when one sendQueue() value serves several', () => {
+    const queue = sendQueue({ maxMessages: 1 });
+    const one = setup({ queue });
+    const two = setup({ queue });
+    one.socket.next('a');
+    two.socket.next('b'); // would overflow a shared store of one message
+    one.fake.open();
+    two.fake.open();
+    expect([one.fake.sent, two.fake.sent]).toEqual([['a'], ['b']]);
+  });
+
   it('bounds the queue in bytes', () => {
-    const { socket } = setup({ queue: { maxBytes: 4 } });
+    const { socket } = setup({ queue: sendQueue({ maxBytes: 4 }) });
     socket.next('abcd');
     expect(() => socket.next('e')).toThrow(expect.objectContaining({ limit: 'maxBytes' }));
   });

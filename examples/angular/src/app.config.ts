@@ -2,7 +2,7 @@
 // of the app shares (reconnection with backoff, a bounded queue for what is typed while offline).
 import { type ApplicationConfig, provideZonelessChangeDetection } from '@angular/core';
 import { provideClientHydration, withEventReplay } from '@angular/platform-browser';
-import { reconnect } from 'rx-websocket';
+import { reconnect, sendQueue } from 'rx-websocket';
 import { provideWebSocket } from 'rx-websocket/angular';
 
 export const appConfig: ApplicationConfig = {
@@ -11,7 +11,7 @@ export const appConfig: ApplicationConfig = {
     provideClientHydration(withEventReplay()),
     provideWebSocket({
       reconnect: reconnect({ initialDelay: 1000, maxDelay: 8000 }),
-      queue: { maxMessages: 200, overflow: 'drop-oldest' },
+      queue: sendQueue({ maxMessages: 200, overflow: 'drop-oldest' }),
     }),
   ],
 };

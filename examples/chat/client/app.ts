@@ -8,6 +8,7 @@ import {
   type Delivery,
   delivery,
   reconnect,
+  sendQueue,
   sharedWebSocket,
   type WebSocketSubject,
   webSocket,
@@ -54,7 +55,7 @@ function connect(
     url: `${location.origin.replace(/^http/, 'ws')}/chat`,
     schema: ServerMessage,
     reconnect: reconnect({ initialDelay: 1000, maxDelay: 8000 }),
-    queue: { maxMessages: 200, overflow: 'drop-oldest' },
+    queue: sendQueue({ maxMessages: 200, overflow: 'drop-oldest' }),
     // In MDN's protocol a connection is one user: the tabs where the same name joined share one connection (the
     // server sees one client), others have their own. Where the browser cannot share, each tab has its own socket.
     WebSocket: sharedWebSocket({ name: `rx-websocket-chat:${name}` }),

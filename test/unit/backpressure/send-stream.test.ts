@@ -3,6 +3,7 @@ import {
   QueueOverflowError,
   RxWebSocket,
   type SendProgress,
+  sendQueue,
   sendStream,
   sendWithBackpressure,
 } from 'rx-websocket';
@@ -26,7 +27,11 @@ describe('sendStream() with an Observable source', () => {
       const source = new Subject<string>();
       let peak = 0;
       let done = false;
-      sendStream(socket, source, { highWaterMark: 100, lowWaterMark: 20, queue: { maxMessages: 100 } }).subscribe({
+      sendStream(socket, source, {
+        highWaterMark: 100,
+        lowWaterMark: 20,
+        queue: sendQueue({ maxMessages: 100 }),
+      }).subscribe({
         next: () => {
           peak = Math.max(peak, link.last.bufferedAmount);
         },
@@ -77,7 +82,7 @@ describe('sendStream() with an Observable source', () => {
     sendStream(socket, from(['a', 'b', 'c']), {
       highWaterMark: 10,
       lowWaterMark: 0,
-      queue: { maxMessages: 2 },
+      queue: sendQueue({ maxMessages: 2 }),
     }).subscribe({
       error: (e) => (error = e),
     });
@@ -93,7 +98,7 @@ describe('sendStream() with an Observable source', () => {
       sendStream(socket, from(['a', 'b', 'c']), {
         highWaterMark: 10,
         lowWaterMark: 0,
-        queue: { maxMessages: 2, overflow: 'drop-oldest' },
+        queue: sendQueue({ maxMessages: 2, overflow: 'drop-oldest' }),
       }).subscribe((p) => progress.push(p));
       expect(link.last.sent).toEqual([]);
       link.last.drain();
@@ -127,7 +132,8 @@ describe('sendStream() with an Observable source', () => {
     [{ highWaterMark: 100, lowWaterMark: 100 }, 'lowWaterMark'],
     [{ highWaterMark: 100, lowWaterMark: 200 }, 'lowWaterMark'],
     [{ fallbackRate: 0 }, 'fallbackRate'],
-    [{ queue: { overflow: 'nope' } }, 'queue.overflow'],
+    [{ queue: { overflow: 'drop-oldest' } }, 'queue'],
+    [{ queue: sendQueue({ ttl: 1000 }) }, 'ttl'],
   ])('rejects %j naming %s, at the call', (options, option) => {
     const { socket } = openLink();
     expect(() => sendStream(socket, from([]), options as never)).toThrow(

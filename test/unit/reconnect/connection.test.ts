@@ -3,6 +3,7 @@ import {
   type ConnectionState,
   QueueOverflowError,
   ReconnectStoppedError,
+  sendQueue,
 } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
 import type { Subscription } from 'rxjs';
@@ -130,7 +131,7 @@ describe('connection()', () => {
     ['drop-oldest', ['b', 'c'], 'queued', ['a']],
     ['drop-newest', ['a', 'b'], 'dropped', ['c']],
   ] as const)('applies %s when the queue is full and reports it', (overflow, sent, third, dropped) => {
-    virtual({ queue: { maxMessages: 2, overflow } }, (live, fake) => {
+    virtual({ queue: sendQueue({ maxMessages: 2, overflow }) }, (live, fake) => {
       const reports: ConnectionDroppedMessage[] = [];
       live.dropped$.subscribe((d) => reports.push(d));
       live.send('a');
@@ -144,7 +145,7 @@ describe('connection()', () => {
   });
 
   it("throws QueueOverflowError under 'error' and keeps the queue", () => {
-    virtual({ queue: { maxMessages: 1 } }, (live, fake) => {
+    virtual({ queue: sendQueue({ maxMessages: 1 }) }, (live, fake) => {
       live.send('a');
       expect(() => live.send('b')).toThrow(QueueOverflowError);
       live.data$.subscribe();
@@ -154,7 +155,7 @@ describe('connection()', () => {
   });
 
   it('drops messages older than queue.ttl when flushing, as expired', () => {
-    virtual({ queue: { ttl: 5000 } }, (live, fake, scheduler) => {
+    virtual({ queue: sendQueue({ ttl: 5000 }) }, (live, fake, scheduler) => {
       const reports: ConnectionDroppedMessage[] = [];
       live.dropped$.subscribe((d) => reports.push(d));
       live.send('old');
@@ -253,9 +254,8 @@ describe('connection()', () => {
   it('rejects invalid options at the call', () => {
     const fake = fakeWebSocket();
     const base = { url: 'ws://x', WebSocket: fake.WebSocket };
-    expect(() => connection({ ...base, queue: { ttl: 0 } })).toThrow(expect.objectContaining({ option: 'queue.ttl' }));
-    expect(() => connection({ ...base, queue: { maxMessages: -1 } })).toThrow(
-      expect.objectContaining({ option: 'queue.maxMessages' }),
+    expect(() => connection({ ...base, queue: { ttl: 1000 } as never })).toThrow(
+      expect.objectContaining({ option: 'queue' }),
     );
     expect(() => connection({ ...base, onOpen: 'hello' as never })).toThrow(
       expect.objectContaining({ option: 'onOpen' }),

@@ -6,6 +6,7 @@ import {
   reconnect,
   requests,
   SerializationError,
+  sendQueue,
   type WebSocketSubjectConfig,
   webSocket,
 } from 'rx-websocket';
@@ -222,7 +223,7 @@ describe('webSocket(): what rxjs/webSocket does', () => {
 
 describe('webSocket(): what it fixes', () => {
   it('bounds the pre-open queue', () => {
-    const { subject } = setup({ queue: { maxMessages: 2 } });
+    const { subject } = setup({ queue: sendQueue({ maxMessages: 2 }) });
     subject.next({ type: '1' });
     subject.next({ type: '2' });
     expect(() => subject.next({ type: '3' })).toThrow(QueueOverflowError);

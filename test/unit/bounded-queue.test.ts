@@ -1,12 +1,54 @@
+import fc from 'fast-check';
+import { sendQueue } from 'rx-websocket';
 import { describe, expect, it } from 'vitest';
 import { QueueOverflowError } from '../../src/errors/queue-overflow-error.js';
-import { resolveQueueOptions } from '../../src/queue/queue-options.js';
-import { SendQueue } from '../../src/queue/send-queue.js';
+import { BoundedQueue } from '../../src/queue/bounded-queue.js';
+import { resolveQueueOptions, type SendQueueOptions } from '../../src/queue/queue-options.js';
+import { DefaultStore, makeStore } from '../../src/queue/queue-plugin.js';
 
-const queue = (options: Parameters<typeof resolveQueueOptions>[0]) =>
-  new SendQueue<string>(resolveQueueOptions(options), (s) => s.length);
+const queue = (options: SendQueueOptions) => new BoundedQueue<string>(resolveQueueOptions(options), (s) => s.length);
 
-describe('SendQueue', () => {
+describe('the default store (no queue option)', () => {
+  it('keeps 1000 items in order, then throws QueueOverflowError and changes nothing', () => {
+    const q = makeStore<number>(undefined, () => 0);
+    expect(q).toBeInstanceOf(DefaultStore);
+    for (let i = 0; i < 1000; i++) expect(q.push(i)).toEqual({ queued: true, dropped: [] });
+    expect(() => q.push(1000)).toThrow(
+      expect.objectContaining({ name: 'QueueOverflowError', limit: 'maxMessages', max: 1000 }),
+    );
+    expect(q.length).toBe(1000);
+    expect(q.shift()).toBe(0);
+    expect(q.clear()).toHaveLength(999);
+    expect([q.length, q.shift()]).toEqual([0, undefined]);
+  });
+
+  it('behaves as sendQueue() with its defaults, for any sequence of pushes and shifts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constant('shift' as const), fc.integer()), { maxLength: 2500 }), (steps) => {
+        const plain = makeStore<number>(undefined, () => 0);
+        const policy = makeStore<number>(sendQueue(), () => 0);
+        for (const step of steps) {
+          if (step === 'shift') expect(plain.shift()).toBe(policy.shift());
+          else {
+            const outcome = (q: typeof plain) => {
+              try {
+                return q.push(step);
+              } catch (error) {
+                return (error as Error).name;
+              }
+            };
+            expect(outcome(plain)).toEqual(outcome(policy));
+          }
+          expect(plain.length).toBe(policy.length);
+        }
+        expect(plain.clear()).toEqual(policy.clear());
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('BoundedQueue (sendQueue())', () => {
   it('keeps items in order', () => {
     const q = queue({});
     for (const item of ['a', 'b', 'c']) q.push(item);
@@ -64,10 +106,11 @@ describe('SendQueue', () => {
 
 describe('resolveQueueOptions', () => {
   it('fills in the defaults', () => {
-    expect(resolveQueueOptions(undefined)).toEqual({
+    expect(resolveQueueOptions({})).toEqual({
       maxMessages: 1000,
       maxBytes: Number.POSITIVE_INFINITY,
       overflow: 'error',
+      ttl: Number.POSITIVE_INFINITY,
     });
     expect(resolveQueueOptions({ maxMessages: Number.POSITIVE_INFINITY })).toMatchObject({
       maxMessages: Number.POSITIVE_INFINITY,
@@ -75,16 +118,17 @@ describe('resolveQueueOptions', () => {
   });
 
   it.each([
-    [{ maxMessages: -1 }, 'queue.maxMessages'],
-    [{ maxMessages: 1.5 }, 'queue.maxMessages'],
-    [{ maxMessages: Number.NaN }, 'queue.maxMessages'],
-    [{ maxMessages: '10' }, 'queue.maxMessages'],
-    [{ maxBytes: -0.5 }, 'queue.maxBytes'],
-    [{ maxBytes: Number.NaN }, 'queue.maxBytes'],
-    [{ maxBytes: Number.NEGATIVE_INFINITY }, 'queue.maxBytes'],
-    [{ overflow: 'drop' }, 'queue.overflow'],
-    [null, 'queue'],
-    [42, 'queue'],
+    [{ maxMessages: -1 }, 'maxMessages'],
+    [{ maxMessages: 1.5 }, 'maxMessages'],
+    [{ maxMessages: Number.NaN }, 'maxMessages'],
+    [{ maxMessages: '10' }, 'maxMessages'],
+    [{ maxBytes: -0.5 }, 'maxBytes'],
+    [{ maxBytes: Number.NaN }, 'maxBytes'],
+    [{ maxBytes: Number.NEGATIVE_INFINITY }, 'maxBytes'],
+    [{ overflow: 'drop' }, 'overflow'],
+    [null, 'options'],
+    [42, 'options'],
+    [{ ttl: 0 }, 'ttl'],
   ])('rejects %j naming %s', (options, option) => {
     expect(() => resolveQueueOptions(options as never)).toThrow(
       expect.objectContaining({ name: 'InvalidOptionError', option }),
