@@ -24,7 +24,11 @@ export class InvalidOptionError extends RxWebSocketError {
    * @param expected - what the option accepts, as a phrase ("a non-negative integer").
    */
   constructor(option: string, value: unknown, expected: string) {
-    super(`Invalid option ${option}: ${describe(value)}. Expected ${expected}.`);
+    super(
+      value === undefined
+        ? `Missing option ${option}. Expected ${expected}.`
+        : `Invalid option ${option}: ${describe(value)}. Expected ${expected}.`,
+    );
     this.option = option;
     this.value = value;
   }

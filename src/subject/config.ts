@@ -52,7 +52,8 @@ export interface WebSocketSubjectConfig<In, Out = In> {
   /**
    * Turns an incoming MessageEvent into a value. When it throws, the message is reported as a
    * MessageParseError and skipped (see `onInvalid`); it does not end the stream.
-   * @default JSON.parse of the text, with the `maxBytes` and depth checks of `json()`
+   * @default JSON.parse of the text (a binary frame's bytes decoded as UTF-8), with the `maxBytes` and depth checks of
+   * `json()`
    */
   deserializer?: ((event: MessageEvent) => In) | undefined;
   /**

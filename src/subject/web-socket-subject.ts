@@ -139,7 +139,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       scheduler: this.#scheduler,
     });
 
+    // Binary frames are decoded as UTF-8 JSON: rxjs's JSON.parse reads the Buffers of ws's default binaryType as text,
+    // and the standard's Blob or ArrayBuffer must keep those apps working.
     const jsonOptions = resolveJsonOptions({
+      binary: 'decode',
       ...(config.maxBytes === undefined ? {} : { maxBytes: config.maxBytes }),
       ...(config.onInvalid === undefined ? {} : { onInvalid: config.onInvalid }),
     });

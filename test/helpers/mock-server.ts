@@ -32,7 +32,9 @@ export function startMockServer(url = 'ws://mock.test:4000/'): MockTestServer {
     }) as unknown as () => void);
     socket.on('message', (data) => {
       if (typeof data !== 'string') {
-        socket.send(data);
+        // mock-socket's server sends a Blob or an ArrayBuffer as binary, and anything else as text ('123,34,…').
+        const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data;
+        socket.send(bytes instanceof Uint8Array ? bytes.slice().buffer : bytes);
         return;
       }
       received.push(data);

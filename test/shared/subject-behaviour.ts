@@ -176,6 +176,22 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       await runtime.idle();
     });
 
+    it.each(['blob', 'arraybuffer'] as const)(
+      'reads JSON the server sends in binary frames (binaryType %s), as rxjs reads ws Buffers',
+      async (binaryType) => {
+        const subject = webSocket<Message>({
+          url: runtime.url(),
+          WebSocketCtor: runtime.WebSocketCtor,
+          binaryType,
+          // Sent as bytes: the server echoes binary frames as they came.
+          serializer: (message) => new TextEncoder().encode(JSON.stringify(message)),
+        });
+        subject.next({ type: 'binary', id: 1 });
+        expect(await firstValueFrom(subject)).toEqual({ type: 'binary', id: 1 });
+        await runtime.idle();
+      },
+    );
+
     it('answers request() with the reply that carries its id', async () => {
       const subject = webSocket<Message>({
         url: runtime.url(),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   type InvalidMessageError,
   QueueOverflowError,
@@ -11,7 +12,17 @@ import {
   webSocket,
 } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
-import { asyncScheduler, config, lastValueFrom, ObjectUnsubscribedError, repeat, retry, take, toArray } from 'rxjs';
+import {
+  asyncScheduler,
+  config,
+  firstValueFrom,
+  lastValueFrom,
+  ObjectUnsubscribedError,
+  repeat,
+  retry,
+  take,
+  toArray,
+} from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 
@@ -256,6 +267,43 @@ describe('webSocket(): what it fixes', () => {
     fake.last.receive('{"type":"next"}');
     expect(received).toEqual([{ type: 'next' }]);
     expect(invalid.map((e) => e.name)).toEqual(['MessageParseError']);
+  });
+
+  it('decodes JSON sent in binary frames (ArrayBuffer or Blob) as UTF-8, in order with text frames, for any JSON value', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.jsonValue(), fc.constantFrom('text', 'arraybuffer', 'blob')), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async (frames) => {
+          const fake = fakeWebSocket();
+          const subject = webSocket<unknown>({ url: 'ws://test', WebSocketCtor: fake.WebSocket });
+          const all = lastValueFrom(subject.pipe(take(frames.length), toArray()));
+          fake.last.open();
+          for (const [value, shape] of frames) {
+            const text = JSON.stringify(value);
+            const bytes = new TextEncoder().encode(text);
+            fake.last.receive(shape === 'text' ? text : shape === 'blob' ? new Blob([bytes]) : bytes.buffer);
+          }
+          expect(await all).toEqual(frames.map(([value]) => JSON.parse(JSON.stringify(value))));
+          subject.unsubscribe();
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('reports a binary frame that is not UTF-8 on invalid$ and goes on', async () => {
+    const { subject, fake } = setup();
+    const invalid: InvalidMessageError[] = [];
+    subject.invalid$.subscribe((e) => invalid.push(e));
+    const next = firstValueFrom(subject);
+    fake.last.open();
+    fake.last.receive(new Uint8Array([0x7b, 0xff, 0x7d]).buffer);
+    fake.last.receive('{"type":"next"}');
+    expect(await next).toEqual({ type: 'next' });
+    expect(invalid).toEqual([expect.objectContaining({ name: 'MessageParseError', reason: 'encoding' })]);
   });
 
   it('reports a throwing custom deserializer the same way', () => {
