@@ -41,7 +41,11 @@ export function resolveSocketOptions(options: SocketOptionsInput): ResolvedSocke
 export function resolveBinaryType(value: unknown): BinaryType {
   const binaryType = value ?? 'blob';
   if (binaryType !== 'blob' && binaryType !== 'arraybuffer') {
-    throw new InvalidOptionError('binaryType', value, "'blob' or 'arraybuffer'");
+    throw new InvalidOptionError(
+      'binaryType',
+      value,
+      "'blob' or 'arraybuffer', the standard's values (for ws's Buffers, 'arraybuffer' and Buffer.from(event.data))",
+    );
   }
   return binaryType;
 }
