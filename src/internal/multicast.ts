@@ -3,17 +3,6 @@ import { Observable, type Observer, type Subscriber, type Unsubscribable } from 
 /** A source that is not an Observable: it starts when called with the run's observer and stops when unsubscribed. */
 export type Start<T> = (observer: Observer<T> & { readonly closed: boolean }) => Unsubscribable;
 
-/** No hooks: one object for every multicast that has none. */
-const NO_HOOKS: MulticastHooks<unknown> = {};
-
-/** Hooks of {@link Multicast}. */
-export interface MulticastHooks<T> {
-  /** Called with each value before any subscriber gets it; if it throws, every subscriber gets the error. */
-  beforeEach?: (value: T) => void;
-  /** For a subscriber that joins a running upstream: a value to give it at once, if any. */
-  current?: () => T | undefined;
-}
-
 /** One run of the upstream and the subscribers it serves; it observes the upstream itself (no closures per run). */
 class Run<T> implements Observer<T> {
   subscribers: Subscriber<T>[];
@@ -33,7 +22,7 @@ class Run<T> implements Observer<T> {
   }
 
   next(value: T): void {
-    this.#owner.deliver(this, value);
+    for (const each of this.subscribers) each.next(value);
   }
 
   error(error: unknown): void {
@@ -53,7 +42,6 @@ class Run<T> implements Observer<T> {
  */
 export class Multicast<T> {
   readonly #source: Observable<T> | Start<T>;
-  readonly #hooks: MulticastHooks<T>;
   /** The run that new subscribers join; undefined when none runs or it was retired. */
   #run: Run<T> | undefined;
   /** The newest run until it ends, retired or not: the one `error()` ends. */
@@ -62,11 +50,9 @@ export class Multicast<T> {
 
   /**
    * @param source - the cold source.
-   * @param hooks - `beforeEach` value, and the `current` value for late subscribers.
    */
-  constructor(source: Observable<T> | Start<T>, hooks: MulticastHooks<T> = NO_HOOKS as MulticastHooks<T>) {
+  constructor(source: Observable<T> | Start<T>) {
     this.#source = source;
-    this.#hooks = hooks;
   }
 
   /** Subscribing joins the running upstream, or starts it (made on first read). */
@@ -83,12 +69,6 @@ export class Multicast<T> {
   /** Whether an upstream runs that new subscribers would join. */
   get running(): boolean {
     return this.#run !== undefined;
-  }
-
-  /** Completes every subscriber of the current run, then stops its upstream. */
-  complete(): void {
-    const run = this.#run;
-    if (run) this.end(run, (each) => each.complete());
   }
 
   /**
@@ -117,11 +97,8 @@ export class Multicast<T> {
    */
   join(subscriber: Subscriber<T>): () => void {
     let run = this.#run;
-    if (run) {
-      run.subscribers = [...run.subscribers, subscriber];
-      const value = this.#hooks.current?.();
-      if (value !== undefined) subscriber.next(value);
-    } else {
+    if (run) run.subscribers = [...run.subscribers, subscriber];
+    else {
       const started = new Run(this, subscriber);
       run = started;
       this.#run = started;
@@ -136,23 +113,6 @@ export class Multicast<T> {
       joined.subscribers = joined.subscribers.filter((each) => each !== subscriber);
       if (joined.subscribers.length === 0 && !joined.ended) this.#stop(joined);
     };
-  }
-
-  /**
-   * @internal A value of `run`'s upstream: the `beforeEach` hook first, then every subscriber of the run.
-   * @param run - the run.
-   * @param value - the value.
-   */
-  deliver(run: Run<T>, value: T): void {
-    try {
-      this.#hooks.beforeEach?.(value);
-    } catch (error) {
-      // A hook that throws (an app's onOpen) ends the stream with its error: thrown out of this
-      // subscriber instead, it would crash Node and leave the upstream running.
-      this.end(run, (each) => each.error(error));
-      return;
-    }
-    for (const each of run.subscribers) each.next(value);
   }
 
   /**

@@ -81,30 +81,6 @@ describe('Multicast', () => {
     expect([newRun.stopped, shared.running]).toEqual([true, false]);
   });
 
-  it('calls beforeEach with each value before any subscriber', () => {
-    const src = source();
-    const order: string[] = [];
-    const shared = new Multicast(src.observable, { beforeEach: (v) => order.push(`before ${v}`) });
-    shared.observable.subscribe((v) => order.push(`a ${v}`));
-    src.last().subscriber.next(7);
-    expect(order).toEqual(['before 7', 'a 7']);
-  });
-
-  it('gives a subscriber that joins a running upstream the current value, if any, and the first one none', () => {
-    const src = source();
-    let current: number | undefined = 5;
-    const shared = new Multicast(src.observable, { current: () => current });
-    const first: number[] = [];
-    shared.observable.subscribe((v) => first.push(v));
-    const late: number[] = [];
-    shared.observable.subscribe((v) => late.push(v));
-    current = undefined;
-    const later: number[] = [];
-    shared.observable.subscribe((v) => later.push(v));
-    src.last().subscriber.next(6);
-    expect([first, late, later]).toEqual([[6], [5, 6], [6]]);
-  });
-
   it('ends every subscriber when the upstream errors or completes, and the next subscriber starts afresh', () => {
     const src = source();
     const shared = new Multicast(src.observable);
@@ -131,25 +107,13 @@ describe('Multicast', () => {
       },
     });
     const first = src.last();
-    shared.complete();
+    first.subscriber.complete();
     expect(first.stopped).toBe(true);
     expect(src.runs.length).toBe(2);
     src.last().subscriber.next(3);
     first.subscriber.next(99); // the old upstream reaches nobody
     expect(seen).toEqual([3]);
     expect(shared.running).toBe(true);
-  });
-
-  it('complete() ends every subscriber, then stops the upstream; without an upstream it does nothing', () => {
-    const src = source();
-    const shared = new Multicast(src.observable);
-    shared.complete();
-    expect(src.runs.length).toBe(0);
-    const order: string[] = [];
-    shared.observable.subscribe({ complete: () => order.push(`complete, upstream stopped: ${src.last().stopped}`) });
-    shared.complete();
-    expect(order).toEqual(['complete, upstream stopped: false']);
-    expect(src.last().stopped).toBe(true);
   });
 
   it('error() errors the newest run, also when retired and still ending, then stops it; the next run is untouched', () => {
