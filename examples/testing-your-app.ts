@@ -2,7 +2,17 @@
 // TestScheduler. Every step is synchronous and every wait is virtual time, so the test is exact and instant.
 // Run: node --import tsx examples/testing-your-app.ts
 import assert from 'node:assert/strict';
-import { ofType, reconnect, type WebSocketSubject, webSocket, whenDrained } from 'rx-websocket';
+import {
+  ofType,
+  RequestAbortedError,
+  RequestTimeoutError,
+  reconnect,
+  requests,
+  sendQueue,
+  type WebSocketSubject,
+  webSocket,
+  whenDrained,
+} from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { TestScheduler } from 'rxjs/testing';
 import * as v from 'valibot';
@@ -91,4 +101,37 @@ scheduler.run(() => {
   }, 100);
 });
 console.log('3. whenDrained waits for the buffer to drain, in virtual time');
+// 4. Request/response and the send queue: request() opens the connection itself, its timeout runs from the call on
+// the scheduler, and a request the full queue drops fails at once instead of waiting for its timeout.
+{
+  type Reply = { id?: string | number; price?: number };
+  type Ask = { type: 'price'; symbol: string };
+  const clock = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
+  clock.run(({ expectObservable, flush }) => {
+    const fake = fakeWebSocket();
+    const prices = webSocket<Reply, Ask>({
+      url: 'ws://test/prices',
+      WebSocket: fake.WebSocket,
+      requests: requests({ timeout: 1000 }),
+      queue: sendQueue({ maxMessages: 2, overflow: 'drop-oldest' }),
+    });
+    const drops: string[] = [];
+    prices.dropped$.subscribe(({ data, reason }) => drops.push(`${reason}: ${String(data)}`)); // data: the frame
+    const dropped: unknown[] = [];
+    prices.request({ type: 'price', symbol: 'A' }).subscribe({ error: (e) => dropped.push(e) }); // id 1, dropped
+    const answered = prices.request({ type: 'price', symbol: 'B' }); // id 2
+    const silent = prices.request({ type: 'price', symbol: 'C' }); // id 3
+    expectObservable(answered).toBe('5ms (r|)', { r: { id: 2, price: 10 } });
+    expectObservable(silent).toBe('1000ms #', undefined, new RequestTimeoutError(3, 1000));
+    clock.schedule(() => {
+      fake.last.open(); // sends 2 and 3, in order
+      fake.last.receive('{"id":2,"price":10}');
+    }, 5);
+    flush();
+    assert.equal(drops[0], 'overflow: {"type":"price","symbol":"A","id":1}');
+    assert.ok(dropped[0] instanceof RequestAbortedError);
+    assert.deepEqual(fake.last.sent, ['{"type":"price","symbol":"B","id":2}', '{"type":"price","symbol":"C","id":3}']);
+  });
+}
+console.log('4. a reply, a timeout and a dropped request, in virtual time');
 console.log('Done.');

@@ -102,7 +102,7 @@ export function checkQueue(value: unknown, ttl: boolean): SendQueue | undefined 
     throw new InvalidOptionError(
       'queue',
       value,
-      'the value sendQueue() returns, such as sendQueue({ maxMessages: 100 })',
+      "the value sendQueue() returns, such as sendQueue({ maxMessages: 100 }), with sendQueue imported from 'rx-websocket'",
     );
   }
   if (!ttl && policy.ttl !== Number.POSITIVE_INFINITY) {

@@ -1,6 +1,7 @@
 // The seam between webSocket() and its request/response layer: the subject knows only this, so that request()'s
 // bookkeeping reaches a bundle only when the app imports requests().
 import type { Observable, Observer, SchedulerLike, Subscription } from 'rxjs';
+import type { ConnectionDroppedMessage } from '../queue/connection-queue.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import type { ConnectedSocket, WebSocketData } from '../types.js';
 
@@ -34,8 +35,11 @@ export interface RequestOptions<In> {
 
 /** What `webSocket()` gives its request layer (an internal seam, exported for its types). */
 export interface RequestLink<In> {
-  /** Serializes a message and sends or queues it, as `next()` does, but throws after `unsubscribe()`. */
-  readonly send: (data: WebSocketData) => void;
+  /**
+   * Sends or queues serialized data, as `next()` does, but throws after `unsubscribe()`.
+   * @returns `'sent'`, `'queued'`, or `'dropped'` when a full queue dropped it at once (`'drop-newest'`).
+   */
+  readonly send: (data: WebSocketData) => 'sent' | 'queued' | 'dropped';
   /** The subject's serializer. */
   readonly serialize: (value: unknown) => WebSocketData;
   /** Subscribes to the subject's incoming messages. */
@@ -56,6 +60,8 @@ export interface RequestConnection {
   readonly sockets$: Observable<ConnectedSocket>;
   /** The open socket's transport: on a socket shared across tabs, it routes replies by id to the tab that asked. */
   readonly transport: ReplyRouting | undefined;
+  /** What the queue dropped after taking it (`'drop-oldest'`, ttl expiry), as the data it was given. */
+  readonly dropped$: Observable<ConnectionDroppedMessage>;
 }
 
 /** What a socket shared across tabs offers for replies (an internal seam, exported for its types). */

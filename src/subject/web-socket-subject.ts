@@ -27,7 +27,7 @@ import { resolveBinaryType } from '../socket/socket-options.js';
 import { sharedTab } from '../transport/transport.js';
 import type { ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
 import type { SocketOpenEvent, WebSocketSubjectConfig } from './config.js';
-import { type Connection, type ConnectionDroppedMessage, connection } from './connection.js';
+import { type Connection, type ConnectionDroppedMessage, connection, type SendResult } from './connection.js';
 import { deserializeWith } from './deserialize-with.js';
 import { type RequestHooks, type RequestOptions, withRequests } from './request-plugin.js';
 
@@ -92,8 +92,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     // Bad socket options throw here, not at the first subscription.
     resolveBinaryType(config.binaryType);
     // Keys that moved: plain JavaScript would otherwise drop them without a word.
-    moved(config, 'heartbeat', 'the heartbeat is an option of reconnect(), as in reconnect({ heartbeat })');
-    moved(config, 'idGenerator', 'ids are made by the request layer, as in requests({ idGenerator })');
+    moved(config, 'heartbeat', 'reconnect');
+    moved(config, 'idGenerator', 'requests');
     // As rxjs: the constructor is taken at creation, and creation throws when there is none.
     const WebSocket =
       either(config.WebSocket, config.WebSocketCtor, ['WebSocket', 'WebSocketCtor']) ?? globalWebSocket();
@@ -402,9 +402,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     return this.#requests.request(message, options);
   }
 
-  #send(data: WebSocketData): void {
+  #send(data: WebSocketData): SendResult {
     if (this.#closed) throw new ObjectUnsubscribedError();
-    this.#connection.send(data);
+    return this.#connection.send(data);
   }
 
   #subscribe(subscriber: Subscriber<In>) {
@@ -447,10 +447,16 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   }
 }
 
-/** A key that moved elsewhere: plain JavaScript would otherwise drop it without a word. */
-function moved(config: object, key: string, where: string): void {
+/** A key that moved into the options of a layer: plain JavaScript would otherwise drop it without a word. */
+function moved(config: object, key: string, layer: string): void {
   const value = (config as Record<string, unknown>)[key];
-  if (value !== undefined) throw new InvalidOptionError(key, value, `no such key: ${where}`);
+  if (value !== undefined) {
+    throw new InvalidOptionError(
+      key,
+      value,
+      `it under ${layer}: webSocket({ url, ${layer}: ${layer}({ ${key} }) }), with ${layer} imported from 'rx-websocket'`,
+    );
+  }
 }
 
 /** An option that has an rxjs name beside ours: either may be given, not both. */

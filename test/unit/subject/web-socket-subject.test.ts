@@ -8,6 +8,7 @@ import {
   requests,
   SerializationError,
   sendQueue,
+  type WebSocketSubject,
   type WebSocketSubjectConfig,
   webSocket,
 } from 'rx-websocket';
@@ -541,6 +542,48 @@ describe('request()', () => {
     });
   });
 
+  it('fails at once with RequestAbortedError when the send queue drops the request, whatever the rule or the ttl', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      const waiting = requests({ timeout: Number.POSITIVE_INFINITY }); // only drops end these requests
+      const failures: Array<[id: string, at: number, message: string]> = [];
+      const ask = (subject: WebSocketSubject<Message>, id: string) =>
+        subject.request({ type: 'get' }, { id }).subscribe({
+          error: (e: Error) => failures.push([id, asyncScheduler.now(), `${e.name}: ${e.message}`]),
+        });
+      // 'drop-newest': the third request is dropped as it is sent.
+      const newest = setup({ queue: sendQueue({ maxMessages: 2, overflow: 'drop-newest' }), requests: waiting });
+      for (const id of ['n1', 'n2', 'n3']) ask(newest.subject, id);
+      // 'drop-oldest': the first one makes room for the third.
+      const oldest = setup({ queue: sendQueue({ maxMessages: 2, overflow: 'drop-oldest' }), requests: waiting });
+      for (const id of ['o1', 'o2', 'o3']) ask(oldest.subject, id);
+      // ttl: a request that waited longer than the queue allows is dropped when the socket opens.
+      const aged = setup({ queue: sendQueue({ ttl: 100 }), requests: waiting });
+      ask(aged.subject, 't1');
+      asyncScheduler.schedule(() => aged.fake.last.open(), 200);
+      flush();
+      const why = (reason: string) =>
+        `RequestAbortedError: Request %s was aborted: the send queue dropped it (${reason}), so it was never sent.`;
+      expect(failures).toEqual([
+        ['n3', 0, why('overflow').replace('%s', 'n3')],
+        ['o1', 0, why('overflow').replace('%s', 'o1')],
+        ['t1', 200, why('expired').replace('%s', 't1')],
+      ]);
+      expect(aged.fake.last.sent).toEqual([]);
+      newest.fake.last.open();
+      oldest.fake.last.open();
+      expect([json(newest.fake.last), json(oldest.fake.last)]).toEqual([
+        [
+          { type: 'get', id: 'n1' },
+          { type: 'get', id: 'n2' },
+        ],
+        [
+          { type: 'get', id: 'o2' },
+          { type: 'get', id: 'o3' },
+        ],
+      ]);
+    });
+  });
+
   it('gives each subject its own ids when one layer serves several', async () => {
     const layer = requests();
     const one = setup({ requests: layer });
@@ -557,6 +600,15 @@ describe('request()', () => {
     expect(json(two.fake.last)).toEqual([{ type: 'y', id: 1 }]);
     one.subject.unsubscribe();
     two.subject.unsubscribe();
+  });
+
+  it('names where a moved key goes, with the line to write', () => {
+    expect(() => webSocket({ url: 'ws://x', idGenerator: () => 1 } as never)).toThrow(
+      "Invalid option idGenerator: a function. Expected it under requests: webSocket({ url, requests: requests({ idGenerator }) }), with requests imported from 'rx-websocket'.",
+    );
+    expect(() => webSocket({ url: 'ws://x', heartbeat: { interval: 1 } } as never)).toThrow(
+      "Expected it under reconnect: webSocket({ url, reconnect: reconnect({ heartbeat }) }), with reconnect imported from 'rx-websocket'.",
+    );
   });
 
   it('throws InvalidOptionError naming requests() when the subject was made without it; nothing opens', () => {
