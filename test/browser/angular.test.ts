@@ -60,6 +60,16 @@ describe('injectWebSocket()', () => {
     expect(socket.latestOfType('users')()).toBeUndefined(); // follows from its first call on
   });
 
+  it("runs the README's testing recipe as written", () => {
+    const { fake, socket: chat } = setUp();
+    const lastChat = chat.latestOfType('chat'); // a signal that follows from this call on
+    chat.send({ type: 'chat', text: 'hello' }); // opens the connection; queued until open
+    fake.last.open();
+    expect(fake.last.sent).toEqual(['{"type":"chat","text":"hello"}']);
+    fake.last.receive('{"type":"chat","text":"hi"}');
+    expect(lastChat()?.text).toBe('hi');
+  });
+
   it('send() opens the connection first (first use) and queues until open', () => {
     const { fake, socket } = setUp();
     socket.send({ type: 'chat', text: 'queued' });
