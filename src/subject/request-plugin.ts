@@ -35,11 +35,8 @@ export interface RequestOptions<In> {
 
 /** What `webSocket()` gives its request layer (an internal seam, exported for its types). */
 export interface RequestLink<In> {
-  /**
-   * Sends or queues serialized data, as `next()` does, but throws after `unsubscribe()`.
-   * @returns `'sent'`, `'queued'`, or `'dropped'` when a full queue dropped it at once (`'drop-newest'`).
-   */
-  readonly send: (data: WebSocketData) => 'sent' | 'queued' | 'dropped';
+  /** Sends or queues serialized data, as `next()` does, but throws after `unsubscribe()`. */
+  readonly send: (data: WebSocketData) => void;
   /** The subject's serializer. */
   readonly serialize: (value: unknown) => WebSocketData;
   /** Subscribes to the subject's incoming messages. */

@@ -103,21 +103,19 @@ class PendingRequests<In, Out> implements RequestHooks<In, Out> {
       // Everything below belongs to `subscriber` as soon as it is taken: when a later step throws (the queue is
       // full under 'error', the subject was unsubscribed), the error reaches the caller and the subscription, its
       // state watch and its timer are all released, closing the socket if it was the last.
-      const dropped = (reason: string) =>
-        subscriber.error(new RequestAbortedError(id, `the send queue dropped it (${reason}), so it was never sent`));
       const send = () => {
         try {
-          if (link.send(data) === 'dropped') dropped('overflow');
+          link.send(data);
         } catch (error) {
           subscriber.error(error);
         }
       };
-      // Queued, then dropped to make room ('drop-oldest') or for its age (ttl): no reply can come. Frames are told apart
-      // by their bytes, which differ by id unless the app's message ignores it.
+      // Dropped by a full queue ('drop-newest' at once, 'drop-oldest' later) or for its age (ttl): no reply can come.
+      // Frames are told apart by their bytes, which differ by id unless the app's message ignores it.
       subscriber.add(
-        link.connection.dropped$
-          .pipe(filter((message) => message.data === data))
-          .subscribe((message) => dropped(message.reason)),
+        link.connection.dropped$.pipe(filter((message) => message.data === data)).subscribe(({ reason }) => {
+          subscriber.error(new RequestAbortedError(id, `the send queue dropped it (${reason}), so it was never sent`));
+        }),
       );
       subscriber.add(
         link.subscribe({
