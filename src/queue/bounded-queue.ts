@@ -1,4 +1,5 @@
 import { QueueOverflowError } from '../errors/queue-overflow-error.js';
+import { Fifo } from './fifo.js';
 import type { ResolvedQueueOptions } from './queue-options.js';
 import type { MessageStore, PushResult } from './queue-plugin.js';
 
@@ -9,9 +10,9 @@ import type { MessageStore, PushResult } from './queue-plugin.js';
 export class BoundedQueue<T> implements MessageStore<T> {
   readonly #options: ResolvedQueueOptions;
   readonly #sizeOf: (item: T) => number;
-  #items: T[] = [];
-  #sizes: number[] = [];
-  #head = 0;
+  readonly #items = new Fifo<T>();
+  /** Each item's bytes, in step with `#items` (0 each when `maxBytes` is Infinity). */
+  readonly #sizes = new Fifo<number>();
   #bytes = 0;
 
   constructor(options: ResolvedQueueOptions, sizeOf: (item: T) => number) {
@@ -21,7 +22,7 @@ export class BoundedQueue<T> implements MessageStore<T> {
 
   /** The number of queued items. */
   get length(): number {
-    return this.#items.length - this.#head;
+    return this.#items.length;
   }
 
   /** The queued bytes (0 when `maxBytes` is Infinity, since sizes are then not computed). */
@@ -57,22 +58,16 @@ export class BoundedQueue<T> implements MessageStore<T> {
 
   /** Removes and returns the oldest item. */
   shift(): T | undefined {
-    if (this.#head === this.#items.length) return undefined;
-    const item = this.#items[this.#head] as T;
-    this.#bytes -= this.#sizes[this.#head] as number;
-    this.#head++;
-    if (this.#head === this.#items.length) this.clear();
-    return item;
+    if (this.#items.length === 0) return undefined;
+    this.#bytes -= this.#sizes.shift() as number;
+    return this.#items.shift();
   }
 
   /** Removes and returns every item, oldest first. */
   clear(): T[] {
-    const rest = this.#items.slice(this.#head);
-    this.#items = [];
-    this.#sizes = [];
-    this.#head = 0;
+    this.#sizes.clear();
     this.#bytes = 0;
-    return rest;
+    return this.#items.clear();
   }
 
   #append(item: T, size: number): void {

@@ -55,6 +55,7 @@ const QUEUED: PushResult<never> = Object.freeze({ queued: true, dropped: Object.
  * the default costs an array and no policy code.
  */
 export class DefaultStore<T> implements MessageStore<T> {
+  /** A plain array: `shift()` lets each message go, and at most 1000 wait (sendQueue()'s store is a Fifo). */
   readonly #items: T[] = [];
 
   get length(): number {

@@ -1,12 +1,82 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import { sendQueue } from 'rx-websocket';
 import { describe, expect, it } from 'vitest';
 import { QueueOverflowError } from '../../src/errors/queue-overflow-error.js';
 import { BoundedQueue } from '../../src/queue/bounded-queue.js';
+import { Fifo } from '../../src/queue/fifo.js';
 import { resolveQueueOptions, type SendQueueOptions } from '../../src/queue/queue-options.js';
 import { DefaultStore, makeStore } from '../../src/queue/queue-plugin.js';
 
 const queue = (options: SendQueueOptions) => new BoundedQueue<string>(resolveQueueOptions(options), (s) => s.length);
+
+describe('Fifo', () => {
+  it('behaves as an array with push and shift for any sequence, also across its compactions', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant('shift' as const), fc.constant('clear' as const), fc.integer()), {
+          maxLength: 6000,
+        }),
+        (steps) => {
+          const fifo = new Fifo<number>();
+          let model: number[] = [];
+          for (const step of steps) {
+            if (step === 'shift') expect(fifo.shift()).toBe(model.shift());
+            else if (step === 'clear') {
+              expect(fifo.clear()).toEqual(model);
+              model = [];
+            } else {
+              fifo.push(step);
+              model.push(step);
+            }
+            expect(fifo.length).toBe(model.length);
+          }
+          expect(fifo.clear()).toEqual(model);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('keeps its order through a long steady state that never empties (compaction at work)', () => {
+    const fifo = new Fifo<number>();
+    for (let i = 0; i < 900; i++) fifo.push(i);
+    for (let i = 900; i < 100_000; i++) {
+      fifo.push(i);
+      expect(fifo.shift()).toBe(i - 900);
+    }
+    expect(fifo.length).toBe(900);
+    expect(fifo.clear()).toEqual(Array.from({ length: 900 }, (_, k) => 99_100 + k));
+  });
+});
+
+describe('every store lets a message go once it is taken', () => {
+  // gc() for this test only: the flag exposes it to contexts made after it is set.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+
+  it.each([
+    ['Fifo', () => new Fifo<object>()],
+    ['the default store', () => makeStore<object>(undefined, () => 0)],
+    ["sendQueue()'s store", () => makeStore<object>(sendQueue({ maxBytes: 1 << 20 }), () => 1)],
+  ])('%s, in a steady state that never empties', async (_, make) => {
+    const store = make();
+    const taken: WeakRef<object>[] = [];
+    store.push({ first: true });
+    for (let i = 0; i < 3000; i++) {
+      const message = { i };
+      taken.push(new WeakRef(message));
+      store.push(message);
+      store.shift();
+    }
+    // WeakRefs hold their targets until the current job ends.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    gc();
+    expect(taken.filter((ref) => ref.deref() !== undefined).length).toBeLessThanOrEqual(1); // the one still queued
+    expect(store.length).toBe(1);
+  });
+});
 
 describe('the default store (no queue option)', () => {
   it('keeps 1000 items in order, then throws QueueOverflowError and changes nothing', () => {
