@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { subjectServerIdle, subjectServerReceived } from './test/browser/subject-server.js';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './test/helpers/chromium.js';
 
 const ci = Boolean(process.env.CI);
@@ -59,6 +60,7 @@ if (browserTests) {
           },
         }),
         instances: [{ browser: 'chromium' }],
+        commands: { subjectServerReceived, subjectServerIdle },
       },
     },
   });
