@@ -15,6 +15,9 @@ export interface SubjectRuntime {
 
 type Message = { type: string; id?: number; topic?: string };
 
+/** What the server received after the first `before` messages: a server may be shared with other suites. */
+const since = (before: number, received: readonly string[]) => received.slice(before);
+
 export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime): void {
   describe(`webSocket() on ${name}`, () => {
     const make = () => webSocket<Message>({ url: runtime.url(), WebSocketCtor: runtime.WebSocketCtor });
@@ -88,6 +91,7 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
     });
 
     it('ends with unsubscribe() as rxjs/webSocket does: closed with 1000, a later next() not sent, a later subscribe() throws', async () => {
+      const before = (await runtime.received()).length;
       const { subject, code } = withCloseCode();
       subject.next({ type: 'before' });
       await firstValueFrom(subject);
@@ -96,7 +100,7 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       expect(() => subject.subscribe()).toThrow(ObjectUnsubscribedError);
       expect(await code).toBe(1000);
       await runtime.idle();
-      expect((await runtime.received()).filter((m) => m.includes('late'))).toEqual([]);
+      expect(since(before, await runtime.received()).filter((m) => m.includes('late'))).toEqual([]);
     });
 
     it('gives its messages through asObservable(), and tells closeObserver when the last subscriber leaves', async () => {
@@ -108,6 +112,7 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
     });
 
     it('opens a new socket for a subscribe() after complete(), and sends there what next() queued in between', async () => {
+      const before = (await runtime.received()).length;
       const subject = make();
       const first = lastValueFrom(subject.pipe(toArray()));
       subject.next({ type: 'hello' });
@@ -120,10 +125,11 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       expect(await second).toEqual({ type: 'between' });
       subject.complete();
       await runtime.idle();
-      expect((await runtime.received()).filter((m) => m.includes('between'))).toHaveLength(1);
+      expect(since(before, await runtime.received()).filter((m) => m.includes('between'))).toHaveLength(1);
     });
 
     it('opens a new socket for a subscribe() after error({ code, reason }), which closed the first with them', async () => {
+      const before = (await runtime.received()).length;
       const subject = make();
       // The first subscribers end with the first socket: they complete where the runtime reports the close as clean
       // (ws), and error with its code and reason where it does not (mock-socket reports a client's 4000 as unclean).
@@ -139,7 +145,7 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       expect(await second).toEqual({ type: 'after' });
       subject.complete();
       await runtime.idle();
-      expect((await runtime.received()).filter((m) => m.includes('after'))).toHaveLength(1);
+      expect(since(before, await runtime.received()).filter((m) => m.includes('after'))).toHaveLength(1);
     });
 
     // rxjs passes the URL and `protocol` to the constructor as the app gave them; code (and test doubles) that check
