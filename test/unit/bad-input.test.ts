@@ -215,6 +215,8 @@ const rows: Array<[fn: string, ...Row]> = [
     fakeWebSocket().WebSocket,
     (v) => webSocket({ url: 'ws://x', WebSocket: fakeWebSocket().WebSocket, WebSocketCtor: v as never }),
   ],
+  // request() needs the layer requests() returns: a subject made without it names the option it misses
+  ['request', 'requests', undefined, () => webSocket<{ id: number }>({ url: 'ws://x' }).request({ id: 0 })],
   [
     'request',
     'timeout',
@@ -253,6 +255,9 @@ describe('bad options: InvalidOptionError naming the option and the value, nothi
     expect(error.option).toBe(option);
     expect(Object.is(error.value, value)).toBe(true);
     expect(error.message).toContain(option);
+    expect(
+      error.message.startsWith(value === undefined ? `Missing option ${option}. ` : `Invalid option ${option}: `),
+    ).toBe(true);
     expect(sockets.sockets).toHaveLength(0);
   });
 });
