@@ -27,7 +27,8 @@ export interface FromWebSocketOptions extends RxWebSocketOptions {
  *
  * - completes when the socket closes cleanly (`wasClean`), whoever closed it;
  * - errors with {@link WebSocketCloseError} when it cannot open or closes abnormally, and with the
- *   constructor's `DOMException` or {@link InvalidOptionError} for bad input;
+ *   constructor's `DOMException` or {@link InvalidOptionError} for bad input; the socket's own `message$` and
+ *   `data$` then complete rather than error, so the error is reported once, here, where `reconnect()` sees it;
  * - unsubscribing closes the socket with 1000, also while CONNECTING: no socket is left open and a
  *   late `open` is never delivered.
  *

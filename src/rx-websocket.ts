@@ -92,6 +92,8 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
   readonly #coalesce: boolean;
   /** fromWebSocket()'s watcher of open and close. */
   #watcher: LifecycleWatcher | undefined;
+  /** Set when fromWebSocket() watches it: its stream of sockets reports the close (see SocketInternals.owned). */
+  #owned = false;
   /** Backpressure's listeners of every payload sent; undefined (and free) until one is added. */
   #transmitListeners: Set<(bytes: number) => void> | undefined;
   /** Listeners of every payload received (the connection's data$), beside the streams; undefined until one is added. */
@@ -281,6 +283,7 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
       closedByClient: this.#ending?.byClient ?? false,
       state: this.#state,
       closeEvent: this.#ending?.event,
+      owned: this.#owned,
       receive: () => this.#receive(),
       closeError: () => this.#closeError(),
       openEvent: () => (this.#openedAt === undefined ? undefined : new ReplayedEvent('open', this, this.#openedAt)),
@@ -296,6 +299,7 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
       },
       watch: (watcher) => {
         this.#watcher = watcher;
+        this.#owned = true;
         return () => {
           if (this.#watcher === watcher) this.#watcher = undefined;
         };

@@ -26,6 +26,11 @@ export interface SocketInternals {
   readonly state: ReadyState;
   /** The close event, once the socket closed. */
   readonly closeEvent: CloseEvent | undefined;
+  /**
+   * Whether a stream of sockets (fromWebSocket()) opened it and reports how it closed: its message streams then
+   * complete on any close, so that `switchMap((socket) => socket.data$)` after reconnect() does not end the pipeline.
+   */
+  readonly owned: boolean;
   /** Starts the transport's `message` events, unless the socket closed. */
   receive(): void;
   /** The error a closed socket's streams end with. */
@@ -45,7 +50,9 @@ export interface SocketInternals {
   onData(listener: (data: unknown) => void): () => void;
   /**
    * Watches open and close without subscribing to `open$` and `close$`, whose subjects would stay on every
-   * connection; one watcher per socket (fromWebSocket() uses it).
+   * connection; one watcher per socket (fromWebSocket() uses it). A watched socket is {@link SocketInternals.owned}
+   * from then on, also once the watcher has let go (reconnect() lets go of a socket whose heartbeat failed before it
+   * has closed).
    * @returns the remover.
    */
   watch(watcher: LifecycleWatcher): () => void;

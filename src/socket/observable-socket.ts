@@ -24,8 +24,9 @@ export abstract class ObservableSocket extends SocketEventTarget {
 
   /**
    * Every `MessageEvent`. Completes on a clean close; errors with {@link WebSocketCloseError} on an
-   * abnormal one, so `retry` and `repeat` compose. A MessageEvent is created per message only
-   * while someone listens; use `data$` on hot paths.
+   * abnormal one, so `retry` and `repeat` compose. A socket of `fromWebSocket()` completes on any close: its
+   * stream of sockets reports the error, so that `switchMap` to it after `reconnect()` does not end the pipeline.
+   * A MessageEvent is created per message only while someone listens; use `data$` on hot paths.
    */
   get message$(): Observable<MessageEvent> {
     return this.#streamsOf().message$;

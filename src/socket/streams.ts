@@ -150,7 +150,7 @@ export class SocketStreams {
 
   /**
    * The close event was dispatched: `open$` (if it never opened), `message$`, `data$` and `error$` end, the message
-   * streams with the close error when the close was not clean.
+   * streams with the close error when the close was not clean, unless fromWebSocket()'s stream of sockets reports it.
    */
   ended(opened: boolean): void {
     if (this.#open && !opened) this.#open.error(this.#host().closeError());
@@ -191,7 +191,9 @@ export class SocketStreams {
     const socket = this.#host();
     const event = socket.closeEvent;
     if (!event) return;
-    if (event.wasClean) subject.complete();
+    // A socket of fromWebSocket() has its close reported once, by the stream of sockets (which reconnect() may
+    // retry): its message streams only end, or switchMap to them would end the pipeline along with the socket.
+    if (event.wasClean || socket.owned) subject.complete();
     else subject.error(socket.closeError());
   }
 }

@@ -4,8 +4,19 @@
 
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
-import { type ConnectionState, fromWebSocket, reconnect } from 'rx-websocket';
-import { filter, firstValueFrom, type Observable, type Subscription } from 'rxjs';
+import { type ConnectionState, fromWebSocket, type RxWebSocket, reconnect } from 'rx-websocket';
+import {
+  filter,
+  firstValueFrom,
+  type Observable,
+  ReplaySubject,
+  type Subscription,
+  skip,
+  switchMap,
+  take,
+  tap,
+  toArray,
+} from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { connection } from '../helpers/connection.js';
@@ -45,6 +56,34 @@ describe('reconnect() against real servers', () => {
     expect(Date.now() - droppedAt).toBeLessThan(100 + 1000);
     expect(server.accepted - accepted).toBe(1);
     expect(server.clients.size).toBe(1);
+  });
+
+  it('keeps the fromWebSocket() -> reconnect() -> switchMap(data$) pipeline going after the server terminates the connection', async () => {
+    await server.idle();
+    const sockets = new ReplaySubject<RxWebSocket>();
+    const messages = new ReplaySubject<unknown>();
+    // An error ends the waits below at once, with that error.
+    const fail = (error: unknown) => {
+      sockets.error(error);
+      messages.error(error);
+    };
+    const subscription = fromWebSocket({ url: server.url, WebSocket })
+      .pipe(
+        reconnect({ initialDelay: 20, environment: null }),
+        tap((socket) => sockets.next(socket)),
+        switchMap((socket) => socket.data$),
+      )
+      .subscribe({ next: (data) => messages.next(data), error: fail });
+    cleanup.push(() => subscription.unsubscribe());
+    const first = await firstValueFrom(sockets);
+    first.send('before');
+    await firstValueFrom(messages);
+    first.send('terminate');
+    const second = await firstValueFrom(sockets.pipe(skip(1)));
+    expect(first.readyState).toBe(first.CLOSED);
+    second.send('after');
+    expect(await firstValueFrom(messages.pipe(take(2), toArray()))).toEqual(['before', 'after']);
+    expect(subscription.closed).toBe(false);
   });
 
   it('calls an async url function for each attempt, and goes on after one rejects', async () => {
