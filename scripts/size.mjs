@@ -18,9 +18,9 @@ const ENTRIES = {
   'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 13450 },
   'fromWebSocket + reconnect + json': {
     code: "export { fromWebSocket, reconnect, json } from './dist/esm/index.js';",
-    budget: 11300,
+    budget: 11450,
   },
-  everything: { code: "export * from './dist/esm/index.js';", budget: 25250, target: 12288 },
+  everything: { code: "export * from './dist/esm/index.js';", budget: 25400, target: 12288 },
   testing: { code: "export * from './dist/esm/testing/index.js';", budget: 1050 },
 };
 

@@ -2,7 +2,7 @@ import { Observable, type Subscriber, type Unsubscribable } from 'rxjs';
 import type { CloseEvent } from './close-event.js';
 import { CLOSED, CLOSING } from './constants.js';
 import { ProviderError } from './errors/provider-error.js';
-import { type Provider, resolveProviders } from './internal/resolve-providers.js';
+import { checkUrl, type Provider, resolveProviders } from './internal/resolve-providers.js';
 import { RxWebSocket, type RxWebSocketOptions } from './rx-websocket.js';
 import { internals, type LifecycleWatcher } from './socket/internals.js';
 import { resolveSocketOptions } from './socket/socket-options.js';
@@ -47,6 +47,7 @@ export function fromWebSocket(urlOrOptions: string | URL | FromWebSocketOptions)
   const { url, protocols, ...options }: FromWebSocketOptions =
     typeof urlOrOptions === 'string' || urlOrOptions instanceof URL ? { url: urlOrOptions } : urlOrOptions;
   // Bad options throw here, at the call, rather than at each subscription.
+  checkUrl(url);
   resolveSocketOptions(options);
   return new Observable<RxWebSocket>((subscriber) => {
     const attempt = new Attempt(subscriber, options);

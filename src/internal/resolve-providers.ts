@@ -1,7 +1,21 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 
 /** A value, or a function called for each connection attempt that returns it or a Promise of it. */
 export type Provider<T> = T | (() => T | PromiseLike<T>);
+
+/**
+ * Checks that an options object has its `url`: `undefined` there is a forgotten or misspelled key (`uri`), said at the
+ * call, rather than the URL "undefined" that the standard's stringification would reject at the first connection.
+ *
+ * @param url - the `url` option as given.
+ * @throws {InvalidOptionError} when it is missing.
+ */
+export function checkUrl(url: unknown): void {
+  if (url === undefined) {
+    throw new InvalidOptionError('url', url, 'a ws: or wss: URL, or a function that returns one');
+  }
+}
 
 /** Calls the url and protocols functions, if any: synchronously when neither returns a Promise. */
 export function resolveProviders<U, P>(

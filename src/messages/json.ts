@@ -2,7 +2,7 @@ import type { OperatorFunction } from 'rxjs';
 import type { StandardSchemaV1 } from '../standard-schema.js';
 import { decodeInOrder } from './decode-in-order.js';
 import { type JsonOptions, resolveJsonOptions } from './json-options.js';
-import { createMessageParser } from './parse-message.js';
+import { checkSchema, createMessageParser } from './parse-message.js';
 
 /**
  * Parses each message payload as JSON and, given a Standard Schema (zod, valibot, arktype…),
@@ -43,6 +43,7 @@ export function json<T>(
 ): OperatorFunction<unknown, T> {
   const isSchema = schemaOrOptions !== undefined && '~standard' in schemaOrOptions;
   const schema = isSchema ? (schemaOrOptions as StandardSchemaV1<unknown, T>) : undefined;
+  checkSchema(schema);
   // json(schema, options), json(undefined, options) and json(options) all take the options.
   const options = resolveJsonOptions(
     isSchema || schemaOrOptions === undefined ? maybeOptions : (schemaOrOptions as JsonOptions),

@@ -1,4 +1,5 @@
 import type { InvalidMessageError } from '../errors/invalid-message-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { MessageParseError } from '../errors/message-parse-error.js';
 import { MessageTooLargeError } from '../errors/message-too-large-error.js';
 import { SchemaValidationError } from '../errors/schema-validation-error.js';
@@ -99,6 +100,19 @@ export function createMessageParser<T>(
     }
     return new Invalid(new MessageParseError('syntax', 'The message is neither text nor binary data.', preview(data)));
   };
+}
+
+/**
+ * Checks that `schema` is a Standard Schema: anything else (an old zod without `~standard`, a hand-made `{ parse }`)
+ * would fail every message, reported one by one on `invalid$`, instead of once at the call.
+ *
+ * @param schema - the `schema` option, or `undefined`.
+ * @throws {InvalidOptionError} when it is given and has no `~standard.validate()`.
+ */
+export function checkSchema(schema: unknown): void {
+  if (schema !== undefined && typeof (schema as StandardSchemaV1 | null)?.['~standard']?.validate !== 'function') {
+    throw new InvalidOptionError('schema', schema, 'a Standard Schema (zod 3.24+, valibot, arktype…)');
+  }
 }
 
 /**

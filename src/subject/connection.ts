@@ -15,7 +15,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import type { WebSocketCloseError } from '../errors/websocket-close-error.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
-import { type Provider, resolveProviders } from '../internal/resolve-providers.js';
+import { checkUrl, type Provider, resolveProviders } from '../internal/resolve-providers.js';
 import { socketMessageEvent } from '../internal/socket-message-event.js';
 import { type ConnectionDroppedMessage, ConnectionQueue, type SendResult } from '../queue/connection-queue.js';
 import type { SendQueue } from '../queue/queue-plugin.js';
@@ -152,6 +152,7 @@ export interface Connection {
  */
 export function connection(options: ConnectionOptions): Connection {
   const { reconnect, backpressure, onOpen } = options;
+  checkUrl(options.url);
   if (reconnect !== undefined && typeof reconnect?.[withConnection]?.run !== 'function') {
     throw new InvalidOptionError(
       'reconnect',

@@ -21,7 +21,7 @@ import { parseCloseArguments } from '../internal/parse-close.js';
 import { decodeInOrder, InOrderDecoder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
-import { createMessageParser } from '../messages/parse-message.js';
+import { checkSchema, createMessageParser } from '../messages/parse-message.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import { resolveBinaryType } from '../socket/socket-options.js';
 import { sharedTab } from '../transport/transport.js';
@@ -148,6 +148,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     });
     const deserializer = config.deserializer ?? config.resultSelector;
     const schema = config.schema;
+    checkSchema(schema);
     const invalid = {
       onInvalid: jsonOptions.onInvalid,
       report: (error: InvalidMessageError) => this.#invalid?.next(error),

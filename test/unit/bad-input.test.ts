@@ -192,6 +192,19 @@ const rows: Array<[fn: string, ...Row]> = [
   ),
 
   // webSocket(config) and request()
+  // a forgotten or misspelled url (`uri`) is a missing option, at the call, not the URL 'undefined' at subscribe
+  ['webSocket', 'url', undefined, (v) => webSocket({ url: v as never, uri: 'ws://x' } as never)],
+  ['fromWebSocket', 'url', undefined, (v) => fromWebSocket({ url: v as never })],
+  ['connection', 'url', undefined, (v) => connection({ url: v as never })],
+  // a schema that is not a Standard Schema (an old zod, a hand-made { parse }) would fail every message
+  ...[{ parse: () => 1 }, { '~standard': {} }, 'schema'].map(
+    (bad) =>
+      ['webSocket', 'schema', bad, (v: unknown) => webSocket({ url: 'ws://x', schema: v as never })] as [
+        string,
+        ...Row,
+      ],
+  ),
+  ['json', 'schema', { '~standard': { version: 1 } }, (v) => json(v as never)],
   ['webSocket', 'binaryType', 'text', (v) => webSocket({ url: 'ws://x', binaryType: v as never })],
   ['webSocket', 'maxBytes', -1, (v) => webSocket({ url: 'ws://x', maxBytes: v as never })],
   ['webSocket', 'queue', { overflow: 'drop-oldest' }, (v) => webSocket({ url: 'ws://x', queue: v as never })],
