@@ -53,7 +53,9 @@ export function encodeJson(value: unknown, options?: EncodeJsonOptions): string 
     const what = found?.kind ?? (error instanceof Unserializable ? error.kind : 'a value');
     const path = found?.path ?? '';
     throw new SerializationError(
-      `Cannot serialize the message: ${what}${path ? ` at '${path}'` : ''} cannot be represented in JSON. Convert it first (for example a BigInt to a string).`,
+      `Cannot serialize the message: ${what}${path ? ` at '${path}'` : ''} cannot be represented in JSON. ${
+        what === 'a cycle' ? 'Break the cycle first' : 'Convert it first (for example a BigInt to a string)'
+      }.`,
       path,
       error instanceof Unserializable ? undefined : error,
     );
