@@ -168,7 +168,9 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
   connect(): void {
     if (this.#onServer || this.#subscription) return;
     this.#connected.set(true);
+    // A new connection's messages start afresh: nothing of the last one reads as this one's.
     this.#latest.set(undefined);
+    for (const typed of this.#byType.values()) typed.set(undefined);
     this.#holdPending();
     this.#subscription = this.subject.subscribe({
       next: (message) => this.#received(message),

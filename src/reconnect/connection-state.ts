@@ -6,7 +6,8 @@ import type { ConnectedSocket } from '../types.js';
  * - `'idle'`: nothing subscribed yet;
  * - `'unsubscribed'`: the app unsubscribed (or called `close()` on the connection);
  * - `'client'`: the app called `close()` on the socket;
- * - `'policy'`: `shouldReconnect` (or the backoff function) said not to reconnect;
+ * - `'policy'`: `shouldReconnect` (or the backoff function) said not to reconnect, or, on `webSocket()` without
+ *   `reconnect`, the one connection ended or failed (no reconnection is the policy then);
  * - `'max-attempts'`: `maxAttempts` attempts failed in a row;
  * - `'error'`: bad input (an invalid URL or option) that retrying cannot fix.
  */

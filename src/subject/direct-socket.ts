@@ -42,12 +42,11 @@ const CORK_BELOW = 16_384;
  * of events and Observables. It is what lets `webSocket()` cost what rxjs's costs, in bytes and in heap.
  */
 export class DirectSocket implements ConnectedSocket, TransportSink {
-  /** The connection's absolute URL, serialized as the standard says. */
-  readonly url: string;
-  /** @internal The runtime's socket, through its adapter. */
-  readonly transport: Transport;
-  /** @internal The open event, once open. */
-  openEvent: Event | undefined;
+  // Every field is private, so that the socket serializes as the standard's does (`{}`): an app's `JSON.stringify` of
+  // a connection state, or Angular's `json` pipe, never walks into the runtime's socket.
+  readonly #url: string;
+  readonly #transport: Transport;
+  #openEvent: Event | undefined;
   #owner: DirectSocketOwner | undefined;
   #state: ReadyState = CONNECTING;
   #binaryType: BinaryType;
@@ -78,29 +77,47 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
   ) {
     const args = socketArguments(url, protocols);
     const ws = openRuntimeSocket(args, WebSocket);
-    this.url = args.href;
+    this.#url = args.href;
     this.#owner = owner;
     this.#binaryType = binaryType;
-    this.transport = createTransport(ws, this);
-    this.transport.binaryType = binaryType;
-    this.transport.receive();
+    this.#transport = createTransport(ws, this);
+    this.#transport.binaryType = binaryType;
+    this.#transport.receive();
+  }
+
+  /** The connection's absolute URL, serialized as the standard says. */
+  get url(): string {
+    return this.#url;
+  }
+
+  /** @internal The runtime's socket, through its adapter. */
+  get transport(): Transport {
+    return this.#transport;
+  }
+
+  /** @internal The open event, once open, until the connection has told it. */
+  get openEvent(): Event | undefined {
+    return this.#openEvent;
+  }
+  set openEvent(event: Event | undefined) {
+    this.#openEvent = event;
   }
 
   get readyState(): ReadyState {
     // A close frame from the server moves the runtime's socket to CLOSING before any event.
-    return this.#state === OPEN && this.transport.readyState === CLOSING ? CLOSING : this.#state;
+    return this.#state === OPEN && this.#transport.readyState === CLOSING ? CLOSING : this.#state;
   }
 
   get bufferedAmount(): number {
-    return (this.transport.bufferedAmount ?? 0) + this.#bytesAfter;
+    return (this.#transport.bufferedAmount ?? 0) + this.#bytesAfter;
   }
 
   get protocol(): string {
-    return this.transport.protocol;
+    return this.#transport.protocol;
   }
 
   get extensions(): string {
-    return this.transport.extensions;
+    return this.#transport.extensions;
   }
 
   get binaryType(): BinaryType {
@@ -109,7 +126,7 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
   set binaryType(value: BinaryType) {
     if (value !== 'blob' && value !== 'arraybuffer') return;
     this.#binaryType = value;
-    this.transport.binaryType = value;
+    this.#transport.binaryType = value;
   }
 
   send(data: WebSocketData): void {
@@ -122,8 +139,8 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
       this.#bytesAfter += byteLengthOf(payload);
       return;
     }
-    if ((typeof payload === 'string' ? payload.length : byteLengthOf(payload)) < CORK_BELOW) this.transport.cork?.();
-    this.transport.send(payload);
+    if ((typeof payload === 'string' ? payload.length : byteLengthOf(payload)) < CORK_BELOW) this.#transport.cork?.();
+    this.#transport.send(payload);
     if (this.#listeners) for (const listener of this.#listeners.transmit) listener(byteLengthOf(payload));
   }
 
@@ -134,13 +151,13 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
     if (state === CONNECTING) this.#failed = true;
     this.#byClient = true;
     this.#state = CLOSING;
-    this.transport.close(args.code, args.reason);
+    this.#transport.close(args.code, args.reason);
   }
 
   /** @internal What the layers above need of this socket, in the shape every socket the library makes gives it. */
   [socketView](): SocketView {
     return {
-      transport: this.transport,
+      transport: this.#transport,
       closedByClient: this.#byClient,
       closeEvent: this.#closeEvent,
       onTransmit: (listener) => this.#listen('transmit', listener),
@@ -170,10 +187,10 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
   [deliver](type: 'open' | 'error' | 'close', detail?: unknown): void {
     if (type === 'open') {
       if (this.#state !== CONNECTING) return;
-      this.transport.opened();
+      this.#transport.opened();
       this.#state = OPEN;
       // Its target is this socket, as the runtime's open event's is the runtime's socket (apps send from it).
-      this.openEvent = new ReplayedEvent('open', this as unknown as EventTarget, performance.now());
+      this.#openEvent = new ReplayedEvent('open', this as unknown as EventTarget, performance.now());
       this.#owner?.opened(this);
     } else if (type === 'error') this.#error(detail);
     else this.#close(detail as TransportClose);
@@ -201,7 +218,7 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
     if (failed) this.#error(undefined);
     const event = standardCloseEvent(failed, underlying);
     this.#closeEvent = event;
-    this.transport.detach();
+    this.#transport.detach();
     this.#state = CLOSED;
     const owner = this.#owner;
     this.#owner = undefined;

@@ -7,7 +7,7 @@ import { BrowserTestingModule, platformBrowserTesting } from '@angular/platform-
 import { InvalidOptionError, reconnect } from 'rx-websocket';
 import { injectWebSocket, provideWebSocket, webSocketResource } from 'rx-websocket/angular';
 import { fakeWebSocket } from 'rx-websocket/testing';
-import { ObjectUnsubscribedError, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { firstValueFrom, ObjectUnsubscribedError, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 
 type Message = { type: 'chat'; text: string } | { type: 'users'; names: string[] };
@@ -89,6 +89,25 @@ describe('injectWebSocket()', () => {
     fake.last.finishClose();
     socket.connect();
     expect(fake.sockets).toHaveLength(2);
+  });
+
+  it('connect() after disconnect() starts afresh: latest() and every latestOfType() read undefined until a message', () => {
+    const { fake, socket } = setUp();
+    const chat = socket.latestOfType('chat');
+    const users = socket.latestOfType('users');
+    socket.connect();
+    fake.last.open();
+    fake.last.receive(JSON.stringify({ type: 'users', names: ['ada'] }));
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'old' }));
+    expect([socket.latest(), chat(), users()].map((m) => m?.type)).toEqual(['chat', 'chat', 'users']);
+    socket.disconnect();
+    fake.last.finishClose();
+    socket.connect();
+    expect([socket.latest(), chat(), users()]).toEqual([undefined, undefined, undefined]);
+    fake.last.open();
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'new' }));
+    expect(chat()?.text).toBe('new');
+    expect(users()).toBeUndefined();
   });
 
   it('is torn down with its injector: the socket closes and every listener is removed', () => {
@@ -282,6 +301,29 @@ describe('webSocketResource()', () => {
     await settle();
     expect(latest.status()).toBe('resolved');
     expect(latest.value()).toEqual({ type: 'chat', text: 'kept' });
+  });
+
+  it("counts as pending work while loading and reloading, as Angular's own resources do, and only then", async () => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 150);
+    const { fake, socket } = setUp('browser', { reconnect: reconnect({ initialDelay: 100, jitter: 0 }), scheduler });
+    const app = TestBed.inject(ApplicationRef);
+    const latest = TestBed.runInInjectionContext(() => webSocketResource(socket));
+    /** The resource's status and whether the app is stable, once effects and the loader have run. */
+    const now = async () => {
+      await settle();
+      return [latest.status(), await firstValueFrom(app.isStable)];
+    };
+    expect(await now()).toEqual(['idle', true]);
+    socket.connect();
+    fake.last.open();
+    expect(await now()).toEqual(['loading', false]);
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'first' }));
+    expect(await now()).toEqual(['resolved', true]);
+    fake.last.serverClose(1012, 'restart', true);
+    expect(await now()).toEqual(['reloading', false]);
+    scheduler.flush();
+    fake.last.open();
+    expect(await now()).toEqual(['resolved', true]);
   });
 
   it('reads as error when the connection fails for good', async () => {

@@ -1,7 +1,7 @@
 // state$ of webSocket() with and without reconnection. Without `reconnect`, the subject runs one connection and
 // reports it as reconnect() would with a policy that never reconnects (src/reconnect/once.ts), so that apps read
 // one state model whether or not they bundle reconnection.
-import { type ConnectionState, reconnect, webSocket } from 'rx-websocket';
+import { type ConnectionState, fromWebSocket, reconnect, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
@@ -91,5 +91,42 @@ describe('webSocket({ reconnect: reconnect() })', () => {
     subscription.unsubscribe();
     expect(seen).toEqual(['connecting', 'open', 'closed']);
     expect(subject.state).toMatchObject({ status: 'closed', reason: 'unsubscribed' });
+  });
+});
+
+describe('every state serializes as JSON (an app logs it, Angular shows it with its json pipe)', () => {
+  it('for the subject, with and without reconnect, through open, a drop, a reconnection and the end', () => {
+    for (const withReconnect of [false, true]) {
+      const { fake, scheduler, subject, states } = watched(withReconnect);
+      const subscription = subject.subscribe({ error: () => {} });
+      fake.last.open();
+      fake.last.serverClose(1006, '', false);
+      scheduler.flush();
+      if (withReconnect) fake.last.open();
+      subscription.unsubscribe();
+      expect(states.map((s) => s.status)).toContain('open');
+      for (const state of states) {
+        const json = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
+        expect(json.status).toBe(state.status);
+        // The socket serializes as the standard's does: no walk into the runtime's socket.
+        if (state.status === 'open') expect(json.socket).toEqual({});
+      }
+    }
+  });
+
+  it("for reconnect()'s onState over fromWebSocket(), whose sockets are RxWebSockets", () => {
+    const fake = fakeWebSocket();
+    const scheduler = new TestScheduler(() => {});
+    const states: ConnectionState[] = [];
+    const subscription = fromWebSocket({ url: 'ws://test', WebSocket: fake.WebSocket })
+      .pipe(reconnect({ initialDelay: 100, jitter: 0, environment: null, scheduler, onState: (s) => states.push(s) }))
+      .subscribe();
+    fake.last.open();
+    fake.last.fail();
+    scheduler.flush();
+    fake.last.open();
+    subscription.unsubscribe();
+    expect(states.map((s) => s.status)).toEqual(['connecting', 'open', 'reconnecting', 'connecting', 'open', 'closed']);
+    for (const state of states) expect(JSON.parse(JSON.stringify(state))).toMatchObject({ status: state.status });
   });
 });
