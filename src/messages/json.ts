@@ -41,7 +41,11 @@ export function json<T>(
   schemaOrOptions?: StandardSchemaV1<unknown, T> | JsonOptions,
   maybeOptions?: JsonOptions,
 ): OperatorFunction<unknown, T> {
-  const isSchema = schemaOrOptions !== undefined && '~standard' in schemaOrOptions;
+  // An options object has no `~standard`; anything else given first (a schema, or by mistake a string or null) is
+  // checked as the schema, so that it fails with a typed error naming it.
+  const isSchema =
+    schemaOrOptions !== undefined &&
+    (typeof schemaOrOptions !== 'object' || schemaOrOptions === null || '~standard' in schemaOrOptions);
   const schema = isSchema ? (schemaOrOptions as StandardSchemaV1<unknown, T>) : undefined;
   checkSchema(schema);
   // json(schema, options), json(undefined, options) and json(options) all take the options.

@@ -204,7 +204,9 @@ const rows: Array<[fn: string, ...Row]> = [
         ...Row,
       ],
   ),
-  ['json', 'schema', { '~standard': { version: 1 } }, (v) => json(v as never)],
+  ...[{ '~standard': { version: 1 } }, 'schema', null, () => true].map(
+    (bad) => ['json', 'schema', bad, (v: unknown) => json(v as never)] as [string, ...Row],
+  ),
   ['webSocket', 'binaryType', 'text', (v) => webSocket({ url: 'ws://x', binaryType: v as never })],
   ['webSocket', 'maxBytes', -1, (v) => webSocket({ url: 'ws://x', maxBytes: v as never })],
   ['webSocket', 'queue', { overflow: 'drop-oldest' }, (v) => webSocket({ url: 'ws://x', queue: v as never })],
