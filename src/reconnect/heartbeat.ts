@@ -89,6 +89,9 @@ export function heartbeat(socket: ConnectedSocket, options: HeartbeatOptions): O
     );
     // It ends with the socket.
     subscription.add(view.onClose(() => subscriber.complete()));
+    // The current ping's timeout only: a spent timer kept in `subscription` would stay for the connection's life.
+    let deadline: Subscription | undefined;
+    subscription.add(() => deadline?.unsubscribe());
     subscription.add(
       scheduler.schedule(function tick() {
         if (expired()) return;
@@ -100,7 +103,8 @@ export function heartbeat(socket: ConnectedSocket, options: HeartbeatOptions): O
             subscriber.error(error);
             return;
           }
-          subscription.add(scheduler.schedule(expired, timeout));
+          deadline?.unsubscribe();
+          deadline = scheduler.schedule(expired, timeout);
         }
         this.schedule(undefined, interval);
       }, interval),

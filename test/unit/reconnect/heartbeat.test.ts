@@ -1,3 +1,5 @@
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { HeartbeatTimeoutError, heartbeat, RxWebSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import type { SchedulerLike } from 'rxjs';
@@ -80,5 +82,40 @@ describe('heartbeat()', () => {
       cold('1500ms o 600ms u').subscribe((e) => (e === 'o' ? fake.last.open() : subscription.unsubscribe()));
     });
     expect(fake.last.sent).toEqual(['ping 1']); // the tick at 1000 found it CONNECTING; the one at 2000 pinged
+  });
+});
+
+describe('heartbeat() over a long-lived connection', () => {
+  // gc() for this test only: the flag exposes it to contexts made after it is set.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+
+  it('keeps only the current ping timeout, not one finished timer per ping', async () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.maxFrames = 500 * 1000; // 500 pings (in virtual time, each rescheduled tick is a new action in a chain)
+    const actions: WeakRef<object>[] = [];
+    const recording: SchedulerLike = {
+      now: () => scheduler.now(),
+      schedule: ((work: never, delay?: number, state?: never) => {
+        const action = scheduler.schedule(work, delay, state);
+        actions.push(new WeakRef(action));
+        return action;
+      }) as SchedulerLike['schedule'],
+    };
+    const { socket, fake } = setup();
+    const send = fake.send.bind(fake);
+    fake.send = (data) => {
+      send(data);
+      if (data === 'ping') fake.receive('pong'); // a healthy server answers at once
+    };
+    const subscription = heartbeat(socket, { ...options, scheduler: recording }).subscribe();
+    scheduler.flush(); // 500 pings, each answered
+    expect(fake.sent.length).toBeGreaterThanOrEqual(499);
+    // WeakRefs hold their targets until the current job ends.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    gc();
+    // The repeating ping action and the current timeout; not 500 spent timeouts.
+    expect(actions.filter((ref) => ref.deref() !== undefined).length).toBeLessThanOrEqual(2);
+    subscription.unsubscribe();
   });
 });
