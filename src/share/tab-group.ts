@@ -264,7 +264,15 @@ export class TabGroup implements VirtualSocketCarrier {
     if (tab !== this.tab) this.#watch(tab);
     const real = leader.real;
     if (!real) this.#connect();
-    else if (real.readyState === OPEN) this.#opened(id);
+    else if (real.readyState === OPEN) {
+      // A socket of this tab attaches from inside its constructor: told now, its open event would fire before anyone
+      // listens. Told after the constructor has returned, as a runtime's open event is a task of its own.
+      queueMicrotask(() => {
+        if (this.#leader === leader && leader.real === real && real.readyState === OPEN && leader.attached.has(id)) {
+          this.#opened(id);
+        }
+      });
+    }
   }
 
   #watch(tab: string): void {

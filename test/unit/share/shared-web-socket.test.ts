@@ -106,6 +106,47 @@ describe('sharedWebSocket()', () => {
     expect(server.last.sent).toContain('b0');
   });
 
+  it('a new socket on the open connection opens, in the leader tab as in a follower (its open event is not lost)', async () => {
+    for (const [where, index] of [
+      ['the leader tab', 0],
+      ['a follower tab', 1],
+    ] as const) {
+      const { server, tabs: all } = tabs(2);
+      for (const tab of all) new RxWebSocket(URL, [], { WebSocket: tab.WebSocket });
+      await settle();
+      server.last.open();
+      await settle();
+      const late = new RxWebSocket(URL, [], { WebSocket: all[index]?.WebSocket });
+      const opened = firstValueFrom(late.open$);
+      await settle();
+      expect([where, late.readyState]).toEqual([where, 1]);
+      await opened;
+      late.send(`from ${where}`);
+      await settle();
+      expect(server.sockets).toHaveLength(1);
+      expect(server.last.sent).toContain(`from ${where}`);
+    }
+  });
+
+  it("webSocket() in the leader tab: a subscription after complete() opens on the shared connection, as rxjs's", async () => {
+    const { server, tabs: all } = tabs(2);
+    const subject = webSocket<string>({ url: URL, WebSocket: all[0]?.WebSocket });
+    subject.subscribe(); // the first tab to connect leads
+    await settle();
+    webSocket<string>({ url: URL, WebSocket: all[1]?.WebSocket }).subscribe();
+    await settle();
+    server.last.open();
+    await settle();
+    expect(subject.state.status).toBe('open');
+    subject.complete();
+    subject.subscribe();
+    subject.next('again');
+    await settle();
+    expect(subject.state.status).toBe('open');
+    expect(server.sockets).toHaveLength(1);
+    expect(server.last.sent).toContain('"again"');
+  });
+
   it('a tab that closes its socket leaves the others on the connection; the last one closes it with 1000', async () => {
     const { server, browser, tabs: all } = tabs(2);
     const [first, second] = all.map((tab) => new RxWebSocket(URL, [], { WebSocket: tab.WebSocket })) as [
