@@ -14,7 +14,8 @@ type Wire =
   | { t: 'close'; vs: string; code: number | undefined; reason: string | undefined }
   | { t: 'closed'; to: readonly string[]; code: number; reason: string; wasClean: boolean }
   | { t: 'message'; epoch: string; data: unknown; to?: readonly string[] }
-  | { t: 'reply'; vs: string; id: string; expect: boolean };
+  | { t: 'reply'; vs: string; id: string; expect: boolean }
+  | { t: 'drop'; epoch: string };
 
 /** The leader's side: the real socket and who is on it. */
 interface Leadership {
@@ -124,6 +125,11 @@ export class TabGroup implements VirtualSocketCarrier {
     return this.#leader?.real?.bufferedAmount ?? 0;
   }
 
+  drop(epoch: string): void {
+    if (this.#leader) this.#drop(epoch);
+    else this.#post({ t: 'drop', epoch });
+  }
+
   // ---- membership
 
   #join(): void {
@@ -214,6 +220,9 @@ export class TabGroup implements VirtualSocketCarrier {
         break;
       case 'close':
         if (this.#leader) this.#closeOne(message.vs, message.code, message.reason);
+        break;
+      case 'drop':
+        if (this.#leader) this.#drop(message.epoch);
         break;
     }
   }
@@ -330,6 +339,22 @@ export class TabGroup implements VirtualSocketCarrier {
     const local = this.#sockets.get(id);
     if (local) local.opened(leader.epoch, protocol, extensions);
     else this.#post({ t: 'opened', to: id, epoch: leader.epoch, protocol, extensions });
+  }
+
+  /**
+   * Drops the real socket of `epoch` at once, as `ws`'s `terminate()` does: its close, which a dead link would never
+   * bring, is played now (1006, not clean) for every tab on it, and the socket is closed with its handlers detached.
+   * The tabs reconnect, and the first attempt opens a new connection.
+   */
+  #drop(epoch: string): void {
+    const leader = this.#leader as Leadership;
+    const real = leader.real;
+    if (leader.epoch !== epoch || !real || real.readyState !== OPEN) return;
+    const ws = real as WebSocketLike & { terminate?: () => void };
+    const onclose = real.onclose as ((event: { code: number; reason: string; wasClean: boolean }) => void) | null;
+    onclose?.({ code: 1006, reason: '', wasClean: false }); // detaches the handlers and forgets the socket
+    if (typeof ws.terminate === 'function') ws.terminate();
+    else real.close();
   }
 
   /** Sends a virtual socket's `n`th message on the real socket, and confirms it; what cannot be sent is not. */

@@ -15,6 +15,8 @@ export interface VirtualSocketCarrier {
   reply(socket: VirtualSocket, id: string | number, expect: boolean): void;
   /** The real socket's buffered bytes, where this tab holds it. */
   bufferedAmount(): number;
+  /** The link under the real socket of `epoch` is dead (a missed heartbeat pong): drop that socket for every tab. */
+  drop(epoch: string): void;
 }
 
 let made = 0;
@@ -68,6 +70,11 @@ export class VirtualSocket extends EventTarget {
   /** Where rx-websocket's transport finds what this socket can do beyond the standard. */
   [capabilitiesOf](): TransportCapabilities {
     return {
+      // A dead link (reconnect()'s heartbeat found it) is dead for every tab on it, not only for this one: the real
+      // socket is dropped, every tab sees 1006 and reconnects, and the leader opens a new connection.
+      terminate: () => {
+        if (this.epoch !== undefined) this.#carrier.drop(this.epoch);
+      },
       // Once closed, what the leader never confirmed goes back to the queue of whoever sent it.
       unsent: () => (this.readyState === CLOSED ? this.#unacked.splice(0).map((message) => message.data) : []),
       subscribeTopic: (key, subscribe, unsubscribe) => {

@@ -147,6 +147,47 @@ describe('sharedWebSocket()', () => {
     expect(server.last.sent).toContain('"again"');
   });
 
+  it('a missed heartbeat pong, in a follower tab or the leader, drops the dead shared connection for every tab, and one new connection opens', async () => {
+    for (const missedIn of [1, 0]) {
+      const { server, tabs: all } = tabs(2);
+      const { scheduler, advance } = virtualTime();
+      const subjects = all.map((tab, i) =>
+        webSocket<string, string>({
+          url: URL,
+          WebSocket: tab.WebSocket,
+          scheduler,
+          serializer: (text) => text,
+          deserializer: (event) => String(event.data),
+          reconnect: reconnect({
+            initialDelay: 100,
+            jitter: 0,
+            environment: null,
+            // Only one tab checks the link: its finding must reach the others.
+            ...(i === missedIn
+              ? { heartbeat: { interval: 1000, timeout: 500, ping: 'ping', isPong: (d) => d === 'pong' } }
+              : {}),
+          }),
+        }),
+      );
+      for (const subject of subjects) subject.subscribe();
+      await settle();
+      server.last.open();
+      await settle();
+      expect(subjects.map((s) => s.state.status)).toEqual(['open', 'open']);
+      // The server no longer answers, and its TCP connection stays up: no close will ever come on its own.
+      await advance(1500);
+      expect(subjects.map((s) => s.state.status)).toEqual(['reconnecting', 'reconnecting']);
+      expect(server.last.readyState).toBe(3); // dropped: terminated where the runtime can, closed otherwise
+      await advance(100);
+      expect(server.sockets).toHaveLength(2);
+      server.last.open();
+      await settle();
+      expect(subjects.map((s) => s.state.status)).toEqual(['open', 'open']);
+      for (const subject of subjects) subject.unsubscribe();
+      await settle();
+    }
+  });
+
   it('a tab that closes its socket leaves the others on the connection; the last one closes it with 1000', async () => {
     const { server, browser, tabs: all } = tabs(2);
     const [first, second] = all.map((tab) => new RxWebSocket(URL, [], { WebSocket: tab.WebSocket })) as [
