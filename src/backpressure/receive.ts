@@ -124,7 +124,9 @@ export function receive(socket: RxWebSocket, options: ReceiveOptions = {}): Inbo
       wake();
     },
     complete: () => {
-      ended = {};
+      // The close itself says how it ended: a socket of fromWebSocket() completes its data$ on any close.
+      const view = socket[internals]();
+      ended = view.closeEvent?.wasClean === false ? { error: view.closeError() } : {};
       wake();
     },
   });

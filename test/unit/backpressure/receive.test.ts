@@ -1,4 +1,4 @@
-import { concatMapIncoming, InboundOverflowError, RxWebSocket, receive } from 'rx-websocket';
+import { concatMapIncoming, fromWebSocket, InboundOverflowError, RxWebSocket, receive } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { describe, expect, it } from 'vitest';
 import { slowLink } from '../../helpers/slow-link.js';
@@ -39,11 +39,22 @@ describe('receive() on a socket that can pause', () => {
     expect(link.paused).toEqual([true, false]);
   });
 
-  it('throws WebSocketCloseError at the end of an abnormal close', async () => {
+  it.each([
+    ['a standalone RxWebSocket', false],
+    ['a socket of fromWebSocket() (whose data$ completes on any close)', true],
+  ])('throws WebSocketCloseError at the end of an abnormal close, on %s', async (_, piped) => {
     const link = slowLink();
-    const socket = new RxWebSocket('ws://x', [], { WebSocket: link.WebSocket });
+    let socket: RxWebSocket | undefined;
+    if (piped) {
+      fromWebSocket({ url: 'ws://x', WebSocket: link.WebSocket }).subscribe({
+        next: (opened) => {
+          socket = opened;
+        },
+        error: () => {},
+      });
+    } else socket = new RxWebSocket('ws://x', [], { WebSocket: link.WebSocket });
     link.last.open();
-    const inbound = receive(socket);
+    const inbound = receive(socket as RxWebSocket);
     link.last.receive('a');
     link.last.serverClose(1006, '', false);
     expect((await inbound.next()).value).toBe('a');
