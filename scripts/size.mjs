@@ -15,12 +15,12 @@ const ENTRIES = {
     budget: 11200,
     target: 4096,
   },
-  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 13450 },
+  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 13550 },
   'fromWebSocket + reconnect + json': {
     code: "export { fromWebSocket, reconnect, json } from './dist/esm/index.js';",
     budget: 11450,
   },
-  everything: { code: "export * from './dist/esm/index.js';", budget: 25550, target: 12288 },
+  everything: { code: "export * from './dist/esm/index.js';", budget: 25650, target: 12288 },
   testing: { code: "export * from './dist/esm/testing/index.js';", budget: 1050 },
 };
 

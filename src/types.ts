@@ -90,6 +90,7 @@ export interface SocketView {
     readonly bufferedAmount: number | undefined;
     writable?(): Promise<void>;
     terminate?(): void;
+    isPaused?(): boolean;
   };
   /** Whether the app closed the socket. */
   readonly closedByClient: boolean;

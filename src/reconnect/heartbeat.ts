@@ -68,14 +68,26 @@ export function heartbeat(socket: ConnectedSocket, options: HeartbeatOptions): O
   const { interval, timeout, ping, isPong, scheduler = asyncScheduler } = options;
   return new Observable<never>((subscriber) => {
     let sentAt: number | undefined;
-    const expired = () => {
+    // The current ping's timeout only: a spent timer kept in `subscription` would stay for the connection's life.
+    let deadline: Subscription | undefined;
+    const arm = () => {
+      deadline?.unsubscribe();
+      deadline = scheduler.schedule(expired, timeout);
+    };
+    const view = socket[socketView]();
+    const expired = (): boolean => {
       if (sentAt === undefined) return false;
+      if (view.transport.isPaused?.()) {
+        // Reads are paused (receive()'s backpressure): the pong waits behind unread data, so the wait starts over.
+        sentAt = scheduler.now();
+        arm();
+        return false;
+      }
       const waited = scheduler.now() - sentAt;
       if (waited < timeout) return false;
       subscriber.error(new HeartbeatTimeoutError(waited));
       return true;
     };
-    const view = socket[socketView]();
     const subscription = new Subscription(
       view.onData((data) => {
         if (sentAt === undefined) return;
@@ -89,8 +101,6 @@ export function heartbeat(socket: ConnectedSocket, options: HeartbeatOptions): O
     );
     // It ends with the socket.
     subscription.add(view.onClose(() => subscriber.complete()));
-    // The current ping's timeout only: a spent timer kept in `subscription` would stay for the connection's life.
-    let deadline: Subscription | undefined;
     subscription.add(() => deadline?.unsubscribe());
     subscription.add(
       scheduler.schedule(function tick() {
@@ -103,8 +113,7 @@ export function heartbeat(socket: ConnectedSocket, options: HeartbeatOptions): O
             subscriber.error(error);
             return;
           }
-          deadline?.unsubscribe();
-          deadline = scheduler.schedule(expired, timeout);
+          arm();
         }
         this.schedule(undefined, interval);
       }, interval),

@@ -138,12 +138,17 @@ export class FakeWebSocket implements WebSocketLike {
   /**
    * @internal
    * What rx-websocket may use beyond the standard: nothing for a browser; under `runtime: 'ws'`, `pause()`,
-   * `resume()` and `terminate()`, as `ws` offers them.
+   * `resume()`, `isPaused()` and `terminate()`, as `ws` offers them.
    * @returns the capabilities.
    */
   [capabilitiesOf](): TransportCapabilities {
     if (this.runtime === 'browser') return {};
-    return { pause: () => this.pause(), resume: () => this.resume(), terminate: () => this.terminate() };
+    return {
+      pause: () => this.pause(),
+      resume: () => this.resume(),
+      isPaused: () => this.paused,
+      terminate: () => this.terminate(),
+    };
   }
 
   /**

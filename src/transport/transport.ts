@@ -6,6 +6,7 @@ export type TransportCapabilities = Partial<
     Transport,
     | 'pause'
     | 'resume'
+    | 'isPaused'
     | 'cork'
     | 'terminate'
     | 'writable'
@@ -89,6 +90,8 @@ export interface Transport {
   pause?(): void;
   /** Reads from the network again after {@link Transport.pause}. */
   resume?(): void;
+  /** Whether reads are paused now (by {@link Transport.pause}): what arrives meanwhile waits in the network. */
+  isPaused?(): boolean;
   /** Holds the frames sent during this turn of the event loop, and writes them at its end in one system call. */
   cork?(): void;
   /** Drops the connection at once, without a closing handshake (it then closes with 1006). */

@@ -178,6 +178,7 @@ class StreamSocket extends EventTarget {
         this.#paused = false;
         this.#read();
       },
+      isPaused: () => this.#paused,
       writable: () =>
         this.#buffered === 0 || this.readyState === CLOSED
           ? Promise.resolve()

@@ -23,6 +23,7 @@ interface WsSocket extends WebSocketLike {
   /** The `net.Socket`, once open. */
   readonly _socket?: Partial<Corkable> | null;
   pause(): void;
+  readonly isPaused?: boolean;
   resume(): void;
   terminate(): void;
 }
@@ -83,6 +84,10 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
 
   resume(): void {
     this.ws.resume();
+  }
+
+  isPaused(): boolean {
+    return this.ws.isPaused === true;
   }
 
   terminate(): void {

@@ -1,6 +1,6 @@
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { HeartbeatTimeoutError, heartbeat, RxWebSocket } from 'rx-websocket';
+import { HeartbeatTimeoutError, heartbeat, RxWebSocket, receive } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import type { SchedulerLike } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
@@ -117,5 +117,60 @@ describe('heartbeat() over a long-lived connection', () => {
     // The repeating ping action and the current timeout; not 500 spent timeouts.
     expect(actions.filter((ref) => ref.deref() !== undefined).length).toBeLessThanOrEqual(2);
     subscription.unsubscribe();
+  });
+});
+
+describe('heartbeat() beside inbound backpressure', () => {
+  it('does not count the time reads are paused: the pong waits behind unread data, and the wait starts over', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.maxFrames = 10_000;
+    const fake = fakeWebSocket({ runtime: 'ws' });
+    const socket = new RxWebSocket('ws://x', [], { WebSocket: fake.WebSocket });
+    fake.last.open();
+    const errors: Array<[number, unknown]> = [];
+    const beat = heartbeat(socket, { ...options, scheduler }).subscribe({
+      error: (e) => errors.push([scheduler.now(), e]),
+    });
+    const inbound = receive(socket, { highWaterMark: 2048, lowWaterMark: 1024 });
+    // The ping goes at 1000; from 1200 the app's consumer falls behind and reads are paused for 3 s.
+    scheduler.schedule(() => {
+      for (let i = 0; i < 3; i++) fake.last.receive('x'.repeat(1024));
+    }, 1200);
+    scheduler.schedule(() => {
+      expect(inbound.paused).toBe(true);
+      for (let i = 0; i < 3; i++) void inbound.next(); // the consumer catches up: reads resume
+    }, 4200);
+    scheduler.schedule(() => fake.last.receive('pong'), 4300); // behind the data, the pong
+    scheduler.schedule(() => {
+      beat.unsubscribe();
+      void inbound.return?.();
+    }, 5100);
+    scheduler.flush();
+    expect(fake.last.paused).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('still finds a dead link once reads have resumed', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.maxFrames = 10_000;
+    const fake = fakeWebSocket({ runtime: 'ws' });
+    const socket = new RxWebSocket('ws://x', [], { WebSocket: fake.WebSocket });
+    fake.last.open();
+    const errors: Array<[number, unknown]> = [];
+    heartbeat(socket, { ...options, scheduler }).subscribe({ error: (e) => errors.push([scheduler.now(), e]) });
+    const inbound = receive(socket, { highWaterMark: 2048, lowWaterMark: 1024 });
+    scheduler.schedule(() => {
+      for (let i = 0; i < 3; i++) fake.last.receive('x'.repeat(1024));
+    }, 1200);
+    scheduler.schedule(() => {
+      for (let i = 0; i < 3; i++) void inbound.next();
+    }, 4200);
+    scheduler.flush();
+    // Paused from 1200 to 4200: the wait for the pong of 1000 restarts while paused, and runs out 500 ms later.
+    expect(errors).toHaveLength(1);
+    const [at, error] = errors[0] as [number, unknown];
+    expect(error).toBeInstanceOf(HeartbeatTimeoutError);
+    expect(at).toBeGreaterThan(4200);
+    expect(at).toBeLessThanOrEqual(4200 + 500 + 500);
   });
 });
