@@ -209,6 +209,13 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
   let link: DeliveryLink | undefined;
   let position: number | undefined;
   let connections = 0;
+  /**
+   * The socket the outbox was last sent on. A message sent on another open socket (from `openObserver`, before the
+   * layer heard of that socket) waits in the outbox for `resend()`, which sends it once, in order.
+   */
+  let flushedOn: ConnectedSocket | undefined;
+  /** Starts the wait for a gap's missing messages again, on a new connection (set while the inbound side runs). */
+  let waitAgain: (() => void) | undefined;
   let prefix: string | undefined;
   let count = 0;
 
@@ -249,12 +256,14 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
 
   const hooks: DeliveryHooks<In> = {
     resume(socket) {
+      waitAgain?.();
       if (++connections === 1 || !options.resume || !link) return;
       const message = options.resume(position);
       if (message !== undefined) socket.send(link.serialize(message));
     },
     resend(socket) {
       if (!link) return;
+      flushedOn = socket;
       for (const entry of [...outbox.values()]) {
         if (socket.readyState !== OPEN) return;
         transmit(entry, socket, link.scheduler);
@@ -278,15 +287,21 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
             waiting = undefined;
           }
         };
-        // The missing ones did not come in time: the gap is reported, and what waited goes on.
-        const skip = () => {
+        // The missing ones did not come in time: the gap is reported, and what waited goes on. While no connection is
+        // open nothing can fill it: the wait starts again with the next connection, whose resume asks for them.
+        const skip = (ending = false) => {
           waiting = undefined;
           if (held.size === 0 || position === undefined) return;
+          if (!ending && link?.socket()?.readyState !== OPEN) return;
           const first = Math.min(...held.keys());
           gaps.next({ expected: position + 1, received: first });
           position = first - 1;
           flush();
-          if (held.size > 0) waiting = scheduler.schedule(skip, gapTimeout);
+          if (held.size > 0) waiting = scheduler.schedule(() => skip(), gapTimeout);
+        };
+        waitAgain = () => {
+          waiting?.unsubscribe();
+          waiting = held.size > 0 ? scheduler.schedule(() => skip(), gapTimeout) : undefined;
         };
         const subscription = source.subscribe({
           next: (message) => {
@@ -300,21 +315,22 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
             } else if (at > position + 1 && !held.has(at)) {
               // Live messages can come before the backfill a resume asked for: they wait for it.
               held.set(at, message);
-              waiting ??= scheduler.schedule(skip, gapTimeout);
+              waiting ??= scheduler.schedule(() => skip(), gapTimeout);
             } // at or below the position: a duplicate
           },
           error: (error: unknown) => {
-            skip();
+            skip(true);
             subscriber.error(error);
           },
           complete: () => {
-            skip();
+            skip(true);
             subscriber.complete();
           },
         });
         return () => {
           subscription.unsubscribe();
           waiting?.unsubscribe();
+          waitAgain = undefined;
         };
       }),
     closed() {
@@ -355,7 +371,7 @@ export function delivery<In, Out = In>(options: DeliveryOptions<In, Out> = {}): 
       }
       outbox.set(id, entry);
       const socket = link.socket();
-      if (socket?.readyState === OPEN) transmit(entry, socket, link.scheduler);
+      if (socket?.readyState === OPEN && socket === flushedOn) transmit(entry, socket, link.scheduler);
       return receipts;
     },
     gaps$: gaps.asObservable(),

@@ -216,6 +216,55 @@ describe('delivery(): inbound', () => {
   });
 });
 
+describe('delivery(): a gap across a disconnection', () => {
+  const message = (seq: number) => JSON.stringify({ type: 'message', seq, text: `#${seq}` });
+
+  it('waits for the next connection to fill a gap: an outage longer than gapTimeout skips nothing', () => {
+    const layer = setup({
+      position: (m) => (m.type === 'message' ? m.seq : undefined),
+      resume: (last) => ({ type: 'resume', after: last ?? 0 }),
+    });
+    const { fake, received, advance, sent } = layer;
+    const gaps: DeliveryGap[] = [];
+    layer.reliable.gaps$.subscribe((gap) => gaps.push(gap));
+    fake.last.open();
+    fake.last.receive(message(1));
+    fake.last.receive(message(3)); // 2 is missing: 3 waits for it
+    fake.last.serverClose(1006, '', false);
+    advance(100); // the second attempt starts, and hangs: an outage of 8 s, longer than gapTimeout (5 s)
+    advance(8000);
+    expect(gaps).toEqual([]);
+    fake.last.open();
+    expect(sent()).toEqual([{ type: 'resume', after: 1 }]); // asks for 2 again
+    fake.last.receive(message(2));
+    expect(received.map((m) => (m.type === 'message' ? m.seq : 0))).toEqual([1, 2, 3]);
+    expect(gaps).toEqual([]);
+  });
+
+  it('gives a new connection the whole gapTimeout to fill a gap, then reports it', () => {
+    const layer = setup({
+      position: (m) => (m.type === 'message' ? m.seq : undefined),
+      resume: (last) => ({ type: 'resume', after: last ?? 0 }),
+    });
+    const { fake, received, advance } = layer;
+    const gaps: DeliveryGap[] = [];
+    layer.reliable.gaps$.subscribe((gap) => gaps.push(gap));
+    fake.last.open();
+    fake.last.receive(message(1));
+    fake.last.receive(message(3));
+    advance(4000);
+    fake.last.serverClose(1006, '', false);
+    advance(100);
+    advance(3000);
+    fake.last.open();
+    advance(4999);
+    expect(gaps).toEqual([]);
+    advance(1);
+    expect(gaps).toEqual([{ expected: 2, received: 3 }]);
+    expect(received.map((m) => (m.type === 'message' ? m.seq : 0))).toEqual([1, 3]);
+  });
+});
+
 describe('delivery().messages(): the layer over a pipeline of sockets', () => {
   it('resends what is unacknowledged on each socket, asks to resume, and gives the messages in position order', () => {
     const fake = fakeWebSocket();
@@ -263,5 +312,42 @@ describe('delivery().messages(): the layer over a pipeline of sockets', () => {
     subscription.unsubscribe();
     expect(receipts.at(-1)).toBe('closed');
     expect(fake.last.closeCalls.map((call) => call.code)).toEqual([1000]);
+  });
+});
+
+describe('delivery(): sending from openObserver', () => {
+  it('a message sent while the socket opens goes out once, after the resume message and what waited, in order', () => {
+    const fake = fakeWebSocket();
+    const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
+    let ids = 0;
+    let hellos = 0;
+    const reliable = delivery<ServerMessage, ClientMessage>({
+      ack: (message) => (message.type === 'ack' ? message.id : undefined),
+      id: () => `m${++ids}`,
+      resume: (last) => ({ type: 'resume', after: last ?? 0 }),
+    });
+    const subject = webSocket<ServerMessage, ClientMessage>({
+      url: 'ws://test',
+      WebSocket: fake.WebSocket,
+      scheduler,
+      reconnect: reconnect({ initialDelay: 100, jitter: 0, environment: null, scheduler }),
+      delivery: reliable,
+      openObserver: { next: () => reliable.send({ type: 'message', text: `hello${++hellos}` }) },
+    });
+    subject.subscribe({ error: () => {} });
+    const frames = (index: number) =>
+      (fake.sockets[index]?.sent ?? []).map((frame) => {
+        const message = JSON.parse(String(frame)) as { type: string; text?: string; id?: string; after?: number };
+        return message.type === 'resume' ? `resume(${message.after})` : `${message.text}#${message.id}`;
+      });
+    fake.last.open();
+    reliable.send({ type: 'message', text: 'data1' });
+    reliable.send({ type: 'message', text: 'data2' });
+    expect(frames(0)).toEqual(['hello1#m1', 'data1#m2', 'data2#m3']);
+    fake.last.serverClose(1006, '', false);
+    scheduler.maxFrames = scheduler.now() + 100;
+    scheduler.flush();
+    fake.last.open();
+    expect(frames(1)).toEqual(['resume(0)', 'hello1#m1', 'data1#m2', 'data2#m3', 'hello2#m4']);
   });
 });
