@@ -238,11 +238,13 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
         attempt = current;
         let socket: S | undefined;
         let openedAt = 0;
+        /** The heartbeat's error, once it found the link dead: the attempt's reason, whatever the drop then causes. */
+        let deadLink: unknown;
         const end = (error: unknown, clean: boolean) => {
           if (attempt !== current) return;
           attempt = undefined;
           current.unsubscribe();
-          ended(error, clean, socket, openedAt);
+          ended(deadLink ?? error, deadLink === undefined && clean, socket, openedAt);
         };
         const timeout = config.connectionTimeout;
         // Let, and cleared on open: the open connection's listener would otherwise keep the spent action alive.
@@ -263,8 +265,11 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
                 current.add(
                   heartbeat(opened, { ...config.heartbeat, scheduler }).subscribe({
                     error: (error) => {
-                      end(error, false);
+                      // Dropped first where the runtime can, so that no close frame (1000, a deliberate goodbye to
+                      // the server) is sent on the way out.
+                      deadLink = error;
                       dropDeadLink(opened);
+                      end(error, false);
                     },
                   }),
                 );
@@ -332,9 +337,10 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
 }
 
 /**
- * A missed pong means the link is dead: the closing handshake (already started) cannot complete, and `ws` would
- * hold the socket, its TCP connection and our listeners for its 30-second close timeout. Runtimes that can
- * drop a connection at once (`ws`'s `terminate()`) do so now; the socket then closes with 1006.
+ * A missed pong means the link is dead: a closing handshake could not complete, and `ws` would hold the socket, its
+ * TCP connection and our listeners for its 30-second close timeout. Runtimes that can drop a connection at once
+ * (`ws`'s `terminate()`, a socket shared across tabs) do so now, before any close frame; the socket then closes with
+ * 1006. Elsewhere (a browser's socket) the attempt's end closes it with 1000, the only choice there.
  */
 function dropDeadLink(socket: ConnectedSocket): void {
   socket[socketView]().transport.terminate?.();

@@ -403,7 +403,13 @@ describe('reconnect() heartbeat', () => {
     );
     expect(socketAt(run, 0).terminated).toBe(true);
     expect(socketAt(run, 0).readyState).toBe(3);
+    // No close frame first: a server would read 1000 as a deliberate goodbye, not a dead link.
+    expect(socketAt(run, 0).closeCalls).toEqual([]);
     expect(run.attempts[1]).toBe(1500 + 100);
+    // The reason is the missed pong, not the 1006 close that dropping the link causes.
+    expect(run.states).toContainEqual(
+      expect.objectContaining({ status: 'reconnecting', reason: expect.any(HeartbeatTimeoutError) }),
+    );
   });
 
   it('raises no alarm when the pong arrives late in wall time but within the timeout on the clock', () => {
