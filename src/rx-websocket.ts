@@ -376,14 +376,12 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
     if (this.#dataListeners) for (const listener of this.#dataListeners) listener(data);
   }
 
+  /** The runtime reported an error: kept for the close, which the standard fires `error` with (see `#close()`). */
   #error(cause: unknown): void {
-    if (this.#state === CLOSED || this.#ending?.errorFired) return;
+    if (this.#state === CLOSED || this.#ending?.errored) return;
     const ending = this.#ends();
-    ending.errorFired = true;
+    ending.errored = true;
     ending.cause = cause;
-    const error = new Event('error');
-    this.dispatchEvent(error);
-    this.streams?.errored(error);
   }
 
   #close(underlying: TransportClose): void {
@@ -392,11 +390,19 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
     const failed = this.#ending?.failed || this.#state === CONNECTING;
     if (failed) this.#error(undefined);
     const close = standardCloseEvent(failed, underlying);
-    this.#ends().event = close;
+    const ending = this.#ends();
+    ending.event = close;
     this.#transport.detach();
+    // As the standard's "the WebSocket connection is closed": CLOSED first, then `error` (if the connection failed or
+    // the runtime reported one), then `close`, so that both events see CLOSED.
     this.#setState(CLOSED);
     const streams = this.streams;
     streams?.stateClosed();
+    if (ending.errored) {
+      const error = new Event('error');
+      this.dispatchEvent(error);
+      streams?.errored(error);
+    }
     this.dispatchEvent(close);
     streams?.ended(this.#openedAt !== undefined);
     const watcher = this.#watcher;

@@ -6,7 +6,8 @@ export interface Ending {
   failed?: boolean;
   /** `close()` was called (and took effect). */
   byClient?: boolean;
-  errorFired?: boolean;
+  /** The runtime reported an error (or the connection failed): `error` fires just before `close`. */
+  errored?: boolean;
   cause?: unknown;
   event?: CloseEvent;
   /** Bytes given to `send()` once closing, which the standard adds to `bufferedAmount`. */

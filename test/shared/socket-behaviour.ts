@@ -240,8 +240,9 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
     it('errors message$ with WebSocketCloseError when the connection drops', async () => {
       const socket = await opened(create());
       const events: string[] = [];
-      socket.addEventListener('error', () => events.push('error'));
-      socket.addEventListener('close', () => events.push('close'));
+      // The standard sets readyState to CLOSED before it fires error (if any) and close.
+      socket.addEventListener('error', () => events.push(`error:${socket.readyState}`));
+      socket.addEventListener('close', () => events.push(`close:${socket.readyState}`));
       const failure = lastValueFrom(socket.message$).then(
         () => 'completed',
         (error: unknown) => error,
@@ -250,19 +251,22 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
       const error = await failure;
       expect(isWebSocketCloseError(error)).toBe(true);
       expect(error).toMatchObject({ code: 1006, wasClean: false });
-      expect(events.at(-1)).toBe('close');
+      expect(events.at(-1)).toBe(`close:${CLOSED}`);
+      expect(events.filter((e) => e.startsWith('error'))).toEqual(events.includes('error:3') ? ['error:3'] : []);
     });
 
     it('fails the connection when close() is called while CONNECTING: error, then close 1006, never open', async () => {
       const socket = create();
       const events: string[] = [];
-      for (const type of ['open', 'error', 'close'] as const) socket.addEventListener(type, (e) => events.push(e.type));
+      for (const type of ['open', 'error', 'close'] as const) {
+        socket.addEventListener(type, (e) => events.push(`${e.type}:${socket.readyState}`));
+      }
       const close = firstValueFrom(socket.close$);
       socket.close(1000);
       expect(socket.readyState).toBe(2);
       const event = await close;
       expect([event.code, event.wasClean]).toEqual([1006, false]);
-      expect(events).toEqual(['error', 'close']);
+      expect(events).toEqual([`error:${CLOSED}`, `close:${CLOSED}`]);
       expect(socket.readyState).toBe(CLOSED);
       await expect(firstValueFrom(socket.open$)).rejects.toMatchObject({ name: 'WebSocketCloseError', code: 1006 });
     });
@@ -307,7 +311,10 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
     const refusedUrl = 'ws://127.0.0.1:1/';
     const events = (socket: RxWebSocket) => {
       const seen: string[] = [];
-      for (const type of ['open', 'error', 'close'] as const) socket.addEventListener(type, (e) => seen.push(e.type));
+      // With the ready state at each event: the standard sets CLOSED before it fires error and close.
+      for (const type of ['open', 'error', 'close'] as const) {
+        socket.addEventListener(type, (e) => seen.push(`${e.type}:${socket.readyState}`));
+      }
       return seen;
     };
 
@@ -320,7 +327,7 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
       const seen = events(socket);
       const close = await firstValueFrom(socket.close$);
       expect([close.code, close.wasClean]).toEqual([1006, false]);
-      expect(seen).toEqual(['error', 'close']);
+      expect(seen).toEqual([`error:${CLOSED}`, `close:${CLOSED}`]);
       expect(socket.readyState).toBe(CLOSED);
       await expect(firstValueFrom(socket.open$)).rejects.toMatchObject({ name: 'WebSocketCloseError', code: 1006 });
     });
@@ -335,7 +342,7 @@ export function describeSocketBehaviour(name: string, runtime: RuntimeUnderTest)
         const event = await close;
         expect([event.code, event.reason]).toEqual([code, `bye ${code}`]);
         if (runtime.cleanAppCodes) expect(event.wasClean).toBe(true);
-        expect(seen).toEqual(['close']);
+        expect(seen).toEqual([`close:${CLOSED}`]);
         expect(socket.readyState).toBe(CLOSED);
       },
     );
