@@ -105,6 +105,7 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
    * @param url - a `ws:`, `wss:`, `http:` or `https:` URL; relative URLs resolve against the page.
    * @param protocols - one subprotocol or a list of them.
    * @param options - the underlying implementation, `binaryType` and the pre-open queue's bounds.
+   * @throws {TypeError} without any argument, as the standard's constructor.
    * @throws {DOMException} `SyntaxError` for an invalid URL or subprotocol list; `SecurityError` for a `ws:` URL
    * from an `https:` page (loopback hosts excepted).
    * @throws {InvalidOptionError} for an invalid option.
@@ -112,6 +113,10 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
    */
   constructor(url: string | URL, protocols?: string | readonly string[], options: RxWebSocketOptions = {}) {
     super();
+    // biome-ignore lint/complexity/noArguments: WebIDL tells new WebSocket() from new WebSocket(undefined) by the count.
+    if (arguments.length === 0) {
+      throw new TypeError("Failed to construct 'RxWebSocket': 1 argument required, but only 0 present.");
+    }
     const args = socketArguments(url, protocols);
     const resolved = resolveSocketOptions(options);
     this.#binaryType = resolved.binaryType;

@@ -626,6 +626,23 @@ describe('Observables', () => {
   });
 });
 
+describe('the constructor, as WebIDL calls it', () => {
+  it('throws a TypeError without an argument, and creates no socket (new RxWebSocket(undefined) is the URL "undefined")', () => {
+    const fake = fakeWebSocket();
+    const Ctor = RxWebSocket as unknown as new () => RxWebSocket;
+    const previous = (globalThis as { WebSocket?: unknown }).WebSocket;
+    (globalThis as { WebSocket?: unknown }).WebSocket = fake.WebSocket;
+    try {
+      expect(() => new Ctor()).toThrow(TypeError);
+      expect(() => new Ctor()).toThrow('1 argument required');
+      expect(() => new RxWebSocket(undefined as never)).toThrow(expect.objectContaining({ name: 'SyntaxError' }));
+    } finally {
+      (globalThis as { WebSocket?: unknown }).WebSocket = previous;
+    }
+    expect(fake.sockets).toHaveLength(0);
+  });
+});
+
 describe('send()', () => {
   it('passes text and binary data to the underlying socket as they are', () => {
     const { socket, fake } = setup();
