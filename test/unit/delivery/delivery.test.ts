@@ -16,7 +16,10 @@ import { describe, expect, it } from 'vitest';
 type ServerMessage = { type: 'ack'; id: string } | { type: 'message'; seq: number; text: string };
 type ClientMessage = { type: 'message'; text: string; id?: string } | { type: 'resume'; after: number };
 
-function setup(options: Parameters<typeof delivery<ServerMessage, ClientMessage>>[0] = {}) {
+function setup(
+  options: Parameters<typeof delivery<ServerMessage, ClientMessage>>[0] = {},
+  onOpen?: (reliable: ReturnType<typeof delivery<ServerMessage, ClientMessage>>) => void,
+) {
   const fake = fakeWebSocket();
   const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
   let ids = 0;
@@ -31,6 +34,7 @@ function setup(options: Parameters<typeof delivery<ServerMessage, ClientMessage>
     scheduler,
     reconnect: reconnect({ initialDelay: 100, jitter: 0, environment: null, scheduler }),
     delivery: reliable,
+    ...(onOpen ? { openObserver: { next: () => onOpen(reliable) } } : {}),
   });
   const received: ServerMessage[] = [];
   subject.subscribe({ next: (message) => received.push(message), error: () => {} });
@@ -317,36 +321,19 @@ describe('delivery().messages(): the layer over a pipeline of sockets', () => {
 
 describe('delivery(): sending from openObserver', () => {
   it('a message sent while the socket opens goes out once, after the resume message and what waited, in order', () => {
-    const fake = fakeWebSocket();
-    const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
-    let ids = 0;
     let hellos = 0;
-    const reliable = delivery<ServerMessage, ClientMessage>({
-      ack: (message) => (message.type === 'ack' ? message.id : undefined),
-      id: () => `m${++ids}`,
-      resume: (last) => ({ type: 'resume', after: last ?? 0 }),
-    });
-    const subject = webSocket<ServerMessage, ClientMessage>({
-      url: 'ws://test',
-      WebSocket: fake.WebSocket,
-      scheduler,
-      reconnect: reconnect({ initialDelay: 100, jitter: 0, environment: null, scheduler }),
-      delivery: reliable,
-      openObserver: { next: () => reliable.send({ type: 'message', text: `hello${++hellos}` }) },
-    });
-    subject.subscribe({ error: () => {} });
+    const { fake, reliable, advance, sent } = setup(
+      { resume: (last) => ({ type: 'resume', after: last ?? 0 }) },
+      (layer) => layer.send({ type: 'message', text: `hello${++hellos}` }),
+    );
     const frames = (index: number) =>
-      (fake.sockets[index]?.sent ?? []).map((frame) => {
-        const message = JSON.parse(String(frame)) as { type: string; text?: string; id?: string; after?: number };
-        return message.type === 'resume' ? `resume(${message.after})` : `${message.text}#${message.id}`;
-      });
+      sent(index).map((m) => (m.type === 'resume' ? `resume(${m.after})` : `${m.text}#${m.id}`));
     fake.last.open();
     reliable.send({ type: 'message', text: 'data1' });
     reliable.send({ type: 'message', text: 'data2' });
     expect(frames(0)).toEqual(['hello1#m1', 'data1#m2', 'data2#m3']);
     fake.last.serverClose(1006, '', false);
-    scheduler.maxFrames = scheduler.now() + 100;
-    scheduler.flush();
+    advance(100);
     fake.last.open();
     expect(frames(1)).toEqual(['resume(0)', 'hello1#m1', 'data1#m2', 'data2#m3', 'hello2#m4']);
   });

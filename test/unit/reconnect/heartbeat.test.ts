@@ -121,7 +121,11 @@ describe('heartbeat() over a long-lived connection', () => {
 });
 
 describe('heartbeat() beside inbound backpressure', () => {
-  it('does not count the time reads are paused: the pong waits behind unread data, and the wait starts over', () => {
+  /**
+   * A `ws` socket under the heartbeat and `receive()`: the ping goes at 1000; at 1200 the app's consumer falls behind
+   * and reads are paused, until it catches up at 4200 and reads resume.
+   */
+  function pausedFrom1200To4200() {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.maxFrames = 10_000;
     const fake = fakeWebSocket({ runtime: 'ws' });
@@ -132,14 +136,18 @@ describe('heartbeat() beside inbound backpressure', () => {
       error: (e) => errors.push([scheduler.now(), e]),
     });
     const inbound = receive(socket, { highWaterMark: 2048, lowWaterMark: 1024 });
-    // The ping goes at 1000; from 1200 the app's consumer falls behind and reads are paused for 3 s.
     scheduler.schedule(() => {
       for (let i = 0; i < 3; i++) fake.last.receive('x'.repeat(1024));
     }, 1200);
     scheduler.schedule(() => {
       expect(inbound.paused).toBe(true);
-      for (let i = 0; i < 3; i++) void inbound.next(); // the consumer catches up: reads resume
+      for (let i = 0; i < 3; i++) void inbound.next();
     }, 4200);
+    return { scheduler, fake, errors, beat, inbound };
+  }
+
+  it('does not count the time reads are paused: the pong waits behind unread data, and the wait starts over', () => {
+    const { scheduler, fake, errors, beat, inbound } = pausedFrom1200To4200();
     scheduler.schedule(() => fake.last.receive('pong'), 4300); // behind the data, the pong
     scheduler.schedule(() => {
       beat.unsubscribe();
@@ -151,22 +159,9 @@ describe('heartbeat() beside inbound backpressure', () => {
   });
 
   it('still finds a dead link once reads have resumed', () => {
-    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-    scheduler.maxFrames = 10_000;
-    const fake = fakeWebSocket({ runtime: 'ws' });
-    const socket = new RxWebSocket('ws://x', [], { WebSocket: fake.WebSocket });
-    fake.last.open();
-    const errors: Array<[number, unknown]> = [];
-    heartbeat(socket, { ...options, scheduler }).subscribe({ error: (e) => errors.push([scheduler.now(), e]) });
-    const inbound = receive(socket, { highWaterMark: 2048, lowWaterMark: 1024 });
-    scheduler.schedule(() => {
-      for (let i = 0; i < 3; i++) fake.last.receive('x'.repeat(1024));
-    }, 1200);
-    scheduler.schedule(() => {
-      for (let i = 0; i < 3; i++) void inbound.next();
-    }, 4200);
+    const { scheduler, errors } = pausedFrom1200To4200();
     scheduler.flush();
-    // Paused from 1200 to 4200: the wait for the pong of 1000 restarts while paused, and runs out 500 ms later.
+    // The wait for the pong of 1000 restarts while paused, and runs out 500 ms after reads resume at the latest.
     expect(errors).toHaveLength(1);
     const [at, error] = errors[0] as [number, unknown];
     expect(error).toBeInstanceOf(HeartbeatTimeoutError);
