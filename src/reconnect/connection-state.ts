@@ -5,7 +5,7 @@ import type { ConnectedSocket } from '../types.js';
  * Why a connection is closed:
  * - `'idle'`: nothing subscribed yet;
  * - `'unsubscribed'`: the app unsubscribed (or called `close()` on the connection);
- * - `'client'`: the app called `close()` on the socket;
+ * - `'client'`: the app called `close()` on the socket (however the close then ended);
  * - `'policy'`: `shouldReconnect` (or the backoff function) said not to reconnect, or, on `webSocket()` without
  *   `reconnect`, the one connection ended or failed (no reconnection is the policy then);
  * - `'max-attempts'`: `maxAttempts` attempts failed in a row;

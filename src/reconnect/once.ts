@@ -38,13 +38,13 @@ export class Once<S extends ConnectedSocket> implements Observer<S>, Unsubscriba
 
   error(error: unknown): void {
     if (this.#finished) return;
-    this.#closed(isInputError(error) ? 'error' : 'policy', error);
+    this.#closed(error);
     this.#observer.error(error);
   }
 
   complete(): void {
     if (this.#finished) return;
-    this.#closed(this.#socket?.[socketView]().closedByClient ? 'client' : 'policy', undefined);
+    this.#closed(undefined);
     this.#observer.complete();
   }
 
@@ -55,9 +55,12 @@ export class Once<S extends ConnectedSocket> implements Observer<S>, Unsubscriba
     this.#onState({ status: 'closed', reason: 'unsubscribed', lastClose: undefined, error: undefined });
   }
 
-  #closed(reason: ClosedReason, error: unknown): void {
+  /** Reports the end: bad input, the app's close() (however the close went), or anything else (the policy). */
+  #closed(error: unknown): void {
     this.#finished = true;
-    let lastClose: CloseDetails | undefined = this.#socket?.[socketView]().closeEvent;
+    const view = this.#socket?.[socketView]();
+    const reason: ClosedReason = isInputError(error) ? 'error' : view?.closedByClient ? 'client' : 'policy';
+    let lastClose: CloseDetails | undefined = view?.closeEvent;
     if (!lastClose && closeCodeOf(error) !== undefined) lastClose = error as CloseDetails;
     this.#onState({ status: 'closed', reason, lastClose, error });
   }

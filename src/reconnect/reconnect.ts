@@ -243,8 +243,10 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
         const end = (error: unknown, clean: boolean) => {
           if (attempt !== current) return;
           attempt = undefined;
+          // Read before the teardown below closes the socket itself: only a close() the app made is the app's.
+          const byApp = socket?.[socketView]().closedByClient;
           current.unsubscribe();
-          ended(deadLink ?? error, deadLink === undefined && clean, socket, openedAt);
+          ended(deadLink ?? error, deadLink === undefined && clean, socket, openedAt, byApp);
         };
         const timeout = config.connectionTimeout;
         // Let, and cleared on open: the open connection's listener would otherwise keep the spent action alive.
@@ -282,7 +284,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
         );
       }
 
-      const ended = (error: unknown, clean: boolean, socket: S | undefined, openedAt: number) => {
+      const ended = (error: unknown, clean: boolean, socket: S | undefined, openedAt: number, byApp?: boolean) => {
         // The socket may not have closed: an abandoned or heartbeat-failed socket is not waited for.
         const view = socket?.[socketView]();
         const closeEvent: CloseDetails | undefined = view?.closeEvent;
@@ -292,7 +294,8 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
         lastReason = reason;
         if (socket && scheduler.now() - openedAt >= config.minUptime) failures = 0;
 
-        if (view && clean && view.closedByClient) return finish('client');
+        // The app's own close() is final, also when the close then goes wrong (no answer, a dropped link).
+        if (byApp) return finish('client', clean ? undefined : error);
         if (isInputError(error)) return finish('error', error);
         // The app's policy functions may throw: their error ends the stream, it never escapes from here.
         let again: boolean;

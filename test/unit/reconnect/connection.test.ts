@@ -103,21 +103,22 @@ describe('connection()', () => {
 
   it('keeps what a drop in the middle of the flush did not send for the next connection', () => {
     let opens = 0;
+    let drop = () => {};
     virtual(
       {
         initialDelay: 10,
-        onOpen: (socket) => {
+        onOpen: () => {
           opens++;
-          if (opens === 1) socket.close(4000, 'simulated drop'); // the first flush cannot send anything
+          if (opens === 1) drop(); // the link drops before the first flush can send anything
         },
         shouldReconnect: () => true,
       },
       (live, fake, scheduler) => {
+        drop = () => fake.last.serverClose(1006, '', false);
         live.send('a');
         live.send('b');
         live.data$.subscribe();
         fake.last.open();
-        fake.last.serverClose(1006, '', false);
         scheduler.schedule(() => fake.last.open(), 10);
         scheduler.flush();
         const [first, second] = fake.sockets as [FakeWebSocket, FakeWebSocket];

@@ -39,6 +39,9 @@ interface Run {
 
 const HORIZON = 1_000_000;
 
+/** How a run ended: completed at a time, or errored with an error of this name. */
+type RunEnd = { complete: number } | { error: string };
+
 /** Runs `body` in virtual time with fromWebSocket(fake).pipe(reconnect(options)) subscribed at 0. */
 function virtual(
   options: ReconnectOptions,
@@ -243,18 +246,40 @@ describe('reconnect() close-code policy', () => {
     expect(run.attempts).toEqual([0, 1010]);
   });
 
-  it("never reconnects after the app's own close()", () => {
-    const run = virtual({}, (r) => {
-      r.on(0, 0, (s) => s.open());
-      r.at(10, () => {
-        const [, socket] = r.opened[0] as [number, RxWebSocket];
-        socket.close(4001, 'bye');
-      });
-      r.on(0, 11, (s) => s.finishClose());
+  // However the close then ends: the server's answer, a dropped link, a close with the server's own code, no answer
+  // at all (the heartbeat then finds the link dead); on a browser's socket and on ws's. The clean ends complete; the
+  // others error, as rxjs's subject does.
+  const endings: Array<[string, (socket: FakeWebSocket) => void, RunEnd]> = [
+    ['the handshake completes', (s) => s.finishClose(), { complete: 11 }],
+    ['the link drops (1006)', (s) => s.serverClose(1006, '', false), { error: 'WebSocketCloseError' }],
+    ['the socket reports an error', (s) => s.fail(), { error: 'WebSocketCloseError' }],
+    ["the server's close (1012) crosses it", (s) => s.serverClose(1012, 'restart'), { complete: 11 }],
+    ['nothing answers', () => {}, { error: 'HeartbeatTimeoutError' }],
+  ];
+  describe.each(['browser', 'ws'] as const)("after the app's own close() (%s socket)", (runtime) => {
+    it.each(endings)('never reconnects when %s', (_, ending, expected) => {
+      const run = virtual(
+        { initialDelay: 100, heartbeat: { interval: 8, timeout: 20, ping: 'ping', isPong: (d) => d === 'pong' } },
+        (r) => {
+          r.on(0, 0, (s) => s.open());
+          r.at(10, () => {
+            const [, socket] = r.opened[0] as [number, RxWebSocket];
+            socket.close(4001, 'bye');
+          });
+          r.on(0, 11, ending);
+        },
+        undefined,
+        runtime,
+      );
+      expect(run.attempts).toHaveLength(1);
+      expect(run.states.at(-1)).toMatchObject({ status: 'closed', reason: 'client' });
+      if ('complete' in expected) expect(run.end).toEqual(expected);
+      else expect(run.end.error).toMatchObject({ name: expected.error });
+      // A browser's socket that gets no answer stays closing until the browser gives up; ws's is terminated.
+      const unanswered = runtime === 'browser' && 'error' in expected && expected.error === 'HeartbeatTimeoutError';
+      expect(run.fake.last.readyState).toBe(unanswered ? 2 : 3);
+      expect(run.scheduler.actions).toHaveLength(0);
     });
-    expect(run.attempts).toHaveLength(1);
-    expect(run.states.at(-1)).toMatchObject({ status: 'closed', reason: 'client' });
-    expect(run.end.complete).toBe(11);
   });
 
   it('does not retry bad input: an invalid URL errors at once', () => {

@@ -1,7 +1,8 @@
 // rxjs/webSocket's subject, after complete() or error({ code }), connects anew for the next subscriber: it does not
 // join the socket that is closing, and a next() in between is sent on the new socket.
-import { type ConnectionState, webSocket } from 'rx-websocket';
+import { type ConnectionState, reconnect, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
+import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 
 type Message = { n: number };
@@ -56,6 +57,30 @@ describe.each([
     fake.last.open();
     expect(states).toEqual(['open', 'connecting', 'open']);
     expect(subject.state.status).toBe('open');
+  });
+
+  it.each([
+    ['with reconnect()', true],
+    ['without reconnect()', false],
+  ])('%s, the old connection stays closed when its close goes wrong, and one new socket opens', (_, reconnects) => {
+    const scheduler = new TestScheduler(() => {});
+    const fake = fakeWebSocket();
+    const subject = webSocket<Message>({
+      url: 'ws://test',
+      WebSocketCtor: fake.WebSocket,
+      ...(reconnects ? { reconnect: reconnect({ scheduler, environment: null, initialDelay: 100 }) } : {}),
+    });
+    const first: { error?: unknown } = {};
+    subject.subscribe({ error: (error) => (first.error = error) });
+    fake.last.open();
+    end(subject);
+    fake.last.serverClose(1006, '', false); // the link drops before the server answers the close
+    expect(first.error).toMatchObject({ name: 'WebSocketCloseError', code: 1006 });
+    expect(subject.state).toMatchObject({ status: 'closed', reason: 'client' });
+    expect(scheduler.actions).toHaveLength(0); // no reconnection waiting
+    subject.subscribe();
+    scheduler.flush();
+    expect(fake.sockets.map((socket) => socket.readyState)).toEqual([3, 0]);
   });
 
   it('with nobody subscribing again, state$ ends closed', () => {
