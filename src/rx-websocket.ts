@@ -230,7 +230,8 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
 
   /**
    * Sends `data` when open, queues it (bounded by `options.queue`) while connecting and flushes the
-   * queue in order on open, and reports it on `dropped$` when the socket is closing or closed.
+   * queue in order on open, and reports it on `dropped$` while the socket is closing (once it is closed, `dropped$`
+   * has completed and the message goes nowhere, as with `send()`).
    *
    * @param data - the message.
    * @throws {QueueOverflowError} when the queue is full under the `'error'` rule (the default).
