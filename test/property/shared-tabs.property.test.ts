@@ -1,0 +1,207 @@
+// Property tests (fast-check): random interleavings of tabs subscribing, sending, unsubscribing and going away, and
+// of a server opening, sending, closing, keep sharedWebSocket()'s promises for webSocket() subjects with reconnect():
+// one live connection for all tabs, nothing duplicated or reordered, every tab back on one connection once the server
+// lets it, and nothing left behind. The tabs' messages and locks are tasks (settle()); the backoff is virtual time.
+import fc from 'fast-check';
+import {
+  reconnect,
+  sharedWebSocket,
+  type WebSocketConstructorLike,
+  type WebSocketSubject,
+  webSocket,
+} from 'rx-websocket';
+import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
+import { type Subscription, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { expect, it } from 'vitest';
+import { fakeBrowser, settle } from '../helpers/fake-tabs.js';
+
+type Command =
+  | { kind: 'subscribe'; tab: number }
+  | { kind: 'unsubscribe'; tab: number }
+  | { kind: 'next'; tab: number }
+  | { kind: 'closeTab'; tab: number }
+  | { kind: 'serverOpen' }
+  | { kind: 'serverSend' }
+  | { kind: 'serverClose'; code: number }
+  | { kind: 'advance'; ms: number }
+  | { kind: 'settle' };
+
+const TABS = 3;
+const tab = fc.nat(TABS - 1);
+const command: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 1, arbitrary: tab.map<Command>((t) => ({ kind: 'subscribe', tab: t })) },
+  { weight: 1, arbitrary: tab.map<Command>((t) => ({ kind: 'unsubscribe', tab: t })) },
+  { weight: 3, arbitrary: tab.map<Command>((t) => ({ kind: 'next', tab: t })) },
+  { weight: 1, arbitrary: tab.map<Command>((t) => ({ kind: 'closeTab', tab: t })) },
+  { weight: 3, arbitrary: fc.constant<Command>({ kind: 'serverOpen' }) },
+  { weight: 2, arbitrary: fc.constant<Command>({ kind: 'serverSend' }) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(1000, 1001, 1006, 1012, 4000).map<Command>((code) => ({ kind: 'serverClose', code })),
+  },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 1500 }).map<Command>((ms) => ({ kind: 'advance', ms })) },
+  { weight: 3, arbitrary: fc.constant<Command>({ kind: 'settle' }) },
+);
+
+/** One subscription of a tab's subject, and what it received. */
+interface Subscriber {
+  readonly subscription: Subscription;
+  readonly received: string[];
+}
+
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(what);
+}
+
+/** Whether `part` appears in `whole` in the same order (not necessarily next to each other). */
+function isSubsequence(part: readonly unknown[], whole: readonly unknown[]): boolean {
+  let i = 0;
+  for (const each of whole) if (i < part.length && each === part[i]) i++;
+  return i === part.length;
+}
+
+const live = (sockets: readonly FakeWebSocket[]) => sockets.filter((s) => s.readyState < 2).length;
+
+it('sharedWebSocket() keeps one connection for every tab, and loses order nowhere, under random interleavings', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(command, { maxLength: 25 }), async (commands) => {
+      const browser = fakeBrowser();
+      const server = fakeWebSocket();
+      const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
+      const advance = async (ms: number) => {
+        await settle();
+        scheduler.maxFrames = scheduler.now() + ms;
+        scheduler.flush();
+        await settle();
+      };
+      /** Which tab's leader made each real socket: a browser drops a tab's sockets with the tab. */
+      const madeBy = new Map<FakeWebSocket, number>();
+      const tabs = Array.from({ length: TABS }, (_, index) => {
+        const browserTab = browser.tab(`tab${index}`);
+        const Counting = class extends server.WebSocket {
+          constructor(url: string, protocols?: string | string[]) {
+            super(url, protocols);
+            madeBy.set(server.last, index);
+          }
+        };
+        const WebSocket = sharedWebSocket({
+          locks: browserTab.locks,
+          BroadcastChannel: browserTab.BroadcastChannel,
+          WebSocket: Counting,
+        }) as WebSocketConstructorLike;
+        const subject: WebSocketSubject<string, string> = webSocket<string, string>({
+          url: 'ws://example.test/chat',
+          WebSocket,
+          serializer: (value) => value,
+          deserializer: (event) => String(event.data),
+          scheduler,
+          reconnect: reconnect({ initialDelay: 100, maxDelay: 1000, jitter: 0, scheduler, environment: null }),
+        });
+        return { browserTab, subject, subscribers: [] as Subscriber[], sent: [] as string[] };
+      });
+      const fromServer: string[] = [];
+      let count = 0;
+      const subscribe = (t: (typeof tabs)[number]) => {
+        const received: string[] = [];
+        const subscription = t.subject.subscribe({ next: (m) => received.push(m), error: () => {} });
+        t.subscribers.push({ subscription, received });
+      };
+      /** Tabs still open with a subscription that the close-code policy has not ended (1000 and 4000 end it). */
+      const waiting = () =>
+        tabs.filter((t) => !t.browserTab.closed && t.subscribers.some((s) => !s.subscription.closed));
+
+      // Every tab starts subscribed, on an open connection: the random steps start from the shared steady state.
+      for (const t of tabs) subscribe(t);
+      await advance(0);
+      server.last.open();
+      await settle();
+
+      for (const step of commands) {
+        const newest = server.sockets.at(-1);
+        if ('tab' in step) {
+          const t = tabs[step.tab] as (typeof tabs)[number];
+          if (t.browserTab.closed) continue;
+          if (step.kind === 'subscribe') subscribe(t);
+          else if (step.kind === 'unsubscribe') t.subscribers.pop()?.subscription.unsubscribe();
+          else if (step.kind === 'next') {
+            const text = `t${step.tab}-${count++}`;
+            t.sent.push(text);
+            t.subject.next(text);
+          } else {
+            t.browserTab.close();
+            for (const [socket, maker] of madeBy) {
+              if (maker === step.tab && socket.readyState < 3) socket.serverClose(1006, '', false);
+            }
+          }
+        } else if (step.kind === 'serverOpen') {
+          if (newest?.readyState === 0) newest.open();
+        } else if (step.kind === 'serverSend') {
+          if (newest?.readyState === 1) {
+            const text = `s${count++}`;
+            fromServer.push(text);
+            newest.receive(text);
+          }
+        } else if (step.kind === 'serverClose') {
+          if (newest && newest.readyState < 3) newest.serverClose(step.code, '', step.code !== 1006);
+        } else if (step.kind === 'advance') await advance(step.ms);
+        else await settle();
+        check(live(server.sockets) <= 1, 'two live connections at once');
+      }
+
+      // Nothing duplicated or reordered: at the server, each tab's messages in its order, each at most once; in each
+      // tab, the server's messages in order, each at most once.
+      const atServer = server.sockets.flatMap((socket) => socket.sent.map(String));
+      check(new Set(atServer).size === atServer.length, 'a message reached the server twice');
+      for (const t of tabs) {
+        const mine = atServer.filter((m) => t.sent.includes(m));
+        check(isSubsequence(mine, t.sent), `${t.browserTab.name}'s messages reached the server out of order`);
+        for (const { received } of t.subscribers) {
+          check(isSubsequence(received, fromServer), `${t.browserTab.name} received out of order or twice`);
+        }
+      }
+
+      // Once the server lets it, every tab still subscribed is back on one open connection that carries both ways.
+      await settle(); // what the last step set off reaches every tab first
+      const alive = waiting();
+      for (let round = 0; round < 5 && alive.some((t) => t.subject.state.status !== 'open'); round++) {
+        await advance(2000);
+        const last = server.sockets.at(-1);
+        if (last?.readyState === 0) last.open();
+        else if (last && last.readyState === 2) last.finishClose();
+        await settle();
+      }
+      check(live(server.sockets) <= 1, 'two live connections at once');
+      for (const t of alive) check(t.subject.state.status === 'open', `${t.browserTab.name} did not get back`);
+      if (alive.length > 0) {
+        const real = server.last;
+        real.receive('final');
+        for (const t of alive) t.subject.next(`final from ${t.browserTab.name}`);
+        await settle();
+        for (const t of alive) {
+          for (const { subscription, received } of t.subscribers) {
+            if (!subscription.closed) check(received.at(-1) === 'final', `${t.browserTab.name} missed a message`);
+          }
+          const finals = real.sent.filter((m) => m === `final from ${t.browserTab.name}`);
+          check(finals.length === 1, `${t.browserTab.name}'s message reached the server ${finals.length} times`);
+        }
+      }
+
+      // Leaving releases everything: the connection, its listeners, the timers, the locks and the channels.
+      for (const t of tabs) for (const { subscription } of t.subscribers.splice(0)) subscription.unsubscribe();
+      await advance(5000);
+      for (const socket of server.sockets) if (socket.readyState === 2) socket.finishClose();
+      await settle();
+      check(live(server.sockets) === 0, 'a connection is still live with no subscriber');
+      for (const socket of server.sockets) check(socket.listenerCount() === 0, 'a listener is still attached');
+      for (const t of tabs) t.browserTab.close();
+      await settle();
+      check(browser.waiting() === 0 && browser.openChannels() === 0, 'a lock request or a channel is left');
+      check(scheduler.actions.length === 0, 'a timer is still scheduled');
+    }),
+    {
+      numRuns: Number(process.env.FC_RUNS ?? 100),
+      ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
+    },
+  );
+  expect(true).toBe(true);
+}, 120_000);
