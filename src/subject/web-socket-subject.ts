@@ -358,7 +358,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         }
         this.#topics?.delete(key);
         try {
-          this.#unsubscribeOn(this.#connection.socket, current);
+          this.#unsubscribeOn(this.#connection.socket, current, unsubMsg);
         } finally {
           inner.unsubscribe();
         }
@@ -435,12 +435,15 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     } else socket.send(topic.subscribe);
   }
 
-  /** Sends a topic's unsubscribe frame on an open socket, or leaves the topic on a socket shared across tabs. */
-  #unsubscribeOn(socket: ConnectedSocket | undefined, topic: Topic): void {
+  /**
+   * Sends the unsubscribe frame of the topic's last subscriber (made by its own `unsubMsg`) on an open socket, or
+   * leaves the topic on a socket shared across tabs.
+   */
+  #unsubscribeOn(socket: ConnectedSocket | undefined, topic: Topic, unsubMsg: () => unknown): void {
     if (!socket) return;
     const transport = this.#connection.transport;
     if (transport?.unsubscribeTopic && typeof topic.key === 'string') transport.unsubscribeTopic(topic.key);
-    else socket.send((this.#serialize as (value: unknown) => WebSocketData)(topic.unsubMsg()));
+    else socket.send((this.#serialize as (value: unknown) => WebSocketData)(unsubMsg()));
   }
 
   #closing(): void {

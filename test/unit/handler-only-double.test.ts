@@ -45,6 +45,29 @@ describe('an on*-only test double', () => {
     expect(completed).toBe(true);
   });
 
+  it("passes on a message the double sends before open, as rxjs's subject does (no runtime sends one)", () => {
+    const subject = webSocket<string>({ url: 'ws://test', WebSocketCtor: MockWebSocket, deserializer: (e) => e.data });
+    const received: unknown[] = [];
+    subject.subscribe((m) => received.push(m));
+    MockWebSocket.last.onmessage?.({ data: 'early' });
+    expect(received).toEqual(['early']);
+  });
+
+  it('closes a socket left before open, and again when the double opens it anyway, as rxjs does', () => {
+    const subject = webSocket({ url: 'ws://test', WebSocketCtor: MockWebSocket });
+    subject.subscribe().unsubscribe();
+    const mock = MockWebSocket.last;
+    const closes: unknown[][] = [];
+    const close = mock.close.bind(mock);
+    mock.close = (...args: unknown[]) => {
+      closes.push(args);
+      close();
+    };
+    mock.open(); // no runtime opens after close() while connecting; this double does
+    expect(closes).toEqual([[]]);
+    expect(mock.readyState).toBe(3);
+  });
+
   it.each([
     ['an Error', () => new Error('boom')],
     ['a plain object', () => ({ message: 'boom' })],

@@ -410,6 +410,24 @@ describe('multiplex()', () => {
     expect(json(fake.last).at(-1)).toEqual({ type: 'unsub', topic: 'prices' });
   });
 
+  it.each([
+    ['the second', ['a', 'b']],
+    ['the first', ['b', 'a']],
+  ])("sends the last leaver's own unsubscribe message when %s subscriber leaves last", (_, order) => {
+    const { subject, fake } = setup();
+    const leave = (who: string) => () => ({ type: 'unsub', topic: 'prices', who });
+    const topics = {
+      a: subject.multiplex(sub('prices'), leave('a'), of('prices')).subscribe(),
+      b: subject.multiplex(sub('prices'), leave('b'), of('prices')).subscribe(),
+    };
+    fake.last.open();
+    for (const who of order) topics[who as 'a' | 'b'].unsubscribe();
+    expect(json(fake.last)).toEqual([
+      { type: 'sub', topic: 'prices' },
+      { type: 'unsub', topic: 'prices', who: order[1] },
+    ]);
+  });
+
   it('re-sends the subscribe messages after a reconnect, before the queued messages', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
       const { subject, fake } = setup({ reconnect: reconnect({ initialDelay: 100, jitter: 0 }) });
