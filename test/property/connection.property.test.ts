@@ -17,6 +17,7 @@ type Command =
   | { kind: 'serverClose'; code: number }
   | { kind: 'clientClose' }
   | { kind: 'ackClose' }
+  | { kind: 'pong' }
   | { kind: 'wait'; ms: number };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -28,6 +29,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.constantFrom(1000, 1001, 1006, 1011, 1012, 4000).map<Command>((code) => ({ kind: 'serverClose', code })),
   fc.constant<Command>({ kind: 'clientClose' }),
   fc.constant<Command>({ kind: 'ackClose' }),
+  fc.constant<Command>({ kind: 'pong' }),
   fc.integer({ min: 0, max: 3000 }).map<Command>((ms) => ({ kind: 'wait', ms })),
 );
 
@@ -45,89 +47,105 @@ function check(ok: boolean, what: string): void {
 }
 const live = (sockets: readonly FakeWebSocket[]) => sockets.filter((s) => s.readyState < 2).length;
 
-it('connection() keeps its invariants under random interleavings', () => {
-  fc.assert(
-    fc.property(
-      fc.array(command, { maxLength: 40 }),
-      fc.double({ min: 0, max: 0.999, noNaN: true }),
-      (commands, draw) => {
-        const scheduler = new TestScheduler(() => {});
-        /** Runs what is due within `ms` of virtual time. */
-        const advance = (ms: number) => {
-          scheduler.maxFrames = scheduler.now() + ms;
-          scheduler.schedule(() => {}, ms);
-          scheduler.flush();
-        };
-        const fake = fakeWebSocket();
-        const conn = connection({
-          url: 'ws://test',
-          WebSocket: fake.WebSocket,
-          environment: null,
-          scheduler,
-          random: () => draw,
-          initialDelay: 100,
-          maxDelay: 1000,
-          connectionTimeout: 2000,
-          shouldReconnect: () => true,
-        });
-        const states: Status[] = [];
-        conn.state$.subscribe((s) => states.push(s.status));
-        const subscriptions: Subscription[] = [];
-        let sent = 0;
+// With a heartbeat too (whose pings the server answers only when told), on a browser's socket and on ws's (which a
+// missed pong terminates).
+const VARIANTS = [
+  ['without a heartbeat', 'browser', false],
+  ['with a heartbeat, on a browser socket', 'browser', true],
+  ['with a heartbeat, on a ws socket', 'ws', true],
+] as const;
 
-        for (const step of commands) {
-          if (step.kind === 'subscribe') subscriptions.push(conn.data$.subscribe({ error: () => {} }));
-          else if (step.kind === 'unsubscribe') {
-            subscriptions.splice(step.index % Math.max(1, subscriptions.length), 1)[0]?.unsubscribe();
-          } else if (step.kind === 'send') conn.send(`m${sent++}`);
-          else if (step.kind === 'open') {
-            const socket = fake.sockets.at(-1);
-            if (socket?.readyState === 0) socket.open();
-          } else if (step.kind === 'serverClose') {
-            const socket = fake.sockets.at(-1);
-            if (socket && socket.readyState < 3) socket.serverClose(step.code, '', step.code !== 1006);
-          } else if (step.kind === 'clientClose') conn.close();
-          else if (step.kind === 'ackClose') {
-            for (const socket of fake.sockets) if (socket.readyState === 2) socket.finishClose();
-          } else advance(step.ms);
+it.each(VARIANTS)(
+  'connection() keeps its invariants under random interleavings %s',
+  (_, runtime, beats) => {
+    fc.assert(
+      fc.property(
+        fc.array(command, { maxLength: 40 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (commands, draw) => {
+          const scheduler = new TestScheduler(() => {});
+          /** Runs what is due within `ms` of virtual time. */
+          const advance = (ms: number) => {
+            scheduler.maxFrames = scheduler.now() + ms;
+            scheduler.schedule(() => {}, ms);
+            scheduler.flush();
+          };
+          const fake = fakeWebSocket({ runtime });
+          const conn = connection({
+            url: 'ws://test',
+            WebSocket: fake.WebSocket,
+            environment: null,
+            scheduler,
+            random: () => draw,
+            initialDelay: 100,
+            maxDelay: 1000,
+            connectionTimeout: 2000,
+            shouldReconnect: () => true,
+            ...(beats ? { heartbeat: { interval: 500, timeout: 300, ping: 'ping', isPong: (d) => d === 'pong' } } : {}),
+          });
+          const states: Status[] = [];
+          conn.state$.subscribe((s) => states.push(s.status));
+          const subscriptions: Subscription[] = [];
+          let sent = 0;
+
+          for (const step of commands) {
+            if (step.kind === 'subscribe') subscriptions.push(conn.data$.subscribe({ error: () => {} }));
+            else if (step.kind === 'unsubscribe') {
+              subscriptions.splice(step.index % Math.max(1, subscriptions.length), 1)[0]?.unsubscribe();
+            } else if (step.kind === 'send') conn.send(`m${sent++}`);
+            else if (step.kind === 'open') {
+              const socket = fake.sockets.at(-1);
+              if (socket?.readyState === 0) socket.open();
+            } else if (step.kind === 'serverClose') {
+              const socket = fake.sockets.at(-1);
+              if (socket && socket.readyState < 3) socket.serverClose(step.code, '', step.code !== 1006);
+            } else if (step.kind === 'pong') {
+              const socket = fake.sockets.at(-1);
+              if (socket?.readyState === 1) socket.receive('pong');
+            } else if (step.kind === 'clientClose') conn.close();
+            else if (step.kind === 'ackClose') {
+              for (const socket of fake.sockets) if (socket.readyState === 2) socket.finishClose();
+            } else advance(step.ms);
+            check(live(fake.sockets) <= 1, 'two live sockets at once');
+          }
+
+          // Closing handshakes complete (a runtime ends them by timeout at the latest); then a subscriber comes,
+          // an attempt opens, and everything still queued must go out.
+          for (const socket of fake.sockets) if (socket.readyState === 2) socket.finishClose();
+          subscriptions.push(conn.data$.subscribe({ error: () => {} }));
+          advance(5000);
           check(live(fake.sockets) <= 1, 'two live sockets at once');
-        }
+          const last = fake.sockets.at(-1);
+          if (last?.readyState === 0) last.open();
+          const delivered = fake.sockets.flatMap((s) => s.sent).filter((m) => m !== 'ping');
+          check(new Set(delivered).size === delivered.length, 'a message was delivered twice');
+          if (conn.state.status === 'open')
+            check(delivered.length === sent, `${sent - delivered.length} message(s) lost`);
+          for (let i = 1; i < states.length; i++) {
+            const [from, to] = [states[i - 1] as Status, states[i] as Status];
+            check(LEGAL[from].includes(to), `illegal transition ${from} -> ${to}`);
+          }
 
-        // Closing handshakes complete (a runtime ends them by timeout at the latest); then a subscriber comes,
-        // an attempt opens, and everything still queued must go out.
-        for (const socket of fake.sockets) if (socket.readyState === 2) socket.finishClose();
-        subscriptions.push(conn.data$.subscribe({ error: () => {} }));
-        advance(5000);
-        check(live(fake.sockets) <= 1, 'two live sockets at once');
-        const last = fake.sockets.at(-1);
-        if (last?.readyState === 0) last.open();
-        const delivered = fake.sockets.flatMap((s) => s.sent);
-        check(new Set(delivered).size === delivered.length, 'a message was delivered twice');
-        if (conn.state.status === 'open')
-          check(delivered.length === sent, `${sent - delivered.length} message(s) lost`);
-        for (let i = 1; i < states.length; i++) {
-          const [from, to] = [states[i - 1] as Status, states[i] as Status];
-          check(LEGAL[from].includes(to), `illegal transition ${from} -> ${to}`);
-        }
-
-        // Leaving releases everything: sockets, listeners, timers.
-        for (const subscription of subscriptions) subscription.unsubscribe();
-        for (const socket of fake.sockets) if (socket.readyState === 2) socket.finishClose();
-        advance(1_000_000);
-        check(live(fake.sockets) === 0, 'a socket is still live');
-        check(scheduler.actions.length === 0, 'a timer is still scheduled');
-        for (const socket of fake.sockets) check(socket.listenerCount() === 0, 'a listener is still attached');
+          // Leaving releases everything: sockets, listeners, timers.
+          for (const subscription of subscriptions) subscription.unsubscribe();
+          for (const socket of fake.sockets) if (socket.readyState === 2) socket.finishClose();
+          advance(1_000_000);
+          check(live(fake.sockets) === 0, 'a socket is still live');
+          check(scheduler.actions.length === 0, 'a timer is still scheduled');
+          for (const socket of fake.sockets) check(socket.listenerCount() === 0, 'a listener is still attached');
+        },
+      ),
+      {
+        // Interleavings that once broke an invariant, run every time before the random ones.
+        examples: [
+          // The link drops while the app's close() waits for the server: the old connection reconnected beside the new.
+          [[{ kind: 'subscribe' }, { kind: 'open' }, { kind: 'clientClose' }, { kind: 'serverClose', code: 1006 }], 0],
+        ],
+        numRuns: Number(process.env.FC_RUNS ?? 300),
+        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
       },
-    ),
-    {
-      // Interleavings that once broke an invariant, run every time before the random ones.
-      examples: [
-        // The link drops while the app's close() waits for the server: the old connection reconnected beside the new.
-        [[{ kind: 'subscribe' }, { kind: 'open' }, { kind: 'clientClose' }, { kind: 'serverClose', code: 1006 }], 0],
-      ],
-      numRuns: Number(process.env.FC_RUNS ?? 300),
-      ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
-    },
-  );
-  expect(true).toBe(true);
-}, 60_000);
+    );
+    expect(true).toBe(true);
+  },
+  60_000,
+);
