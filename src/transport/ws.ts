@@ -46,6 +46,10 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
   #onMessage: ((data: unknown, isBinary: boolean) => void) | undefined;
   /** True while the TCP socket is corked for this turn. */
   #corked = false;
+  /** The end of the turn in which the socket opened, while reading waits for it (see `#event`). */
+  #opening: ReturnType<typeof setImmediate> | undefined;
+  /** Whether the layers above paused reading (inbound backpressure). */
+  #paused = false;
 
   /**
    * @param ws - the `ws` socket, just constructed.
@@ -72,6 +76,7 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
 
   detach(): void {
     const ws = this.ws;
+    clearImmediate(this.#opening);
     ws.removeListener('open', this.#onEvent);
     ws.removeListener('error', this.#onEvent);
     ws.removeListener('close', this.#onEvent);
@@ -79,11 +84,13 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
   }
 
   pause(): void {
+    this.#paused = true;
     this.ws.pause();
   }
 
   resume(): void {
-    this.ws.resume();
+    this.#paused = false;
+    if (!this.#opening) this.ws.resume();
   }
 
   isPaused(): boolean {
@@ -112,8 +119,17 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
 
   /** ws's emitter calls it with nothing (open), the Error (error), or the close code and the reason's bytes (close). */
   #event(event?: unknown, reason?: unknown): void {
-    if (event === undefined) this.sink[deliver]('open');
-    else if (typeof event === 'number') {
+    if (event === undefined) {
+      // ws reads the frames that came with the handshake in the same turn as `open`, before the microtasks queued by
+      // it run; a browser fires each message as a task of its own. So reading waits for the end of this turn: a
+      // listener added after `await`ing the open still gets the server's first messages.
+      this.ws.pause();
+      this.#opening = setImmediate(() => {
+        this.#opening = undefined;
+        if (!this.#paused) this.ws.resume();
+      });
+      this.sink[deliver]('open');
+    } else if (typeof event === 'number') {
       const ws = this.ws;
       const wasClean = ws._closeFrameReceived && ws._closeFrameSent;
       this.sink[deliver]('close', { code: event, reason: (reason as object).toString(), wasClean });

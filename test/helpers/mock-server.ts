@@ -1,5 +1,5 @@
 import { type Client, Server } from 'mock-socket';
-import type { ServerClose } from './test-server.js';
+import { GREETING, type ServerClose } from './test-server.js';
 
 /** The test server's command protocol (see test-server.ts) on a mock-socket `Server`. */
 export interface MockTestServer {
@@ -25,6 +25,7 @@ export function startMockServer(url = 'ws://mock.test:4000/'): MockTestServer {
   // A client that failed while connecting closes on the server only, not on its client proxy.
   server.on('close', () => queueMicrotask(checkIdle));
   server.on('connection', (socket: Client) => {
+    if (socket.protocol === 'greet') for (const greeting of GREETING) socket.send(greeting);
     // Listeners get the close event, though mock-socket's types say they get nothing.
     socket.on('close', ((event: { code: number; reason: string }) => {
       closes.push({ code: event.code, reason: event.reason });

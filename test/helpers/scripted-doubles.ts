@@ -4,7 +4,7 @@
 // runtime's do. A connection to port 1 is refused and one to the path `/reject` fails its handshake.
 import type { WebSocketConstructorLike, WebSocketData } from 'rx-websocket';
 import { FakeWebSocket } from 'rx-websocket/testing';
-import type { ServerClose } from './test-server.js';
+import { GREETING, type ServerClose } from './test-server.js';
 
 /** What the scripted server saw, shared by the sockets of one {@link scriptedDoubles} call. */
 export interface ScriptedServer {
@@ -69,6 +69,7 @@ export function scriptedDoubles(url = 'ws://scripted.test/') {
         else {
           server.open++;
           this.open(this.protocols[0] ?? '');
+          if (this.protocol === 'greet') for (const greeting of GREETING) task(() => this.receive(greeting));
         }
       });
     }
@@ -135,6 +136,8 @@ export function scriptedDoubles(url = 'ws://scripted.test/') {
         this.readyState = 1;
         this.protocol = this.#protocols[0] ?? '';
         this.onopen?.({});
+        if (this.protocol === 'greet')
+          for (const greeting of GREETING) task(() => this.onmessage?.({ data: greeting }));
       });
     }
     send(data: WebSocketData): void {

@@ -16,8 +16,8 @@ export interface ServerClose {
  * - `terminate`: the server drops the TCP connection (an abnormal close, 1006);
  * - `burst:<n>`: the server sends `m0` … `m<n-1>`;
  * - `last-close`: the server answers with JSON `{ code, reason }` of the last client close it saw.
- * The first subprotocol a client offers is selected. A connection to the path `/reject` fails its handshake with
- * HTTP 401.
+ * The first subprotocol a client offers is selected; with `greet` selected, the server sends `hello` and `second` as
+ * soon as the connection opens. A connection to the path `/reject` fails its handshake with HTTP 401.
  */
 export interface TestServer {
   readonly url: string;
@@ -34,6 +34,9 @@ export interface TestServer {
   /** Stops the server and resolves when it is closed. */
   close(): Promise<void>;
 }
+
+/** What the server sends first to a client that selected the `greet` subprotocol. */
+export const GREETING = ['hello', 'second'];
 
 export async function startTestServer(): Promise<TestServer> {
   const wss = new WebSocketServer({
@@ -59,6 +62,7 @@ export async function startTestServer(): Promise<TestServer> {
 
   wss.on('connection', (socket) => {
     accepted++;
+    if (socket.protocol === 'greet') for (const greeting of GREETING) socket.send(greeting);
     socket.on('close', (code, reason) => {
       closes.push({ code, reason: reason.toString() });
       // wss.clients drops the socket in its own close listener, after this one.

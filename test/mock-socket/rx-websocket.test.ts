@@ -14,4 +14,5 @@ describeSocketBehaviour('mock-socket', {
   url: () => server.url,
   binaryTypes: false,
   cleanAppCodes: false,
+  messagesAsTasks: false,
 });
