@@ -10,7 +10,7 @@ import { messageEventsOf } from './internal/socket-message-event.js';
 import type { Ending } from './socket/ending.js';
 import { internals, type LifecycleWatcher, type SocketInternals } from './socket/internals.js';
 import { ObservableSocket } from './socket/observable-socket.js';
-import { openRuntimeSocket, socketArguments } from './socket/open-runtime-socket.js';
+import { applyBinaryType, openRuntimeSocket, socketArguments } from './socket/open-runtime-socket.js';
 import { clear, enqueue, flush, type PreOpenQueue } from './socket/pre-open-queue.js';
 import { resolveSocketOptions } from './socket/socket-options.js';
 import type { DroppedMessage } from './socket/streams.js';
@@ -119,7 +119,6 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
     }
     const args = socketArguments(url, protocols);
     const resolved = resolveSocketOptions(options);
-    this.#binaryType = resolved.binaryType;
     this.#queue = resolved.queue;
     this.#coalesce = resolved.coalesceSends;
     const ws = openRuntimeSocket(args, options.WebSocket);
@@ -132,7 +131,7 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
       otherUrls ??= new WeakMap();
       otherUrls.set(this, href);
     }
-    this.#transport.binaryType = this.#binaryType;
+    this.#binaryType = applyBinaryType(this.#transport, options.binaryType);
   }
 
   /** The state of the connection: `CONNECTING`, `OPEN`, `CLOSING` or `CLOSED`. */

@@ -15,12 +15,12 @@ export class ReplayedEvent extends Event {
   /**
    * @param type - the event type.
    * @param socket - the socket that dispatched the original.
-   * @param timeStamp - the original's `timeStamp`.
+   * @param timeStamp - the original's `timeStamp`; this event's own when the original is this one.
    */
-  constructor(type: string, socket: EventTarget, timeStamp: number) {
+  constructor(type: string, socket: EventTarget, timeStamp?: number) {
     super(type);
     this.#socket = socket;
-    this.#timeStamp = timeStamp;
+    this.#timeStamp = timeStamp ?? super.timeStamp;
   }
   override get target(): EventTarget {
     return this.#socket;

@@ -1,7 +1,8 @@
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
 import { parseProtocols } from '../internal/parse-protocols.js';
 import { checkMixedContent, parseWebSocketUrl } from '../internal/parse-url.js';
-import type { WebSocketConstructorLike, WebSocketLike } from '../types.js';
+import type { Transport } from '../transport/transport.js';
+import type { BinaryType, WebSocketConstructorLike, WebSocketLike } from '../types.js';
 
 /** The constructor's arguments once valid: as the app gave them, and the URL as the standard serializes it. */
 export interface SocketArguments {
@@ -48,4 +49,28 @@ export function openRuntimeSocket(args: SocketArguments, Ctor: WebSocketConstruc
   return list.length === 0
     ? new Runtime(given)
     : new Runtime(given, typeof protocols === 'string' ? protocols : [...list]);
+}
+
+/**
+ * Sets the runtime socket's `binaryType`: the app's choice, or else the standard's default, `'blob'`. A runtime that
+ * refuses the default keeps its own type when that is the standard's other one (the `websocket` package's
+ * w3cwebsocket takes only `'arraybuffer'`); one that refuses the app's choice is closed, so that no socket is left
+ * open, and its error thrown.
+ *
+ * @param transport - the runtime socket's transport, just made.
+ * @param chosen - the app's `binaryType`, already checked; undefined when it chose none.
+ * @returns the `binaryType` in force.
+ */
+export function applyBinaryType(transport: Transport, chosen: BinaryType | undefined): BinaryType {
+  try {
+    transport.binaryType = chosen ?? 'blob';
+    return chosen ?? 'blob';
+  } catch (error) {
+    if (chosen || transport.binaryType !== 'arraybuffer') {
+      transport.detach();
+      transport.close();
+      throw error;
+    }
+    return 'arraybuffer';
+  }
 }

@@ -9,9 +9,8 @@ export interface SocketOptionsInput {
   coalesceSends?: boolean;
 }
 
-/** {@link SocketOptionsInput} checked, with the defaults applied. */
+/** {@link SocketOptionsInput} checked, with the defaults applied (`binaryType` is applied with the socket). */
 export interface ResolvedSocketOptions {
-  binaryType: BinaryType;
   queue: SendQueue | undefined;
   coalesceSends: boolean;
 }
@@ -23,12 +22,12 @@ export interface ResolvedSocketOptions {
  * @throws {InvalidOptionError} naming the first bad option.
  */
 export function resolveSocketOptions(options: SocketOptionsInput): ResolvedSocketOptions {
-  const binaryType = resolveBinaryType(options.binaryType);
+  resolveBinaryType(options.binaryType);
   const queue = checkQueue(options.queue, false);
   if (options.coalesceSends !== undefined && typeof options.coalesceSends !== 'boolean') {
     throw new InvalidOptionError('coalesceSends', options.coalesceSends, 'true or false');
   }
-  return { binaryType, queue, coalesceSends: options.coalesceSends ?? true };
+  return { queue, coalesceSends: options.coalesceSends ?? true };
 }
 
 /**

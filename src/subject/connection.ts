@@ -274,7 +274,8 @@ class SocketConnection implements Connection {
   readonly isPong: ((data: unknown) => boolean) | undefined;
   readonly onClose: ((event: CloseEvent) => void) | undefined;
   readonly #options: ConnectionOptions;
-  readonly #binaryType: BinaryType;
+  /** The app's `binaryType`, checked; undefined when it chose none. */
+  readonly #binaryType: BinaryType | undefined;
   readonly #scheduler: SchedulerLike;
   readonly #queue: ConnectionQueue;
   readonly #pacer: Pacer | undefined;
@@ -296,7 +297,7 @@ class SocketConnection implements Connection {
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
-    this.#binaryType = resolveBinaryType(options.binaryType);
+    this.#binaryType = options.binaryType === undefined ? undefined : resolveBinaryType(options.binaryType);
     this.#scheduler = options.scheduler ?? asyncScheduler;
     this.#queue = new ConnectionQueue(options.queue, this.#scheduler);
     this.#pacer = options.backpressure?.[pacer];

@@ -5,7 +5,7 @@ import { byteLengthOf, toWebSocketData } from '../internal/byte-length.js';
 import { domException } from '../internal/dom-exception.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { ReplayedEvent } from '../internal/replayed-event.js';
-import { openRuntimeSocket, socketArguments } from '../socket/open-runtime-socket.js';
+import { applyBinaryType, openRuntimeSocket, socketArguments } from '../socket/open-runtime-socket.js';
 import { createTransport } from '../transport/create-transport.js';
 import { deliver, received, type Transport, type TransportClose, type TransportSink } from '../transport/transport.js';
 import {
@@ -65,23 +65,22 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
    * @param url - the URL as the app gave it.
    * @param protocols - the subprotocols as the app gave them.
    * @param WebSocket - the implementation, or the global one.
-   * @param binaryType - a checked `binaryType`.
+   * @param binaryType - a checked `binaryType`; undefined for the standard's default.
    * @param owner - told of open, each message and the close.
    */
   constructor(
     url: string | URL,
     protocols: string | readonly string[] | undefined,
     WebSocket: WebSocketConstructorLike | undefined,
-    binaryType: BinaryType,
+    binaryType: BinaryType | undefined,
     owner: DirectSocketOwner,
   ) {
     const args = socketArguments(url, protocols);
     const ws = openRuntimeSocket(args, WebSocket);
     this.#url = args.href;
     this.#owner = owner;
-    this.#binaryType = binaryType;
     this.#transport = createTransport(ws, this);
-    this.#transport.binaryType = binaryType;
+    this.#binaryType = applyBinaryType(this.#transport, binaryType);
     this.#transport.receive();
   }
 
@@ -194,7 +193,7 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
       this.#transport.opened();
       this.#state = OPEN;
       // Its target is this socket, as the runtime's open event's is the runtime's socket (apps send from it).
-      this.#openEvent = new ReplayedEvent('open', this as unknown as EventTarget, performance.now());
+      this.#openEvent = new ReplayedEvent('open', this as unknown as EventTarget);
       this.#owner?.opened(this);
     } else if (type === 'error') this.#error(detail);
     else this.#close(detail as TransportClose);

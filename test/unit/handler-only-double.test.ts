@@ -2,7 +2,8 @@
 // objects that have no `type`, and no `addEventListener`. Code and tests written for rxjs/webSocket keep working
 // when only the import changes.
 import { RxWebSocket, WebSocketCloseError, webSocket } from 'rx-websocket';
-import { describe, expect, it } from 'vitest';
+import { firstValueFrom } from 'rxjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 class MockWebSocket {
   static last: MockWebSocket;
@@ -95,5 +96,92 @@ describe('an on*-only test double', () => {
     mock.onclose?.({ code: 4000, reason: 'bye', wasClean: true });
     expect(events).toEqual(['open', 'message', 'close']);
     expect([mock.onopen, mock.onmessage, mock.onerror, mock.onclose]).toEqual([null, null, null, null]);
+  });
+
+  // Older test environments lack some of the platform's globals: jest-environment-node before 27.4.6 has no
+  // `performance`.
+  describe('without a global performance', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it.each([
+      ['webSocket()', () => webSocket<string>({ url: 'ws://test', WebSocketCtor: MockWebSocket })],
+      ['RxWebSocket', () => new RxWebSocket('ws://test', [], { WebSocket: MockWebSocket })],
+    ])('%s opens and sends', (_, make) => {
+      vi.stubGlobal('performance', undefined);
+      const target = make();
+      if (target instanceof RxWebSocket) target.next('hi');
+      else {
+        target.subscribe();
+        target.next('hi');
+      }
+      MockWebSocket.last.open();
+      expect(MockWebSocket.last.sent).toEqual([target instanceof RxWebSocket ? 'hi' : '"hi"']);
+    });
+  });
+});
+
+/** A double whose `binaryType` takes only 'arraybuffer', as the `websocket` package's w3cwebsocket. */
+class ArrayBufferOnly extends MockWebSocket {
+  static made: ArrayBufferOnly[] = [];
+  #binaryType = 'arraybuffer';
+  closeCalls = 0;
+  constructor(url: string) {
+    super(url);
+    ArrayBufferOnly.made.push(this);
+  }
+  get binaryType(): string {
+    return this.#binaryType;
+  }
+  set binaryType(type: string) {
+    if (type !== 'arraybuffer') throw new SyntaxError('just "arraybuffer" type allowed for "binaryType" attribute');
+    this.#binaryType = type;
+  }
+  override close(): void {
+    this.closeCalls++;
+    super.close();
+  }
+}
+
+describe("a runtime that refuses the standard's default binaryType", () => {
+  it.each([
+    // The subject's default deserializer reads JSON from binary frames too; RxWebSocket gives the frame as it came.
+    ['webSocket()', () => webSocket<unknown>({ url: 'ws://test', WebSocketCtor: ArrayBufferOnly }), [1]],
+    ['RxWebSocket', () => new RxWebSocket('ws://test', [], { WebSocket: ArrayBufferOnly }).data$, [91, 49, 93]],
+  ])('keeps its own arraybuffer when the app chose none: %s receives binary messages', async (_, make, expected) => {
+    const received = firstValueFrom(make());
+    const double = ArrayBufferOnly.made.at(-1) as ArrayBufferOnly;
+    double.open();
+    double.onmessage?.({ data: new TextEncoder().encode('[1]').buffer });
+    const value = await received;
+    expect(value instanceof ArrayBuffer ? [...new Uint8Array(value)] : value).toEqual(expected);
+    expect(double.binaryType).toBe('arraybuffer');
+  });
+
+  it.each([
+    [
+      'webSocket()',
+      () =>
+        new Promise((resolve) =>
+          webSocket({ url: 'ws://test', WebSocketCtor: ArrayBufferOnly, binaryType: 'blob' }).subscribe({
+            error: resolve,
+          }),
+        ),
+    ],
+    [
+      'RxWebSocket',
+      async () => {
+        try {
+          new RxWebSocket('ws://test', [], { WebSocket: ArrayBufferOnly, binaryType: 'blob' });
+        } catch (error) {
+          return error;
+        }
+      },
+    ],
+  ])('fails with its error when the app chose the type it refuses, and closes the socket (%s)', async (_, attempt) => {
+    ArrayBufferOnly.made = [];
+    expect(await attempt()).toMatchObject({ name: 'SyntaxError', message: expect.stringContaining('arraybuffer') });
+    expect(ArrayBufferOnly.made).toHaveLength(1);
+    expect(ArrayBufferOnly.made[0]?.closeCalls).toBe(1);
+    expect(ArrayBufferOnly.made[0]?.onmessage).toBeNull();
   });
 });
