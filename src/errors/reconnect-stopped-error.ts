@@ -1,7 +1,8 @@
 import { RxWebSocketError } from './rx-websocket-error.js';
 
 /**
- * Reconnection gave up: `maxAttempts` attempts failed in a row. `cause` is the last attempt's error.
+ * Reconnection gave up: `maxAttempts` attempts in a row failed, or closed before `minUptime`. `cause` is the last
+ * attempt's error.
  *
  * @example
  * ```ts
@@ -22,8 +23,8 @@ export class ReconnectStoppedError extends RxWebSocketError {
    */
   constructor(attempts: number, cause: unknown) {
     super(
-      `Gave up reconnecting after ${attempts} failed reconnection attempt${attempts === 1 ? '' : 's'} in a row ` +
-        '(maxAttempts; the first connection is not counted). Raise maxAttempts to keep trying.',
+      `Gave up reconnecting after ${attempts} reconnection attempt${attempts === 1 ? '' : 's'} in a row that failed ` +
+        'or closed before minUptime (maxAttempts; the first connection is not counted). Raise maxAttempts to keep trying.',
       { cause },
     );
     this.attempts = attempts;

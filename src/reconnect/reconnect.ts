@@ -260,6 +260,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
             next: (opened) => {
               socket = opened;
               openedAt = scheduler.now();
+              lastClose = undefined; // what ended the connection before this one is no longer the last close
               timer?.unsubscribe();
               timer = undefined;
               report({ status: 'open', socket: opened });

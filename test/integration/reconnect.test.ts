@@ -155,7 +155,7 @@ describe('reconnect() against real servers', () => {
   });
 
   it('abandons a handshake that never completes after connectionTimeout, and tries again', async () => {
-    const accepted: Array<{ at: number; socket: Socket; closedAt?: number }> = [];
+    const accepted: Array<{ socket: Socket; closedAt?: number }> = [];
     let check = () => {};
     const done = new Promise<void>((resolve) => {
       check = () => {
@@ -163,7 +163,7 @@ describe('reconnect() against real servers', () => {
       };
     });
     const silent: Server = createServer((socket) => {
-      const entry: { at: number; socket: Socket; closedAt?: number } = { at: Date.now(), socket };
+      const entry: { socket: Socket; closedAt?: number } = { socket };
       accepted.push(entry);
       socket.on('close', () => {
         entry.closedAt = Date.now();
@@ -196,15 +196,18 @@ describe('reconnect() against real servers', () => {
       .subscribe();
     cleanup.push(() => subscription.unsubscribe());
     await done;
-    const [first, second] = accepted as [(typeof accepted)[0], (typeof accepted)[0]];
-    expect(second.at - first.at).toBeGreaterThanOrEqual(150);
-    expect((first.closedAt as number) - first.at).toBeGreaterThanOrEqual(140);
+    // The first connection was dropped by the client, for its timeout (only the timer makes that error; when it fires
+    // is checked in virtual time, in test/unit/reconnect/reconnect.test.ts, not against this machine's clock), and a
+    // second one followed.
+    expect(accepted.length).toBeGreaterThanOrEqual(2);
+    expect(accepted[0]?.closedAt).toBeDefined();
     expect(states).toContainEqual(
       expect.objectContaining({
         status: 'reconnecting',
-        reason: expect.objectContaining({ name: 'ConnectionTimeoutError' }),
+        reason: expect.objectContaining({ name: 'ConnectionTimeoutError', timeout: 150 }),
       }),
     );
+    expect(states.findIndex((s) => s.status === 'open')).toBe(-1);
   });
 
   it('never has more than one live socket through 1000 rapid subscribe/unsubscribe toggles, and leaves nothing behind', async () => {

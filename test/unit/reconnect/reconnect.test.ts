@@ -175,9 +175,44 @@ describe('reconnect() backoff', () => {
     expect(run.end.error).toBeInstanceOf(ReconnectStoppedError);
     expect(run.end.error).toMatchObject({ attempts: 2, cause: { name: 'WebSocketCloseError', code: 1006 } });
     // Three sockets, two of them reconnections: the message counts what maxAttempts counts, and says so.
-    expect((run.end.error as Error).message).toContain('2 failed reconnection attempts in a row');
+    expect((run.end.error as Error).message).toContain('2 reconnection attempts in a row that failed');
     expect((run.end.error as Error).message).toContain('the first connection is not counted');
     expect(run.states.at(-1)).toMatchObject({ status: 'closed', reason: 'max-attempts' });
+  });
+
+  it('counts connections that opened but closed before minUptime, and its message says so', () => {
+    const run = virtual({ maxAttempts: 2, initialDelay: 10, minUptime: 100 }, (r) => {
+      for (const i of [0, 1, 2]) {
+        r.on(i, 0, (s) => s.open());
+        r.on(i, 50, (s) => s.serverClose(1011, 'oops'));
+      }
+    });
+    expect(run.opened).toHaveLength(3);
+    expect(run.end.error).toBeInstanceOf(ReconnectStoppedError);
+    expect((run.end.error as Error).message).toContain('that failed or closed before minUptime');
+  });
+
+  it('reports no earlier close as the last one once a new connection opened (unsubscribed while open)', () => {
+    const run = virtual({ initialDelay: 10 }, (r) => {
+      r.on(0, 0, (s) => s.open());
+      r.on(0, 5, (s) => s.serverClose(1001, 'restart'));
+      r.on(1, 0, (s) => s.open());
+      r.at(100, () => r.subscription.unsubscribe());
+    });
+    expect(run.states.map((s) => s.status)).toEqual([
+      'connecting',
+      'open',
+      'reconnecting',
+      'connecting',
+      'open',
+      'closed',
+    ]);
+    expect(run.states.at(-1)).toEqual({
+      status: 'closed',
+      reason: 'unsubscribed',
+      lastClose: undefined,
+      error: undefined,
+    });
   });
 
   it('resets the attempt count only after a connection stayed up minUptime', () => {
