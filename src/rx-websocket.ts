@@ -161,7 +161,7 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
   /**
    * How binary messages are delivered: `'blob'` (default) or `'arraybuffer'`. Other values are
    * ignored, as the standard says for enumerations.
-   * @default 'blob'
+   * @default 'blob' ('arraybuffer' on a runtime that takes only that)
    */
   get binaryType(): BinaryType {
     return this.#binaryType;
@@ -169,8 +169,8 @@ export class RxWebSocket extends ObservableSocket implements Observer<WebSocketD
   /** Sets how binary messages are delivered; values other than `'blob'` and `'arraybuffer'` are ignored. */
   set binaryType(value: BinaryType) {
     if (value !== 'blob' && value !== 'arraybuffer') return;
+    this.#transport.binaryType = value; // first: a runtime that refuses it leaves both as they were
     this.#binaryType = value;
-    this.#transport.binaryType = value;
   }
 
   /**

@@ -51,6 +51,9 @@ export function checkHeartbeatOptions(options: HeartbeatOptions, path = 'heartbe
  * slept) neither raises a false alarm nor misses a real one. It never emits; it completes when the
  * socket closes. Unsubscribing stops every timer.
  *
+ * For a socket on its own. With `reconnect()`, give it the `heartbeat` option instead: it drops a dead link and
+ * reconnects, whereas a `close()` the app makes is final there (the app's own close never reconnects).
+ *
  * @param socket - the socket to watch.
  * @param options - interval, timeout, ping, isPong and scheduler.
  * @returns an Observable that only errors.
@@ -59,7 +62,7 @@ export function checkHeartbeatOptions(options: HeartbeatOptions, path = 'heartbe
  * @example
  * ```ts
  * heartbeat(socket, { interval: 15000, timeout: 5000, ping: 'ping', isPong: (d) => d === 'pong' })
- *   .subscribe({ error: () => socket.close(4000, 'heartbeat') });
+ *   .subscribe({ error: () => socket.close(4000, 'heartbeat') }); // one socket, no reconnection
  * ```
  */
 export function heartbeat(socket: ConnectedSocket, options: HeartbeatOptions): Observable<never> {

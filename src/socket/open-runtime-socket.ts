@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
 import { parseProtocols } from '../internal/parse-protocols.js';
 import { checkMixedContent, parseWebSocketUrl } from '../internal/parse-url.js';
@@ -55,7 +56,7 @@ export function openRuntimeSocket(args: SocketArguments, Ctor: WebSocketConstruc
  * Sets the runtime socket's `binaryType`: the app's choice, or else the standard's default, `'blob'`. A runtime that
  * refuses the default keeps its own type when that is the standard's other one (the `websocket` package's
  * w3cwebsocket takes only `'arraybuffer'`); one that refuses the app's choice is closed, so that no socket is left
- * open, and its error thrown.
+ * open, and an `InvalidOptionError` thrown with the runtime's error as its cause.
  *
  * @param transport - the runtime socket's transport, just made.
  * @param chosen - the app's `binaryType`, already checked; undefined when it chose none.
@@ -69,7 +70,13 @@ export function applyBinaryType(transport: Transport, chosen: BinaryType | undef
     if (chosen || transport.binaryType !== 'arraybuffer') {
       transport.detach();
       transport.close();
-      throw error;
+      // Bad input, which no retry fixes: reconnect() stops at once. The runtime's own error is the cause.
+      throw Object.assign(
+        new InvalidOptionError('binaryType', chosen, 'a binaryType this WebSocket implementation accepts'),
+        {
+          cause: error,
+        },
+      );
     }
     return 'arraybuffer';
   }

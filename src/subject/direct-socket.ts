@@ -124,8 +124,8 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
   }
   set binaryType(value: BinaryType) {
     if (value !== 'blob' && value !== 'arraybuffer') return;
+    this.#transport.binaryType = value; // first: a runtime that refuses it leaves both as they were
     this.#binaryType = value;
-    this.#transport.binaryType = value;
   }
 
   send(data: WebSocketData): void {

@@ -4,6 +4,23 @@ import { deliver, received, type TransportSink } from './transport.js';
 
 type Listener = (...args: never[]) => void;
 
+/** What the open's turn needs of Node's timers. */
+interface Immediates {
+  setImmediate(callback: () => void): unknown;
+  clearImmediate(handle: unknown): void;
+}
+
+/**
+ * Node's own timers, not the globals: fake timers replace the globals, and jsdom test environments remove them. Read
+ * when needed (no import: bundles of this file for other platforms must still build); the globals where Node is too
+ * old to hand out its modules, and nothing where neither exists.
+ */
+function immediates(): Immediates | undefined {
+  const node = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } } & Partial<Immediates>;
+  const timers = (node.process?.getBuiltinModule?.('node:timers') ?? node) as Partial<Immediates>;
+  return typeof timers.setImmediate === 'function' ? (timers as Immediates) : undefined;
+}
+
 /** The part of Node's `net.Socket` that corking uses. */
 interface Corkable {
   cork(): void;
@@ -47,7 +64,7 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
   /** True while the TCP socket is corked for this turn. */
   #corked = false;
   /** The end of the turn in which the socket opened, while reading waits for it (see `#event`). */
-  #opening: ReturnType<typeof setImmediate> | undefined;
+  #opening: { readonly timers: Immediates; readonly handle: unknown } | undefined;
   /** Whether the layers above paused reading (inbound backpressure). */
   #paused = false;
 
@@ -76,7 +93,7 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
 
   detach(): void {
     const ws = this.ws;
-    clearImmediate(this.#opening);
+    this.#opening?.timers.clearImmediate(this.#opening.handle);
     ws.removeListener('open', this.#onEvent);
     ws.removeListener('error', this.#onEvent);
     ws.removeListener('close', this.#onEvent);
@@ -123,11 +140,15 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
       // ws reads the frames that came with the handshake in the same turn as `open`, before the microtasks queued by
       // it run; a browser fires each message as a task of its own. So reading waits for the end of this turn: a
       // listener added after `await`ing the open still gets the server's first messages.
-      this.ws.pause();
-      this.#opening = setImmediate(() => {
-        this.#opening = undefined;
-        if (!this.#paused) this.ws.resume();
-      });
+      const timers = immediates();
+      if (timers) {
+        this.ws.pause();
+        const handle = timers.setImmediate(() => {
+          this.#opening = undefined;
+          if (!this.#paused) this.ws.resume();
+        });
+        this.#opening = { timers, handle };
+      }
       this.sink[deliver]('open');
     } else if (typeof event === 'number') {
       const ws = this.ws;

@@ -1,7 +1,7 @@
 import { firstValueFrom } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { RxWebSocket, type WebSocketConstructorLike } from '../../src/index.js';
+import { RxWebSocket, type WebSocketConstructorLike, webSocket } from '../../src/index.js';
 import { startRawServer } from '../helpers/raw-server.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { describeSocketBehaviour } from '../shared/socket-behaviour.js';
@@ -79,5 +79,45 @@ describe("RxWebSocket on ws's EventEmitter face", () => {
       wasClean: false,
       cause: expect.objectContaining({ code: 'ECONNREFUSED' }),
     });
+  });
+});
+
+// Test environments change the timer globals: fake timers replace them (Vitest's and sinon's replace setImmediate by
+// default), jest-environment-jsdom removes setImmediate. The ws transport reads through the open's turn with Node's
+// own timers, so a socket still receives there.
+describe.each([
+  ['under fake timers', () => vi.useFakeTimers()],
+  [
+    'without a global setImmediate',
+    () => {
+      vi.stubGlobal('setImmediate', undefined);
+      vi.stubGlobal('clearImmediate', undefined);
+    },
+  ],
+])('ws %s', (_, change) => {
+  afterEach(async () => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+    await server.idle();
+  });
+
+  it('RxWebSocket receives what the server sends on connection, and closes', async () => {
+    change();
+    const socket = new RxWebSocket(server.url, 'greet', { WebSocket });
+    expect(await firstValueFrom(socket.data$)).toBe('hello');
+    const closed = firstValueFrom(socket.close$);
+    socket.close();
+    expect((await closed).code).toBe(1005);
+  });
+
+  it('webSocket() receives what the server sends on connection', async () => {
+    change();
+    const subject = webSocket<string>({
+      url: server.url,
+      protocol: 'greet',
+      WebSocketCtor: WebSocket,
+      deserializer: (e) => String(e.data),
+    });
+    expect(await firstValueFrom(subject)).toBe('hello');
   });
 });

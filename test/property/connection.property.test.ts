@@ -18,6 +18,7 @@ type Command =
   | { kind: 'clientClose' }
   | { kind: 'ackClose' }
   | { kind: 'pong' }
+  | { kind: 'drop'; index: number }
   | { kind: 'wait'; ms: number };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -30,6 +31,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.constant<Command>({ kind: 'clientClose' }),
   fc.constant<Command>({ kind: 'ackClose' }),
   fc.constant<Command>({ kind: 'pong' }),
+  // Any socket, an old one still closing included, loses its link.
+  fc.nat(5).map<Command>((index) => ({ kind: 'drop', index })),
   fc.integer({ min: 0, max: 3000 }).map<Command>((ms) => ({ kind: 'wait', ms })),
 );
 
@@ -99,6 +102,9 @@ it.each(VARIANTS)(
             } else if (step.kind === 'serverClose') {
               const socket = fake.sockets.at(-1);
               if (socket && socket.readyState < 3) socket.serverClose(step.code, '', step.code !== 1006);
+            } else if (step.kind === 'drop') {
+              const socket = fake.sockets[step.index % Math.max(1, fake.sockets.length)];
+              if (socket && socket.readyState < 3) socket.serverClose(1006, '', false);
             } else if (step.kind === 'pong') {
               const socket = fake.sockets.at(-1);
               if (socket?.readyState === 1) socket.receive('pong');

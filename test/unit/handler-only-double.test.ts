@@ -1,8 +1,9 @@
 // A test double of the kind Angular apps write for rxjs/webSocket: only `on*` handler properties, called with plain
 // objects that have no `type`, and no `addEventListener`. Code and tests written for rxjs/webSocket keep working
 // when only the import changes.
-import { RxWebSocket, WebSocketCloseError, webSocket } from 'rx-websocket';
+import { RxWebSocket, reconnect, WebSocketCloseError, webSocket } from 'rx-websocket';
 import { firstValueFrom } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 class MockWebSocket {
@@ -179,9 +180,41 @@ describe("a runtime that refuses the standard's default binaryType", () => {
     ],
   ])('fails with its error when the app chose the type it refuses, and closes the socket (%s)', async (_, attempt) => {
     ArrayBufferOnly.made = [];
-    expect(await attempt()).toMatchObject({ name: 'SyntaxError', message: expect.stringContaining('arraybuffer') });
+    expect(await attempt()).toMatchObject({
+      name: 'InvalidOptionError',
+      option: 'binaryType',
+      cause: { name: 'SyntaxError', message: expect.stringContaining('arraybuffer') },
+    });
     expect(ArrayBufferOnly.made).toHaveLength(1);
     expect(ArrayBufferOnly.made[0]?.closeCalls).toBe(1);
     expect(ArrayBufferOnly.made[0]?.onmessage).toBeNull();
+  });
+});
+
+describe('a binaryType the runtime refuses', () => {
+  it('stops reconnect() at once: bad input, which no retry fixes', () => {
+    const scheduler = new TestScheduler(() => {});
+    ArrayBufferOnly.made = [];
+    const subject = webSocket({
+      url: 'ws://test',
+      WebSocketCtor: ArrayBufferOnly,
+      binaryType: 'blob',
+      reconnect: reconnect({ scheduler, environment: null, initialDelay: 10 }),
+    });
+    let error: unknown;
+    subject.subscribe({ error: (e: unknown) => (error = e) });
+    scheduler.flush();
+    expect(error).toMatchObject({ name: 'InvalidOptionError', option: 'binaryType' });
+    expect(subject.state).toMatchObject({ status: 'closed', reason: 'error' });
+    expect(ArrayBufferOnly.made).toHaveLength(1);
+  });
+
+  it('leaves an open socket as it was when set later', () => {
+    const socket = new RxWebSocket('ws://test', [], { WebSocket: ArrayBufferOnly });
+    (ArrayBufferOnly.made.at(-1) as ArrayBufferOnly).open();
+    expect(() => {
+      socket.binaryType = 'blob';
+    }).toThrow(SyntaxError);
+    expect(socket.binaryType).toBe('arraybuffer');
   });
 });
