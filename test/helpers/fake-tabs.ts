@@ -29,7 +29,10 @@ export interface FakeBrowser {
   readonly posted: unknown[];
 }
 
-/** Runs every queued task (channel deliveries, lock grants) until none is left: a point where nothing is pending. */
+/**
+ * Runs 20 rounds of queued tasks (channel deliveries, lock grants): more than any chain of them in these tests needs,
+ * so that afterwards nothing is pending. A chain longer than that would fail a test the same way on every run.
+ */
 export const settle = async (): Promise<void> => {
   for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 };
