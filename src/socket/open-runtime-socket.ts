@@ -71,12 +71,13 @@ export function applyBinaryType(transport: Transport, chosen: BinaryType | undef
       transport.detach();
       transport.close();
       // Bad input, which no retry fixes: reconnect() stops at once. The runtime's own error is the cause.
-      throw Object.assign(
-        new InvalidOptionError('binaryType', chosen, 'a binaryType this WebSocket implementation accepts'),
-        {
-          cause: error,
-        },
+      const invalid = new InvalidOptionError(
+        'binaryType',
+        chosen,
+        'a binaryType this WebSocket implementation accepts',
       );
+      invalid.cause = error;
+      throw invalid;
     }
     return 'arraybuffer';
   }
