@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+// Node's own: tests that stub the timer globals (fake timers, no setImmediate) must not stop the server's bookkeeping.
+import { setImmediate } from 'node:timers';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 /** What the test server saw of one connection's end. */
