@@ -1,4 +1,11 @@
-import { asyncScheduler, type MonoTypeOperatorFunction, Observable, type SchedulerLike, Subscription } from 'rxjs';
+import {
+  asyncScheduler,
+  type MonoTypeOperatorFunction,
+  Observable,
+  type SchedulerLike,
+  Subscription,
+  type Unsubscribable,
+} from 'rxjs';
 import { ConnectionTimeoutError } from '../errors/connection-timeout-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { ReconnectStoppedError } from '../errors/reconnect-stopped-error.js';
@@ -64,6 +71,13 @@ export interface ReconnectOptions extends ExponentialBackoffOptions {
    */
   heartbeat?: Omit<HeartbeatOptions, 'scheduler'>;
   /**
+   * Reconnects at once on each value, as partysocket's and reconnecting-websocket's `reconnect()` do: a wait for the
+   * next attempt ends now, and a connecting or open socket is closed with 1000 and a new one opened. The attempt count
+   * starts again from 0. For a "Retry now" button, or a fresh token that the `url` function will read.
+   * @default undefined
+   */
+  reconnectNow?: Observable<unknown>;
+  /**
    * Called with every state change.
    * @default undefined
    */
@@ -81,6 +95,7 @@ interface Resolved {
   scheduler: SchedulerLike;
   environment: ReconnectEnvironment | null | undefined;
   heartbeat: Omit<HeartbeatOptions, 'scheduler'> | undefined;
+  reconnectNow: Observable<unknown> | undefined;
   onState: ((state: ConnectionState) => void) | undefined;
 }
 
@@ -111,6 +126,13 @@ function resolveOptions(options: ReconnectOptions): Resolved {
     }
   }
   if (options.heartbeat !== undefined) checkHeartbeatOptions(options.heartbeat);
+  const { reconnectNow } = options;
+  if (
+    reconnectNow !== undefined &&
+    typeof (reconnectNow as Partial<Observable<unknown>> | null)?.subscribe !== 'function'
+  ) {
+    throw new InvalidOptionError('reconnectNow', reconnectNow, 'an Observable (a Subject, say)');
+  }
   const exponential = exponentialBackoff(options);
   return {
     backoff: options.backoff ?? exponential,
@@ -123,6 +145,7 @@ function resolveOptions(options: ReconnectOptions): Resolved {
     scheduler: options.scheduler ?? asyncScheduler,
     environment: options.environment,
     heartbeat: options.heartbeat,
+    reconnectNow,
     onState: options.onState,
   };
 }
@@ -141,7 +164,8 @@ function resolveOptions(options: ReconnectOptions): Resolved {
  * - `url` and `protocols` functions of `fromWebSocket()` run again for each attempt; if they throw, backoff goes on;
  * - with a browser `environment`: no attempt while offline, one at once on `online`, and on the page
  *   becoming visible after an unclean close;
- * - `heartbeat` pings each connection and discards it at once when a pong is missed.
+ * - `heartbeat` pings each connection and discards it at once when a pong is missed;
+ * - each value of `reconnectNow` reconnects at once, with the attempt count back at 0.
  *
  * It completes when the last connection closed cleanly and the policy says not to reconnect, and errors
  * with the last error otherwise, or with {@link ReconnectStoppedError} after `maxAttempts`.
@@ -189,15 +213,19 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
       const environment = config.environment === undefined ? browserEnvironment() : (config.environment ?? undefined);
       let failures = 0;
       let attempt: Subscription | undefined;
+      /** The attempt's socket, once open. */
+      let openSocket: S | undefined;
       let waiting: Subscription | undefined;
       let finished = false;
       let lastClose: CloseDetails | undefined;
       let lastReason: unknown;
+      let now: Unsubscribable | undefined;
 
       const report = (state: ConnectionState<S>) => onState?.(state);
 
       const finish = (reason: ClosedReason, error?: unknown) => {
         finished = true;
+        now?.unsubscribe();
         report({ status: 'closed', reason, lastClose, error });
         if (error === undefined) subscriber.complete();
         else subscriber.error(error);
@@ -234,6 +262,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
           return;
         }
         report({ status: 'connecting', attempt: failures });
+        openSocket = undefined;
         const current = new Subscription();
         attempt = current;
         let socket: S | undefined;
@@ -259,6 +288,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
           source.subscribe({
             next: (opened) => {
               socket = opened;
+              openSocket = opened;
               openedAt = scheduler.now();
               lastClose = undefined; // what ended the connection before this one is no longer the last close
               timer?.unsubscribe();
@@ -328,9 +358,25 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
       };
 
       start();
+      if (config.reconnectNow && !finished) {
+        now = config.reconnectNow.subscribe({
+          next: () => {
+            // The app's own close() is final, also while its closing handshake runs.
+            if (finished || openSocket?.[socketView]().closedByClient) return;
+            failures = 0;
+            // Dropped before start() looks: the old socket's close (1000, the source's teardown) is not an end.
+            const current = attempt;
+            attempt = undefined;
+            current?.unsubscribe();
+            start();
+          },
+          error: (error: unknown) => finish('error', error),
+        });
+      }
       return () => {
         const wasFinished = finished;
         finished = true;
+        now?.unsubscribe();
         waiting?.unsubscribe();
         const current = attempt;
         attempt = undefined;

@@ -25,6 +25,7 @@ const RECONNECT_KEYS = Object.keys({
   random: true,
   environment: true,
   heartbeat: true,
+  reconnectNow: true,
   onState: true,
 } satisfies Record<Exclude<keyof ReconnectOptions, 'scheduler'>, true>);
 

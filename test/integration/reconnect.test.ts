@@ -10,6 +10,7 @@ import {
   firstValueFrom,
   type Observable,
   ReplaySubject,
+  Subject,
   type Subscription,
   skip,
   switchMap,
@@ -111,6 +112,36 @@ describe('reconnect() against real servers', () => {
         reason: expect.objectContaining({ name: 'ProviderError', option: 'url' }),
       }),
     );
+  });
+
+  it('reconnects now with a fresh token on reconnectNow: the old connection closes with 1000, one new one opens', async () => {
+    await server.idle();
+    let token = 't1';
+    const refreshed = new Subject<void>();
+    const { Ctor, created } = recordingWs();
+    const live = connection({
+      url: () => `${server.url}/?token=${token}`,
+      WebSocket: Ctor,
+      environment: null,
+      reconnectNow: refreshed,
+    });
+    const subscription = live.data$.subscribe();
+    cleanup.push(() => subscription.unsubscribe());
+    await until(live.state$, 'open');
+    const accepted = server.accepted;
+    const closes = server.closes.length;
+    const old = created[0] as WebSocket;
+    const oldClosed = new Promise<number>((resolve) => old.once('close', resolve));
+    token = 't2';
+    refreshed.next();
+    expect(live.state.status).toBe('connecting');
+    await until(live.state$, 'open');
+    expect(live.socket?.url).toBe(`${server.url}/?token=t2`);
+    expect(await oldClosed).toBe(1000);
+    expect(server.closes.slice(closes)).toEqual([{ code: 1000, reason: '' }]);
+    expect(server.accepted - accepted).toBe(1);
+    expect(created).toHaveLength(2);
+    expect(live.send('still here')).toBe('sent');
   });
 
   describe('with a server process', () => {

@@ -1,10 +1,10 @@
 // Property tests (fast-check): random interleavings of subscribe, unsubscribe, send, server open and
-// close, client close and time passing keep connection()'s invariants, in virtual time. Checks throw short
+// close, client close, reconnectNow and time passing keep connection()'s invariants, in virtual time. Checks throw short
 // errors (not expect() on scheduler or socket objects, whose diffs are huge).
 import fc from 'fast-check';
 import type { ConnectionState } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
-import type { Subscription } from 'rxjs';
+import { Subject, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { expect, it } from 'vitest';
 import { connection } from '../helpers/connection.js';
@@ -19,6 +19,7 @@ type Command =
   | { kind: 'ackClose' }
   | { kind: 'pong' }
   | { kind: 'drop'; index: number }
+  | { kind: 'reconnectNow' }
   | { kind: 'wait'; ms: number };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -33,13 +34,15 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.constant<Command>({ kind: 'pong' }),
   // Any socket, an old one still closing included, loses its link.
   fc.nat(5).map<Command>((index) => ({ kind: 'drop', index })),
+  fc.constant<Command>({ kind: 'reconnectNow' }),
   fc.integer({ min: 0, max: 3000 }).map<Command>((ms) => ({ kind: 'wait', ms })),
 );
 
 type Status = ConnectionState['status'];
 const LEGAL: Record<Status, readonly Status[]> = {
   closed: ['connecting', 'reconnecting'],
-  connecting: ['open', 'reconnecting', 'closed'],
+  // connecting -> connecting: reconnectNow abandons an attempt for a new one.
+  connecting: ['open', 'reconnecting', 'closed', 'connecting'],
   // open -> connecting: a subscribe after close() starts a new connection while the old one closes (as rxjs does).
   open: ['reconnecting', 'closed', 'connecting'],
   reconnecting: ['connecting', 'reconnecting', 'closed'],
@@ -74,7 +77,9 @@ it.each(VARIANTS)(
             scheduler.flush();
           };
           const fake = fakeWebSocket({ runtime });
+          const now = new Subject<void>();
           const conn = connection({
+            reconnectNow: now,
             url: 'ws://test',
             WebSocket: fake.WebSocket,
             environment: null,
@@ -108,7 +113,8 @@ it.each(VARIANTS)(
             } else if (step.kind === 'pong') {
               const socket = fake.sockets.at(-1);
               if (socket?.readyState === 1) socket.receive('pong');
-            } else if (step.kind === 'clientClose') conn.close();
+            } else if (step.kind === 'reconnectNow') now.next();
+            else if (step.kind === 'clientClose') conn.close();
             else if (step.kind === 'ackClose') {
               for (const socket of fake.sockets) if (socket.readyState === 2) socket.finishClose();
             } else advance(step.ms);
@@ -138,6 +144,7 @@ it.each(VARIANTS)(
           advance(1_000_000);
           check(live(fake.sockets) === 0, 'a socket is still live');
           check(scheduler.actions.length === 0, 'a timer is still scheduled');
+          check(!now.observed, 'reconnectNow is still subscribed');
           for (const socket of fake.sockets) check(socket.listenerCount() === 0, 'a listener is still attached');
         },
       ),
@@ -146,6 +153,8 @@ it.each(VARIANTS)(
         examples: [
           // The link drops while the app's close() waits for the server: the old connection reconnected beside the new.
           [[{ kind: 'subscribe' }, { kind: 'open' }, { kind: 'clientClose' }, { kind: 'serverClose', code: 1006 }], 0],
+          // reconnectNow while the app's close() waits for the server: a new socket beside the next subscriber's.
+          [[{ kind: 'subscribe' }, { kind: 'open' }, { kind: 'clientClose' }, { kind: 'reconnectNow' }], 0],
         ],
         numRuns: Number(process.env.FC_RUNS ?? 300),
         ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),

@@ -16,7 +16,7 @@ import {
   type WebSocketConstructorLike,
 } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
-import type { Observable, Subscription } from 'rxjs';
+import { type Observable, Subject, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { FakeEnvironment } from '../../helpers/fake-environment.js';
@@ -461,6 +461,125 @@ describe('reconnect() heartbeat', () => {
   });
 });
 
+describe('reconnect() reconnectNow', () => {
+  it('ends a wait at once, with the attempt count back at 0 (the next wait is the first one again)', () => {
+    const now = new Subject<void>();
+    const run = virtual({ reconnectNow: now, initialDelay: 1000 }, (r) => {
+      r.on(0, 0, (s) => s.fail()); // waits 1000
+      r.on(1, 0, (s) => s.fail()); // at 1000: waits 2000
+      r.at(1500, () => now.next());
+      r.on(2, 0, (s) => s.fail()); // at 1500: waits 1000 again, not 4000
+      r.on(3, 0, (s) => s.open());
+    });
+    expect(run.attempts).toEqual([0, 1000, 1500, 2500]);
+    expect(run.states.filter((s) => s.status === 'connecting')).toEqual([
+      { status: 'connecting', attempt: 0 },
+      { status: 'connecting', attempt: 1 },
+      { status: 'connecting', attempt: 0 },
+      { status: 'connecting', attempt: 1 },
+    ]);
+    expect(run.opened.map(([t]) => t)).toEqual([2500]);
+  });
+
+  it('closes an open socket with 1000 and opens the next at once; that close is not a reason to reconnect again', () => {
+    const now = new Subject<void>();
+    const run = virtual({ reconnectNow: now }, (r) => {
+      r.on(0, 0, (s) => s.open());
+      r.at(100, () => now.next());
+      r.on(0, 150, (s) => s.finishClose()); // the server answers the old socket's close later
+      r.on(1, 0, (s) => s.open());
+    });
+    expect(socketAt(run, 0).closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    expect(socketAt(run, 0).readyState).toBe(3);
+    expect(run.attempts).toEqual([0, 100]);
+    expect(run.opened.map(([t, socket]) => [t, socket.url])).toEqual([
+      [0, 'ws://test/'],
+      [100, 'ws://test/'],
+    ]);
+    expect(run.opened[0]?.[1]).not.toBe(run.opened[1]?.[1]);
+    expect(run.states.map((s) => s.status)).toEqual(['connecting', 'open', 'connecting', 'open', 'closed']);
+  });
+
+  it('abandons a connecting socket for a new one, and never uses the old one if it opens late', () => {
+    const now = new Subject<void>();
+    const run = virtual({ reconnectNow: now, connectionTimeout: 3000 }, (r) => {
+      r.at(200, () => now.next());
+      r.on(0, 300, (s) => s.open());
+      r.on(1, 50, (s) => s.open());
+    });
+    expect(run.attempts).toEqual([0, 200]);
+    expect(socketAt(run, 0).closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    expect(run.opened.map(([t]) => t)).toEqual([250]);
+    // The abandoned attempt's connection timeout went with it.
+    expect(run.states.some((s) => s.status === 'reconnecting')).toBe(false);
+  });
+
+  it('waits for the network while offline, as any attempt does', () => {
+    const now = new Subject<void>();
+    const environment = new FakeEnvironment();
+    const run = virtual({ reconnectNow: now, environment }, (r) => {
+      r.on(0, 0, (s) => s.open());
+      r.at(100, () => {
+        environment.online = false;
+        now.next();
+      });
+      r.at(900, () => {
+        environment.online = true;
+        environment.emit('online');
+      });
+      r.on(1, 0, (s) => s.open());
+    });
+    expect(run.attempts).toEqual([0, 900]);
+    expect(run.states).toContainEqual(expect.objectContaining({ status: 'reconnecting', offline: true }));
+  });
+
+  it("does nothing after the app's own close(), which stays final while its closing handshake runs", () => {
+    const now = new Subject<void>();
+    const run = virtual({ reconnectNow: now }, (r) => {
+      r.on(0, 0, (s) => s.open());
+      r.at(10, () => r.opened[0]?.[1].close());
+      r.at(20, () => now.next());
+      r.on(0, 30, (s) => s.finishClose());
+    });
+    expect(run.attempts).toEqual([0]);
+    expect(run.end).toEqual({ complete: 30 });
+    expect(run.states.at(-1)).toMatchObject({ status: 'closed', reason: 'client' });
+    expect(now.observed).toBe(false);
+  });
+
+  it('lets go of the trigger when unsubscribed and when the stream ends; a value after the end does nothing', () => {
+    const now = new Subject<void>();
+    const run = virtual({ reconnectNow: now }, (r) => {
+      r.on(0, 0, (s) => s.open());
+      r.at(10, () => r.subscription.unsubscribe());
+      r.at(20, () => now.next());
+    });
+    expect(now.observed).toBe(false);
+    expect(run.attempts).toEqual([0]);
+
+    const ended = new Subject<void>();
+    const stopped = virtual({ reconnectNow: ended, maxAttempts: 0 }, (r) => {
+      r.on(0, 0, (s) => s.fail());
+      r.at(20, () => ended.next());
+    });
+    expect(stopped.end.error).toBeInstanceOf(ReconnectStoppedError);
+    expect(ended.observed).toBe(false);
+    expect(stopped.attempts).toEqual([0]);
+  });
+
+  it("ends the stream with the trigger's error, closing the socket", () => {
+    const now = new Subject<void>();
+    const failure = new Error('trigger failed');
+    const run = virtual({ reconnectNow: now }, (r) => {
+      r.on(0, 0, (s) => s.open());
+      r.at(10, () => now.error(failure));
+    });
+    expect(run.end.error).toBe(failure);
+    expect(socketAt(run, 0).closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    expect(run.states.at(-1)).toMatchObject({ status: 'closed', reason: 'error', error: failure });
+  });
+});
+
 describe('reconnect() lifecycle', () => {
   it('reports every state in order', () => {
     const run = virtual({}, (r) => {
@@ -545,6 +664,8 @@ describe('reconnect() lifecycle', () => {
       [{ random: 0.5 }, 'random'],
       [{ heartbeat: { interval: 0, timeout: 1, ping: 'p', isPong: () => true } }, 'heartbeat.interval'],
       [{ heartbeat: { interval: 1, timeout: 1, ping: 'p', isPong: 'pong' } }, 'heartbeat.isPong'],
+      [{ reconnectNow: 'now' }, 'reconnectNow'],
+      [{ reconnectNow: null }, 'reconnectNow'],
     ] as const) {
       expect(() => reconnect(options as never)).toThrow(
         expect.objectContaining({ name: 'InvalidOptionError', option }),

@@ -8,7 +8,7 @@ import {
   webSocket,
 } from 'rx-websocket';
 import { type FakeWebSocketFactory, fakeWebSocket } from 'rx-websocket/testing';
-import { filter, firstValueFrom, take, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { filter, firstValueFrom, Subject, take, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { type FakeBrowser, type FakeTab, fakeBrowser, settle } from '../../helpers/fake-tabs.js';
 
@@ -186,6 +186,40 @@ describe('sharedWebSocket()', () => {
       for (const subject of subjects) subject.unsubscribe();
       await settle();
     }
+  });
+
+  it("a tab's reconnectNow re-attaches that tab to the shared connection, which stays open for the others", async () => {
+    const { server, tabs: all } = tabs(2);
+    const now = new Subject<void>();
+    const subjects = all.map((tab, i) =>
+      webSocket<string, string>({
+        url: URL,
+        WebSocket: tab.WebSocket,
+        serializer: (text) => text,
+        deserializer: (event) => String(event.data),
+        reconnect: reconnect({ environment: null, ...(i === 1 ? { reconnectNow: now } : {}) }),
+      }),
+    );
+    const received = subjects.map(() => [] as string[]);
+    subjects.forEach((subject, i) => subject.subscribe((message) => received[i]?.push(message)));
+    await settle();
+    server.last.open();
+    await settle();
+    const states: string[] = [];
+    subjects[1]?.state$.subscribe((state) => states.push(state.status));
+    now.next();
+    await settle();
+    expect(states).toEqual(['open', 'connecting', 'open']);
+    expect(subjects.map((s) => s.state.status)).toEqual(['open', 'open']);
+    expect(server.sockets).toHaveLength(1);
+    expect(server.last.closeCalls).toEqual([]);
+    server.last.receive('after');
+    subjects[1]?.next('from the re-attached tab');
+    await settle();
+    expect(received).toEqual([['after'], ['after']]);
+    expect(server.last.sent).toContain('from the re-attached tab');
+    for (const subject of subjects) subject.unsubscribe();
+    await settle();
   });
 
   it('a tab that closes its socket leaves the others on the connection; the last one closes it with 1000', async () => {

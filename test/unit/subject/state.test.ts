@@ -3,6 +3,7 @@
 // one state model whether or not they bundle reconnection.
 import { type ConnectionState, fromWebSocket, reconnect, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
+import { Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -76,6 +77,43 @@ describe('webSocket({ reconnect: reconnect() })', () => {
     fake.last.open();
     expect(summary()).toEqual(['closed:idle', 'connecting', 'open', 'reconnecting', 'connecting', 'open']);
     subject.unsubscribe();
+  });
+
+  it('reconnects now on reconnectNow, keeping its subscribers and its queue; the old socket ends no one', () => {
+    const fake = fakeWebSocket();
+    const now = new Subject<void>();
+    const subject = webSocket<string, string>({
+      url: 'ws://test',
+      WebSocket: fake.WebSocket,
+      reconnect: reconnect({ environment: null, reconnectNow: now }),
+    });
+    const received: string[] = [];
+    const ends: string[] = [];
+    const subscription = subject.subscribe({
+      next: (message) => received.push(message),
+      error: () => ends.push('error'),
+      complete: () => ends.push('complete'),
+    });
+    const states: string[] = [];
+    subject.state$.subscribe((state) => states.push(state.status));
+    const first = fake.last;
+    first.open();
+    first.receive('"one"');
+    now.next();
+    subject.next('queued while reconnecting');
+    first.finishClose();
+    expect(fake.sockets).toHaveLength(2);
+    expect(first.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    const second = fake.last;
+    second.open();
+    second.receive('"two"');
+    expect(second.sent).toEqual(['"queued while reconnecting"']);
+    expect(received).toEqual(['one', 'two']);
+    expect(ends).toEqual([]);
+    expect(states).toEqual(['connecting', 'open', 'connecting', 'open']);
+    subscription.unsubscribe();
+    expect(now.observed).toBe(false);
+    expect(second.closeCalls).toEqual([{ code: 1000, reason: '' }]);
   });
 
   it("tells reconnect()'s own onState too", () => {
