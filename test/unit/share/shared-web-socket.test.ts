@@ -200,8 +200,11 @@ describe('sharedWebSocket()', () => {
         reconnect: reconnect({ environment: null, ...(i === 1 ? { reconnectNow: now } : {}) }),
       }),
     );
-    const received = subjects.map(() => [] as string[]);
-    subjects.forEach((subject, i) => subject.subscribe((message) => received[i]?.push(message)));
+    const received = subjects.map((subject) => {
+      const messages: string[] = [];
+      subject.subscribe((message) => messages.push(message));
+      return messages;
+    });
     await settle();
     server.last.open();
     await settle();
