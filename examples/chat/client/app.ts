@@ -13,13 +13,14 @@ import {
   type WebSocketSubject,
   webSocket,
 } from 'rx-websocket';
-import { EMPTY, interval, map, of, startWith, switchMap, takeWhile } from 'rxjs';
+import { EMPTY, interval, map, of, Subject, startWith, switchMap, takeWhile } from 'rxjs';
 import { type ClientMessage, ServerMessage } from '../protocol.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const messages = $<HTMLUListElement>('messages');
 const users = $<HTMLUListElement>('users');
 const badge = $<HTMLSpanElement>('state');
+const retry = $<HTMLButtonElement>('retry');
 const buffered = $<HTMLSpanElement>('buffered');
 const login = $<HTMLFormElement>('login');
 const compose = $<HTMLFormElement>('compose');
@@ -45,6 +46,10 @@ function reliableChat(): Delivery<ServerMessage, ClientMessage> {
   });
 }
 
+/** Clicks on "Retry now": each one ends the wait for the next attempt (reconnect()'s `reconnectNow`). */
+const retryNow = new Subject<void>();
+retry.addEventListener('click', () => retryNow.next());
+
 /** The chat's connection, made when the user joins: its name decides which tabs share it. */
 function connect(
   name: string,
@@ -54,7 +59,7 @@ function connect(
     delivery: reliable,
     url: `${location.origin.replace(/^http/, 'ws')}/chat`,
     schema: ServerMessage,
-    reconnect: reconnect({ initialDelay: 1000, maxDelay: 8000 }),
+    reconnect: reconnect({ initialDelay: 1000, maxDelay: 8000, reconnectNow: retryNow }),
     queue: sendQueue({ maxMessages: 200, overflow: 'drop-oldest' }),
     // In MDN's protocol a connection is one user: the tabs where the same name joined share one connection (the
     // server sees one client), others have their own. Where the browser cannot share, each tab has its own socket.
@@ -108,6 +113,8 @@ function watch(subject: WebSocketSubject<ServerMessage, ClientMessage>): void {
     .subscribe(([status, text]) => {
       badge.dataset.status = text === 'not joined' ? 'idle' : status;
       badge.textContent = text;
+      // Offline, an attempt would only wait for the network again.
+      retry.hidden = status !== 'reconnecting' || text === 'offline';
     });
 
   // While disconnected, the user list is the last one the server sent: marked as such until a new one arrives.
