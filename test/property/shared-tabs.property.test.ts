@@ -1,5 +1,5 @@
-// Property tests (fast-check): random interleavings of tabs subscribing, sending, unsubscribing and going away, and
-// of a server opening, sending, closing, keep sharedWebSocket()'s promises for webSocket() subjects with reconnect():
+// Property tests (fast-check): random interleavings of tabs subscribing, sending, unsubscribing, reconnecting now and
+// going away, and of a server opening, sending, closing, keep sharedWebSocket()'s promises for webSocket() subjects with reconnect():
 // one live connection for all tabs, nothing duplicated or reordered, every tab back on one connection once the server
 // lets it, and nothing left behind. The tabs' messages and locks are tasks (settle()); the backoff is virtual time.
 import fc from 'fast-check';
@@ -11,7 +11,7 @@ import {
   webSocket,
 } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
-import { type Subscription, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { Subject, type Subscription, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { expect, it } from 'vitest';
 import { fakeBrowser, settle } from '../helpers/fake-tabs.js';
 
@@ -20,6 +20,7 @@ type Command =
   | { kind: 'unsubscribe'; tab: number }
   | { kind: 'next'; tab: number }
   | { kind: 'closeTab'; tab: number }
+  | { kind: 'reconnectNow'; tab: number }
   | { kind: 'serverOpen' }
   | { kind: 'serverSend' }
   | { kind: 'serverClose'; code: number }
@@ -33,6 +34,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: tab.map<Command>((t) => ({ kind: 'unsubscribe', tab: t })) },
   { weight: 3, arbitrary: tab.map<Command>((t) => ({ kind: 'next', tab: t })) },
   { weight: 1, arbitrary: tab.map<Command>((t) => ({ kind: 'closeTab', tab: t })) },
+  { weight: 1, arbitrary: tab.map<Command>((t) => ({ kind: 'reconnectNow', tab: t })) },
   { weight: 3, arbitrary: fc.constant<Command>({ kind: 'serverOpen' }) },
   { weight: 2, arbitrary: fc.constant<Command>({ kind: 'serverSend' }) },
   {
@@ -89,15 +91,23 @@ it('sharedWebSocket() keeps one connection for every tab, and loses order nowher
           BroadcastChannel: browserTab.BroadcastChannel,
           WebSocket: Counting,
         }) as WebSocketConstructorLike;
+        const now = new Subject<void>();
         const subject: WebSocketSubject<string, string> = webSocket<string, string>({
           url: 'ws://example.test/chat',
           WebSocket,
           serializer: (value) => value,
           deserializer: (event) => String(event.data),
           scheduler,
-          reconnect: reconnect({ initialDelay: 100, maxDelay: 1000, jitter: 0, scheduler, environment: null }),
+          reconnect: reconnect({
+            initialDelay: 100,
+            maxDelay: 1000,
+            jitter: 0,
+            scheduler,
+            environment: null,
+            reconnectNow: now,
+          }),
         });
-        return { browserTab, subject, subscribers: [] as Subscriber[], sent: [] as string[] };
+        return { browserTab, subject, now, subscribers: [] as Subscriber[], sent: [] as string[] };
       });
       const fromServer: string[] = [];
       let count = 0;
@@ -127,7 +137,8 @@ it('sharedWebSocket() keeps one connection for every tab, and loses order nowher
             const text = `t${step.tab}-${count++}`;
             t.sent.push(text);
             t.subject.next(text);
-          } else {
+          } else if (step.kind === 'reconnectNow') t.now.next();
+          else {
             t.browserTab.close();
             for (const [socket, maker] of madeBy) {
               if (maker === step.tab && socket.readyState < 3) socket.serverClose(1006, '', false);
@@ -197,6 +208,10 @@ it('sharedWebSocket() keeps one connection for every tab, and loses order nowher
       await settle();
       check(browser.waiting() === 0 && browser.openChannels() === 0, 'a lock request or a channel is left');
       check(scheduler.actions.length === 0, 'a timer is still scheduled');
+      check(
+        tabs.every((t) => !t.now.observed),
+        'reconnectNow is still subscribed',
+      );
     }),
     {
       numRuns: Number(process.env.FC_RUNS ?? 100),
