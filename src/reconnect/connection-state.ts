@@ -9,7 +9,8 @@ import type { ConnectedSocket } from '../types.js';
  * - `'policy'`: `shouldReconnect` (or the backoff function) said not to reconnect, or, on `webSocket()` without
  *   `reconnect`, the one connection ended or failed (no reconnection is the policy then);
  * - `'max-attempts'`: `maxAttempts` attempts failed in a row;
- * - `'error'`: bad input (an invalid URL or option) that retrying cannot fix.
+ * - `'error'`: bad input (an invalid URL or option) that retrying cannot fix, a `shouldReconnect` or `backoff` that
+ *   threw, or an error of `reconnectNow`.
  */
 export type ClosedReason = 'idle' | 'unsubscribed' | 'client' | 'policy' | 'max-attempts' | 'error';
 
@@ -24,12 +25,14 @@ export type ClosedReason = 'idle' | 'unsubscribed' | 'client' | 'policy' | 'max-
  *         │  └───────────── failed attempt ───────────────┘
  *         └──────────► closed ◄── policy, maxAttempts, unsubscribe, client close
  * ```
+ *
+ * A value of `reconnectNow` goes from `open`, `connecting` or `reconnecting` straight to `connecting` (attempt 0).
  */
 export type ConnectionState<Socket extends ConnectedSocket = ConnectedSocket> =
   | {
       /** A socket is being opened. */
       readonly status: 'connecting';
-      /** 0 for the first connection, then the number of the reconnection attempt. */
+      /** 0 for the first connection (and after `reconnectNow`), then the number of the reconnection attempt. */
       readonly attempt: number;
     }
   | {

@@ -73,7 +73,9 @@ export interface ReconnectOptions extends ExponentialBackoffOptions {
   /**
    * Reconnects at once on each value, as partysocket's and reconnecting-websocket's `reconnect()` do: a wait for the
    * next attempt ends now, and a connecting or open socket is closed with 1000 and a new one opened. The attempt count
-   * starts again from 0. For a "Retry now" button, or a fresh token that the `url` function will read.
+   * starts again from 0. For a "Retry now" button, or a fresh token that the `url` function will read. A value
+   * replayed at subscription (a `BehaviorSubject`'s), one while the app's own `close()` runs, and one after the stream
+   * ended do nothing (subscribe again then); an error ends the stream with it.
    * @default undefined
    */
   reconnectNow?: Observable<unknown>;
@@ -232,7 +234,8 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
       };
 
       const wait = (delay: number, offline: boolean) => {
-        waiting = new Subscription();
+        const current = new Subscription();
+        waiting = current;
         report({
           status: 'reconnecting',
           attempt: failures,
@@ -242,10 +245,11 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
           reason: lastReason,
           offline,
         });
-        if (delay !== Number.POSITIVE_INFINITY) waiting.add(scheduler.schedule(start, delay));
+        if (waiting !== current) return; // onState's reconnectNow started the attempt already
+        if (delay !== Number.POSITIVE_INFINITY) current.add(scheduler.schedule(start, delay));
         const unclean = lastClose === undefined || !lastClose.wasClean;
         if (environment) {
-          waiting.add(
+          current.add(
             environment.listen((change) => {
               if (change === 'online' || (change === 'visible' && unclean && !offline)) start();
             }),
@@ -294,6 +298,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
               timer?.unsubscribe();
               timer = undefined;
               report({ status: 'open', socket: opened });
+              if (attempt !== current) return; // onState's reconnectNow dropped it already
               if (config.heartbeat) {
                 current.add(
                   heartbeat(opened, { ...config.heartbeat, scheduler }).subscribe({
@@ -357,22 +362,22 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
         wait(closeCodeOf(reason) === 1013 ? Math.max(delay, config.maxDelay) : delay, false);
       };
 
+      // Subscribed before the first attempt, and heard only while an attempt runs or waits: a value replayed at
+      // subscription (a BehaviorSubject's) asks for nothing, nor does one sent from onState while an attempt starts.
+      now = config.reconnectNow?.subscribe({
+        next: () => {
+          // The app's own close() is final, also while its closing handshake runs.
+          if (finished || (!attempt && !waiting) || openSocket?.[socketView]().closedByClient) return;
+          failures = 0;
+          // Dropped before start() looks: the old socket's close (1000, the source's teardown) is not an end.
+          const current = attempt;
+          attempt = undefined;
+          current?.unsubscribe();
+          start();
+        },
+        error: (error: unknown) => finish('error', error),
+      });
       start();
-      if (config.reconnectNow && !finished) {
-        now = config.reconnectNow.subscribe({
-          next: () => {
-            // The app's own close() is final, also while its closing handshake runs.
-            if (finished || openSocket?.[socketView]().closedByClient) return;
-            failures = 0;
-            // Dropped before start() looks: the old socket's close (1000, the source's teardown) is not an end.
-            const current = attempt;
-            attempt = undefined;
-            current?.unsubscribe();
-            start();
-          },
-          error: (error: unknown) => finish('error', error),
-        });
-      }
       return () => {
         const wasFinished = finished;
         finished = true;

@@ -16,7 +16,7 @@ import {
   type WebSocketConstructorLike,
 } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
-import { type Observable, Subject, type Subscription } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { FakeEnvironment } from '../../helpers/fake-environment.js';
@@ -69,7 +69,16 @@ function virtual(
     const opened: Array<[number, RxWebSocket]> = [];
     const end: Run['end'] = {};
     const stream = (source?.(Counting) ?? fromWebSocket({ url: 'ws://test', WebSocket: Counting })).pipe(
-      reconnect({ environment: null, jitter: 0, initialDelay: 1000, ...options, onState: (s) => states.push(s) }),
+      reconnect({
+        environment: null,
+        jitter: 0,
+        initialDelay: 1000,
+        ...options,
+        onState: (s) => {
+          states.push(s);
+          options.onState?.(s);
+        },
+      }),
     );
     let subscription: Subscription | undefined;
     run = {
@@ -545,6 +554,43 @@ describe('reconnect() reconnectNow', () => {
     expect(run.end).toEqual({ complete: 30 });
     expect(run.states.at(-1)).toMatchObject({ status: 'closed', reason: 'client' });
     expect(now.observed).toBe(false);
+  });
+
+  it('takes no value replayed at subscription (a BehaviorSubject) for a request to reconnect', () => {
+    const run = virtual({ reconnectNow: new BehaviorSubject<void>(undefined) }, (r) => {
+      r.on(0, 0, (s) => s.open());
+    });
+    expect(run.attempts).toEqual([0]);
+    expect(run.states.map((s) => s.status)).toEqual(['connecting', 'open', 'closed']);
+  });
+
+  it.each([
+    ['connecting (a retry)', [0, 1000], [1000]],
+    ['reconnecting', [0, 0], [0]],
+    ['open', [0, 0], [0]],
+  ] as const)('keeps one attempt at a time when onState asks for it on %s', (when, attempts, openedAt) => {
+    const now = new Subject<void>();
+    const status = when.split(' ')[0];
+    let asked = false;
+    const run = virtual(
+      {
+        reconnectNow: now,
+        onState: (state) => {
+          if (state.status !== status || asked || (state.status === 'connecting' && state.attempt === 0)) return;
+          asked = true;
+          now.next();
+        },
+      },
+      (r) => {
+        if (status === 'open') r.on(0, 0, (s) => s.open());
+        else r.on(0, 0, (s) => s.fail());
+        r.on(1, 0, (s) => s.open());
+      },
+    );
+    expect(run.attempts).toEqual(attempts);
+    // One socket handed on: on open, the one reconnectNow dropped was not.
+    expect(run.opened.map(([t]) => t)).toEqual(openedAt);
+    expect(run.end.error).toBeUndefined();
   });
 
   it('lets go of the trigger when unsubscribed and when the stream ends; a value after the end does nothing', () => {
