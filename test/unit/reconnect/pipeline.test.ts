@@ -2,11 +2,12 @@
 // switchMap to each socket's messages. However a connection ends, the stream of sockets says what comes next;
 // a socket's own message stream only ends, so that switchMap does not end the whole pipeline.
 
-import { fromWebSocket, type RxWebSocket, reconnect, WebSocketCloseError } from 'rx-websocket';
+import { fromWebSocket, json, type RxWebSocket, reconnect, WebSocketCloseError } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
-import { type Observable, retry, switchMap } from 'rxjs';
+import { filter, type Observable, retry, switchMap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
+import { zodServerMessage } from '../../helpers/chat-schemas.js';
 
 type Stream = 'data$' | 'message$';
 const STREAMS: readonly Stream[] = ['data$', 'message$'];
@@ -96,6 +97,33 @@ describe('fromWebSocket() -> reconnect() -> switchMap(messages)', () => {
       }
     });
   }
+
+  it("keeps the heartbeat's pongs in data$; filtered out with isPong, json(schema, { report }) reports only the rest", () => {
+    const isPong = (data: unknown) => data === 'pong';
+    for (const withFilter of [false, true]) {
+      const scheduler = virtualTime(1000);
+      const fake = fakeWebSocket();
+      const reported: unknown[] = [];
+      const received: unknown[] = [];
+      const subscription = fromWebSocket({ url: 'ws://x', WebSocket: fake.WebSocket })
+        .pipe(
+          reconnect({ environment: null, scheduler, heartbeat: { interval: 100, timeout: 50, ping: 'ping', isPong } }),
+          switchMap((socket: RxWebSocket) => socket.data$),
+          withFilter ? filter((data) => !isPong(data)) : (source) => source,
+          json(zodServerMessage, { report: (error) => reported.push(error.preview) }),
+        )
+        .subscribe((message) => received.push(message));
+      fake.last.open();
+      fake.last.receive('pong');
+      fake.last.receive('{"type":"id","id":7}');
+      fake.last.receive('{"type":"id"}');
+      expect(received).toEqual([{ type: 'id', id: 7 }]);
+      // The preview quotes what arrived.
+      const incomplete = JSON.stringify('{"type":"id"}');
+      expect(reported).toEqual(withFilter ? [incomplete] : ['"pong"', incomplete]);
+      subscription.unsubscribe();
+    }
+  });
 
   it('without reconnect(), an abnormal close errors the pipeline once, with WebSocketCloseError', () => {
     const fake = fakeWebSocket();
