@@ -1,5 +1,7 @@
 import {
+  assertInInjectionContext,
   DestroyRef,
+  ErrorHandler,
   type Injector,
   inject,
   PendingTasks,
@@ -12,6 +14,7 @@ import {
 import { asyncScheduler, type Observable, Subject, type Subscription } from 'rxjs';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { Narrow } from '../messages/of-type.js';
+import { isInputError } from '../reconnect/close-policy.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import type { WebSocketSubjectConfig } from '../subject/config.js';
 import { webSocket } from '../subject/web-socket.js';
@@ -88,7 +91,9 @@ export function injectWebSocket<In, Out = In>(
   options: { injector?: Injector } = {},
 ): InjectedWebSocket<In, Out> {
   const create = () => new AngularWebSocket<In, Out>(config);
-  return options.injector ? runInInjectionContext(options.injector, create) : create();
+  if (options.injector) return runInInjectionContext(options.injector, create);
+  assertInInjectionContext(injectWebSocket); // Angular's own error, naming injectWebSocket(), not a token
+  return create();
 }
 
 /** One injected socket: its subscription while connected, and the signals it feeds. */
@@ -101,6 +106,7 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
   readonly #byType = new Map<unknown, WritableSignal<In | undefined>>();
   readonly #onServer = inject(PLATFORM_ID) === 'server';
   readonly #pendingTasks = inject(PendingTasks);
+  readonly #errorHandler = inject(ErrorHandler);
   readonly #pending: AngularWebSocketOptions['pendingUntilFirstMessage'];
   readonly #scheduler;
   #subscription: Subscription | undefined;
@@ -117,12 +123,18 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
       );
     }
     const pending = pendingUntilFirstMessage;
-    if (
-      pending !== undefined &&
-      typeof pending !== 'boolean' &&
-      !(typeof pending === 'object' && pending !== null && typeof pending.timeout === 'number' && pending.timeout > 0)
-    ) {
-      throw new InvalidOptionError('pendingUntilFirstMessage', pending, 'true, false or { timeout: milliseconds }');
+    if (pending !== undefined && typeof pending !== 'boolean') {
+      if (typeof pending !== 'object' || pending === null) {
+        throw new InvalidOptionError('pendingUntilFirstMessage', pending, 'true, false or { timeout: milliseconds }');
+      }
+      const { timeout } = pending;
+      if (!(typeof timeout === 'number' && timeout > 0)) {
+        throw new InvalidOptionError(
+          'pendingUntilFirstMessage.timeout',
+          timeout,
+          'a positive number of milliseconds (Infinity holds until the first message)',
+        );
+      }
     }
     this.#pending = pending;
     this.#scheduler = subjectConfig.scheduler ?? asyncScheduler;
@@ -174,7 +186,12 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
     this.#holdPending();
     this.#subscription = this.subject.subscribe({
       next: (message) => this.#received(message),
-      error: () => this.#ended(true),
+      error: (error: unknown) => {
+        // Bad configuration (an invalid URL, a ws: URL from an https page) is a bug to fix, not a network failure:
+        // Angular's ErrorHandler logs it, beside state().error.
+        if (isInputError(error)) this.#errorHandler.handleError(error);
+        this.#ended(true);
+      },
       complete: () => this.#ended(false),
     });
   }

@@ -1,4 +1,5 @@
 import {
+  assertInInjectionContext,
   DestroyRef,
   type Injector,
   inject,
@@ -84,7 +85,9 @@ export function webSocketResource<In, Out = In>(
     inject(DestroyRef).onDestroy(() => watch.unsubscribe());
     return ref;
   };
-  return options.injector ? runInInjectionContext(options.injector, create) : create();
+  if (options.injector) return runInInjectionContext(options.injector, create);
+  assertInInjectionContext(webSocketResource);
+  return create();
 }
 
 type Closed = Extract<ConnectionState, { status: 'closed' }>;

@@ -1,7 +1,15 @@
 // rx-websocket/angular under TestBed in headless Chromium: zoneless, JIT, FakeWebSocket for the network. The server
 // platform is PLATFORM_ID 'server' here; test/e2e/angular.test.ts renders the example app with platform-server itself.
 import '@angular/compiler';
-import { ApplicationRef, Component, PLATFORM_ID, provideZonelessChangeDetection } from '@angular/core';
+import {
+  ApplicationRef,
+  Component,
+  ErrorHandler,
+  Injectable,
+  inject,
+  PLATFORM_ID,
+  provideZonelessChangeDetection,
+} from '@angular/core';
 import { getTestBed, TestBed } from '@angular/core/testing';
 import { BrowserTestingModule, platformBrowserTesting } from '@angular/platform-browser/testing';
 import { InvalidOptionError, reconnect } from 'rx-websocket';
@@ -146,6 +154,38 @@ describe('injectWebSocket()', () => {
     expect(() => TestBed.runInInjectionContext(() => injectWebSocket())).toThrow(/url/);
   });
 
+  it('outside an injection context, says so naming injectWebSocket() or webSocketResource(), and takes { injector }', () => {
+    const { socket } = setUp();
+    expect(() => injectWebSocket<Message>({ url: 'ws://chat.test/' })).toThrow(/NG0203.*injectWebSocket\(\)/);
+    expect(() => webSocketResource(socket)).toThrow(/NG0203.*webSocketResource\(\)/);
+    const injector = TestBed.inject(ApplicationRef).injector;
+    expect(injectWebSocket<Message>({ url: 'ws://chat.test/' }, { injector }).state().status).toBe('closed');
+    expect(webSocketResource(socket, { injector }).status()).toBe('idle');
+  });
+
+  it("reports bad configuration to Angular's ErrorHandler as well as in state(), and network failures only in state()", () => {
+    const handled: unknown[] = [];
+    const fake = fakeWebSocket();
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        { provide: ErrorHandler, useValue: { handleError: (error: unknown) => handled.push(error) } },
+        provideWebSocket({ url: 'ws://chat.test/socket', WebSocket: fake.WebSocket }),
+      ],
+    });
+    const misconfigured = TestBed.runInInjectionContext(() => injectWebSocket<Message>({ url: 'ftp://chat.test/' }));
+    misconfigured.connect();
+    expect(handled).toHaveLength(1);
+    expect(handled[0]).toMatchObject({ name: 'SyntaxError' });
+    expect(misconfigured.state()).toMatchObject({ status: 'closed', error: handled[0] });
+
+    const dropped = TestBed.runInInjectionContext(() => injectWebSocket<Message>());
+    dropped.connect();
+    fake.last.fail();
+    expect(dropped.state()).toMatchObject({ status: 'closed', error: { name: 'WebSocketCloseError' } });
+    expect(handled).toHaveLength(1);
+  });
+
   it('reconnects under reconnect(), and the state signal shows it', () => {
     const scheduler = new VirtualTimeScheduler(VirtualAction, 150); // flushes the first 150 ms only
     const { fake, socket } = setUp('browser', { reconnect: reconnect({ initialDelay: 100, jitter: 0 }), scheduler });
@@ -212,7 +252,22 @@ describe('pendingUntilFirstMessage', () => {
 
   it.each([-1, 0, Number.NaN, '5000', null])('rejects the timeout %s, which is not a positive number', (timeout) => {
     const pendingUntilFirstMessage = { timeout } as unknown as { timeout: number };
-    expect(() => setUp('browser', { pendingUntilFirstMessage })).toThrow(InvalidOptionError);
+    expect(() => setUp('browser', { pendingUntilFirstMessage })).toThrow(
+      expect.objectContaining({
+        name: 'InvalidOptionError',
+        option: 'pendingUntilFirstMessage.timeout',
+        value: timeout,
+      }),
+    );
+    TestBed.resetTestingModule();
+    expect(() => setUp('browser', { pendingUntilFirstMessage })).toThrow(/Expected a positive number of milliseconds/);
+  });
+
+  it('rejects what is neither a boolean nor { timeout }, naming the option', () => {
+    const pendingUntilFirstMessage = 5000 as unknown as { timeout: number };
+    expect(() => setUp('browser', { pendingUntilFirstMessage })).toThrow(
+      expect.objectContaining({ name: 'InvalidOptionError', option: 'pendingUntilFirstMessage' }),
+    );
   });
 });
 
@@ -244,6 +299,83 @@ describe('in a zoneless component', () => {
     expect(element.querySelector('i')?.textContent).toBe('hello');
     fixture.destroy();
     expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+  });
+});
+
+describe("the README's component recipes", () => {
+  it('a root service holds one connection that every component injecting it shares', async () => {
+    const fake = fakeWebSocket();
+    const ChatConnection = Injectable({ providedIn: 'root' })(
+      class {
+        readonly socket = injectWebSocket<Message>();
+      },
+    );
+    type Shared = { socket: ReturnType<typeof injectWebSocket<Message>> };
+    const Users = Component({ selector: 'app-users', template: `<p>{{ users()?.names?.join(', ') }}</p>` })(
+      class {
+        readonly users = (inject(ChatConnection) as Shared).socket.latestOfType('users');
+      },
+    );
+    const Compose = Component({ selector: 'app-compose', template: '<button>Say hello</button>' })(
+      class {
+        readonly chat = (inject(ChatConnection) as Shared).socket;
+      },
+    );
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideWebSocket({ url: 'ws://chat.test/socket', WebSocket: fake.WebSocket }),
+      ],
+    });
+    const users = TestBed.createComponent(Users);
+    const compose = TestBed.createComponent(Compose);
+    (compose.componentInstance as { chat: Shared['socket'] }).chat.send({ type: 'chat', text: 'hello' });
+    fake.last.open();
+    fake.last.receive(JSON.stringify({ type: 'users', names: ['ada', 'grace'] }));
+    await users.whenStable();
+    expect(fake.sockets).toHaveLength(1);
+    expect(fake.last.sent).toEqual([JSON.stringify({ type: 'chat', text: 'hello' })]);
+    expect((users.nativeElement as HTMLElement).textContent).toBe('ada, grace');
+  });
+
+  it('a component test: the component connects in its constructor and shows what the fake server sends', async () => {
+    const fake = fakeWebSocket();
+    const LastMessage = Component({
+      selector: 'app-last',
+      template: '<p>{{ chat.latest()?.text ?? "nothing yet" }}</p>',
+    })(
+      class {
+        readonly chat = injectWebSocket<Message>();
+        constructor() {
+          this.chat.connect();
+        }
+      },
+    );
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideWebSocket({ url: 'ws://chat.test/socket', WebSocket: fake.WebSocket }),
+      ],
+    });
+    const fixture = TestBed.createComponent(LastMessage);
+    await fixture.whenStable();
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain('nothing yet');
+    fake.last.open();
+    fake.last.receive('{"type":"chat","text":"hi"}');
+    await fixture.whenStable();
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain('hi');
+    fixture.destroy();
+    expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+  });
+
+  it('without provideWebSocket(), creating a component that injects a socket throws InvalidOptionError naming url', () => {
+    const Needs = Component({ selector: 'app-needs', template: '' })(
+      class {
+        readonly chat = injectWebSocket<Message>();
+      },
+    );
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    expect(() => TestBed.createComponent(Needs)).toThrow(expect.objectContaining({ option: 'url' }));
   });
 });
 
