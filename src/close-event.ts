@@ -45,7 +45,9 @@ export class CloseEvent extends Event {
 
 /**
  * The close event the standard fires for what the runtime reported: a connection that failed (never opened, or
- * closed while connecting) closes with 1006, not clean, whatever the runtime said.
+ * closed while connecting) closes with 1006, not clean, whatever the runtime said. A code no close event can carry
+ * (outside 1000-4999: Deno reports 0 for a link lost without a close frame) is the standard's 1006 when the close
+ * was not clean, 1005 when it was.
  *
  * @param failed - whether the connection failed.
  * @param underlying - what the runtime reported.
@@ -59,10 +61,10 @@ export function standardCloseEvent(
     readonly wasClean?: boolean | undefined;
   },
 ): CloseEvent {
-  return new CloseEvent(
-    'close',
-    failed
-      ? { code: 1006, reason: '', wasClean: false }
-      : { code: underlying.code ?? 1005, reason: underlying.reason ?? '', wasClean: underlying.wasClean ?? false },
-  );
+  const { code = 1005, reason = '', wasClean = false } = failed ? { code: 1006 } : underlying;
+  return new CloseEvent('close', {
+    code: code >= 1000 && code <= 4999 ? code : wasClean ? 1005 : 1006,
+    reason,
+    wasClean,
+  });
 }
