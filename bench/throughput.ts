@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { fromWebSocket, json, RxWebSocket, reconnect, type WebSocketConstructorLike, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, switchMap, tap } from 'rxjs';
 import { webSocket as rxjsWebSocket } from 'rxjs/webSocket';
 import * as v from 'valibot';
 import { WebSocket } from 'ws';
@@ -169,6 +169,18 @@ const idle: Record<string, (url: string) => Promise<Result>> = {
     idleHeap((opened) => fromWebSocket({ url, WebSocket: RxWs }).subscribe(opened)),
   'fromWebSocket() + reconnect() idle': (url) =>
     idleHeap((opened) => fromWebSocket({ url, WebSocket: RxWs }).pipe(reconnect()).subscribe(opened)),
+  // The pipeline as apps write it: each socket's messages parsed and validated.
+  'fromWebSocket() + reconnect() + switchMap(data$) + json(schema) idle': (url) =>
+    idleHeap((opened) =>
+      fromWebSocket({ url, WebSocket: RxWs })
+        .pipe(
+          reconnect(),
+          tap(opened),
+          switchMap((socket) => socket.data$),
+          json(Message),
+        )
+        .subscribe(),
+    ),
   'webSocket() subject + reconnect() idle, subscribed': (url) =>
     idleHeap((opened) => {
       const subject = webSocket({ url, WebSocket: RxWs, reconnect: reconnect(), openObserver: { next: opened } });

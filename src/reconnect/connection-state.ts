@@ -50,7 +50,10 @@ export type ConnectionState<Socket extends ConnectedSocket = ConnectedSocket> =
       readonly delay: number;
       /** Scheduler time at which the attempt is due (`Infinity` while offline). */
       readonly retryAt: number;
-      /** The close that ended the last connection, if it closed rather than failed. */
+      /**
+       * The close that ended the last connection or attempt, a refused attempt's 1006 included (an attempt that timed
+       * out, or whose `url` function threw, leaves the close before it).
+       */
       readonly lastClose: CloseDetails | undefined;
       /** Why the last connection or attempt ended: its close event or error. */
       readonly reason: unknown;
