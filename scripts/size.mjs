@@ -9,18 +9,18 @@ import { build } from 'esbuild';
 // Each change, and what it bought, is recorded in BENCHMARKS.md ("Budget history") and in git. Targets are issue
 // 18's: where the library must get to (shown, not yet enforced where not met).
 const ENTRIES = {
-  RxWebSocket: { code: "export { RxWebSocket } from './dist/esm/index.js';", budget: 6700, target: 3072 },
+  RxWebSocket: { code: "export { RxWebSocket } from './dist/esm/index.js';", budget: 6750, target: 3072 },
   'webSocket (rxjs config keys)': {
     code: "export { webSocket } from './dist/esm/index.js';",
-    budget: 11300,
+    budget: 11350,
     target: 4096,
   },
-  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 13750 },
+  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 13800 },
   'fromWebSocket + reconnect + json': {
     code: "export { fromWebSocket, reconnect, json } from './dist/esm/index.js';",
-    budget: 11750,
+    budget: 11800,
   },
-  everything: { code: "export * from './dist/esm/index.js';", budget: 26050, target: 12288 },
+  everything: { code: "export * from './dist/esm/index.js';", budget: 26150, target: 12288 },
   testing: { code: "export * from './dist/esm/testing/index.js';", budget: 1050 },
 };
 

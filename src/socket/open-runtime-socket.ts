@@ -32,14 +32,31 @@ export function socketArguments(url: string | URL, protocols: string | readonly 
 }
 
 /**
+ * Checks a `WebSocket` option that was given: a namespace import of `ws`, an instance or a misspelled value would
+ * otherwise read as "no WebSocket at all".
+ *
+ * @param Ctor - what the app gave.
+ * @param option - the option's name (`WebSocketCtor` on `webSocket()` when given under rxjs's name).
+ * @throws {InvalidOptionError} for anything but a function, undefined or null.
+ */
+export function checkConstructor(Ctor: unknown, option = 'WebSocket'): void {
+  // null is "not given", as rxjs reads its WebSocketCtor.
+  if (Ctor != null && typeof Ctor !== 'function') {
+    throw new InvalidOptionError(option, Ctor, "a WebSocket class, such as `import { WebSocket } from 'ws'`");
+  }
+}
+
+/**
  * Constructs the runtime's socket from checked arguments.
  *
  * @param args - what {@link socketArguments} returned.
  * @param Ctor - the implementation; the global `WebSocket` when undefined.
  * @returns the runtime's socket.
  * @throws {WebSocketUnavailableError} when there is no implementation.
+ * @throws {InvalidOptionError} when `Ctor` is given but is not a constructor.
  */
 export function openRuntimeSocket(args: SocketArguments, Ctor: WebSocketConstructorLike | undefined): WebSocketLike {
+  checkConstructor(Ctor);
   const Runtime = Ctor ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
   if (typeof Runtime !== 'function') throw new WebSocketUnavailableError();
   const { url, protocols, href, list } = args;

@@ -23,6 +23,7 @@ import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
 import { checkSchema, createMessageParser } from '../messages/parse-message.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
+import { checkConstructor } from '../socket/open-runtime-socket.js';
 import { resolveBinaryType } from '../socket/socket-options.js';
 import { sharedTab } from '../transport/transport.js';
 import type { ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
@@ -95,8 +96,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     moved(config, 'heartbeat', 'reconnect');
     moved(config, 'idGenerator', 'requests');
     // As rxjs: the constructor is taken at creation, and creation throws when there is none.
-    const WebSocket =
-      either(config.WebSocket, config.WebSocketCtor, ['WebSocket', 'WebSocketCtor']) ?? globalWebSocket();
+    const given = either(config.WebSocket, config.WebSocketCtor, ['WebSocket', 'WebSocketCtor']);
+    checkConstructor(given, config.WebSocket === undefined ? 'WebSocketCtor' : 'WebSocket');
+    const WebSocket = given ?? globalWebSocket();
     if (typeof WebSocket !== 'function') throw new WebSocketUnavailableError('webSocket');
     const protocols = either<string | readonly string[]>(config.protocols, config.protocol, ['protocols', 'protocol']);
     const options = {

@@ -74,3 +74,30 @@ describe('WebSocketUnavailableError names the option of each API', () => {
     expect(made).toEqual(['ws://x']); // as given, as rxjs passes it
   });
 });
+
+describe('a WebSocket option that is not a constructor is named, not taken for a missing one', () => {
+  // A namespace import of ws, an instance, a misspelled default import: each is something, not nothing (null is
+  // nothing, as rxjs reads its WebSocketCtor: the global constructor is used).
+  const notConstructors: ReadonlyArray<readonly [string, unknown]> = [
+    ['a namespace object', { WebSocket: class {}, WebSocketServer: class {} }],
+    ['a string', 'ws'],
+    ['a number', 42],
+  ];
+  const expected = (option: string, value: unknown) =>
+    expect.objectContaining({
+      name: 'InvalidOptionError',
+      option,
+      value,
+      message: expect.stringContaining("Expected a WebSocket class, such as `import { WebSocket } from 'ws'`."),
+    });
+
+  it.each(notConstructors)('%s, on RxWebSocket, fromWebSocket() and webSocket() under both names', (_, value) => {
+    const WebSocket = value as never;
+    expect(thrownBy(() => new RxWebSocket('ws://x', [], { WebSocket }))).toEqual(expected('WebSocket', value));
+    expect(errorOf(fromWebSocket({ url: 'ws://x', WebSocket }))).toEqual(expected('WebSocket', value));
+    expect(thrownBy(() => webSocket({ url: 'ws://x', WebSocket }))).toEqual(expected('WebSocket', value));
+    expect(thrownBy(() => webSocket({ url: 'ws://x', WebSocketCtor: WebSocket }))).toEqual(
+      expected('WebSocketCtor', value),
+    );
+  });
+});
