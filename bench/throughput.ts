@@ -159,6 +159,13 @@ const idle: Record<string, (url: string) => Promise<Result>> = {
       return ws;
     }),
   'RxWebSocket idle': (url) => idleHeap(() => new RxWebSocket(url, [], { WebSocket: RxWs })),
+  // As the README's examples wait for the open: firstValueFrom(socket.open$).
+  'RxWebSocket idle, open$ awaited': (url) =>
+    idleHeap(() => {
+      const socket = new RxWebSocket(url, [], { WebSocket: RxWs });
+      void firstValueFrom(socket.open$);
+      return socket;
+    }),
   'RxWebSocket idle, data$ subscribed': (url) =>
     idleHeap(() => {
       const socket = new RxWebSocket(url, [], { WebSocket: RxWs });
