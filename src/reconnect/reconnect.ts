@@ -215,7 +215,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
       const environment = config.environment === undefined ? browserEnvironment() : (config.environment ?? undefined);
       let failures = 0;
       let attempt: Subscription | undefined;
-      /** The attempt's socket, once open. */
+      /** The current attempt's socket, once open (an attempt that is no longer current never reads it). */
       let openSocket: S | undefined;
       let waiting: Subscription | undefined;
       let finished = false;
@@ -269,7 +269,6 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
         openSocket = undefined;
         const current = new Subscription();
         attempt = current;
-        let socket: S | undefined;
         let openedAt = 0;
         /** The heartbeat's error, once it found the link dead: the attempt's reason, whatever the drop then causes. */
         let deadLink: unknown;
@@ -277,6 +276,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
           if (attempt !== current) return;
           attempt = undefined;
           // Read before the teardown below closes the socket itself: only a close() the app made is the app's.
+          const socket = openSocket;
           const byApp = socket?.[socketView]().closedByClient;
           current.unsubscribe();
           ended(deadLink ?? error, deadLink === undefined && clean, socket, openedAt, byApp);
@@ -291,7 +291,6 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
         current.add(
           source.subscribe({
             next: (opened) => {
-              socket = opened;
               openSocket = opened;
               openedAt = scheduler.now();
               lastClose = undefined; // what ended the connection before this one is no longer the last close

@@ -1,7 +1,7 @@
 // Deno's and Bun's own global WebSocket, which the README lists among the runtimes: the built package runs
 // test/fixtures/runtime-probe.mjs in each (from the `deno` and `bun` npm packages, devDependencies), against the test
 // server on 127.0.0.1, and every check of the standard's behaviour must hold. Deno reports code 0 for a link lost
-// without a close frame; the probe's "dropped link" check is what found it (close events now carry 1006).
+// without a close frame: the "dropped link" check holds there only because close events carry the standard's 1006.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
