@@ -1,5 +1,6 @@
 import { asyncScheduler, isObservable, Observable, type OperatorFunction, Subscription } from 'rxjs';
 import { CLOSING, CONNECTING, OPEN } from '../constants.js';
+import { QueueOverflowError } from '../errors/queue-overflow-error.js';
 import { byteLengthOf } from '../internal/byte-length.js';
 import { checkQueue, makeStore, type SendQueue } from '../queue/queue-plugin.js';
 import type { RxWebSocket } from '../rx-websocket.js';
@@ -157,7 +158,7 @@ export function sendStream(
               const result = queue.push(data);
               dropped += result.dropped.length;
             } catch (error) {
-              subscriber.error(error);
+              subscriber.error(error instanceof QueueOverflowError ? fromObservable(error) : error);
               return;
             }
             pump();
@@ -223,6 +224,18 @@ export function sendWithBackpressure(
   options: SendStreamOptions = {},
 ): OperatorFunction<WebSocketData, SendProgress> {
   return (source) => sendStream(socket, source, options);
+}
+
+/**
+ * The overflow of an Observable source, with the advice that fits it: the queue fills because an Observable cannot be
+ * paused, and a source that can be pulled never fills it.
+ */
+function fromObservable({ limit, max }: QueueOverflowError): QueueOverflowError {
+  return new QueueOverflowError(
+    limit,
+    max,
+    `An Observable cannot be paused: pass an array or an (async) iterable, pulled only when there is room, or give sendStream() the queue option sendQueue({ ${limit}, overflow }).`,
+  );
 }
 
 /** Calls the iterator's `return()`; a synchronous throw becomes a rejection, like everything else it reports. */

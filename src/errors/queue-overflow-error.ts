@@ -22,11 +22,14 @@ export class QueueOverflowError extends RxWebSocketError {
    *
    * @param limit - which limit was reached.
    * @param max - its value.
+   * @param fix - what to do about it, when the queue's owner knows better than the default advice.
    */
-  constructor(limit: 'maxMessages' | 'maxBytes', max: number) {
-    super(
-      `The send queue is full (${limit}: ${max}). Wait for the socket to open, or give the queue option sendQueue({ ${limit}, overflow }) with a higher ${limit}, or overflow 'drop-oldest' or 'drop-newest'.`,
-    );
+  constructor(
+    limit: 'maxMessages' | 'maxBytes',
+    max: number,
+    fix = `Wait for the socket to open, or give the queue option sendQueue({ ${limit}, overflow }) with a higher ${limit}, or overflow 'drop-oldest' or 'drop-newest'.`,
+  ) {
+    super(`The send queue is full (${limit}: ${max}). ${fix}`);
     this.limit = limit;
     this.max = max;
   }

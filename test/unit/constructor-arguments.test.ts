@@ -82,3 +82,27 @@ describe("the standard's checks come first", () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('options given second, as ws takes them', () => {
+  // `new WebSocket(url, { headers })` is ws's signature; here the second argument is the subprotocols, so an object
+  // there is the standard's SyntaxError, whose message says where options go.
+  it.each([[{}], [{ WebSocket: FakeWebSocket }], [[{}]]])(
+    'new RxWebSocket(url, %o) names the third argument',
+    (given) => {
+      const { Recorder, calls } = recorder();
+      expect(() => new RxWebSocket('ws://example.com', given as never, { WebSocket: Recorder })).toThrow(
+        expect.objectContaining({
+          name: 'SyntaxError',
+          message: expect.stringContaining('Options go third.'),
+        }),
+      );
+      expect(calls).toEqual([]);
+    },
+  );
+
+  it('leaves the hint out of other invalid subprotocols', () => {
+    expect(() => new RxWebSocket('ws://example.com', 'a b', { WebSocket: FakeWebSocket })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('Options go third') }),
+    );
+  });
+});

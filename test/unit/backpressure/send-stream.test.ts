@@ -87,6 +87,22 @@ describe('sendStream() with an Observable source', () => {
       error: (e) => (error = e),
     });
     expect(error).toBeInstanceOf(QueueOverflowError);
+    expect(error).toMatchObject({ limit: 'maxMessages', max: 2 });
+    // The advice fits a source that cannot be paused, not next()'s "wait for the socket to open".
+    expect((error as Error).message).toContain('pass an array or an (async) iterable');
+    expect((error as Error).message).not.toContain('Wait for the socket to open');
+  });
+
+  it('gives the same advice under the default bound', () => {
+    const { socket, link } = openLink();
+    link.last.open();
+    link.last.bufferedAmount = 1000;
+    let error: unknown;
+    sendStream(socket, from(Array.from({ length: 1001 }, String)), { highWaterMark: 10, lowWaterMark: 0 }).subscribe({
+      error: (e) => (error = e),
+    });
+    expect(error).toMatchObject({ name: 'QueueOverflowError', limit: 'maxMessages', max: 1000 });
+    expect((error as Error).message).toContain('sendStream() the queue option sendQueue({ maxMessages, overflow })');
   });
 
   it("sends what 'drop-oldest' kept once the buffer drains, and counts what it dropped", () => {
