@@ -1,4 +1,4 @@
-import { CONNECTING } from '../constants.js';
+import { CLOSED, CONNECTING } from '../constants.js';
 import type { WebSocketLike } from '../types.js';
 
 /** A socket that is an `EventTarget`. */
@@ -6,7 +6,7 @@ export type EventTargetSocket = WebSocketLike &
   Required<Pick<WebSocketLike, 'addEventListener' | 'removeEventListener'>>;
 
 import { RuntimeTransport } from './runtime-transport.js';
-import { deliver, received, type TransportClose, type TransportSink } from './transport.js';
+import { ABNORMAL, deliver, received, type TransportClose, type TransportSink } from './transport.js';
 
 /**
  * The transport for sockets that are `EventTarget`s with the standard's events: browsers, undici 7, mock-socket and
@@ -19,6 +19,9 @@ import { deliver, received, type TransportClose, type TransportSink } from './tr
  *   is called while connecting it fires `error` inside the call and moves to CLOSING. It never fires `close` in
  *   either case. Every standard runtime reports CLOSED by the time it fires `error`; an `error` that fires while the
  *   runtime still reports CONNECTING is followed here by the close it will never send: 1006, not clean.
+ * - **An error after CLOSED, without a close.** mock-socket's `server.simulate('error')` moves its sockets to CLOSED
+ *   and fires `error` alone; rxjs/webSocket errors its subscribers there, and a test written for it waits for that.
+ *   When no close has followed by the next microtask, the 1006 the standard would have sent is.
  */
 export class EventTargetTransport extends RuntimeTransport<EventTargetSocket> {
   /** The one listener for `open`, `error` and `close`, bound once: no closure context per socket. */
@@ -86,7 +89,13 @@ export class EventTargetTransport extends RuntimeTransport<EventTargetSocket> {
       // Node's runtimes put the cause in `error`; a test double may dispatch an Error itself.
       const cause = (event as { error?: unknown } | undefined)?.error ?? (event instanceof Error ? event : undefined);
       this.sink[deliver]('error', cause);
-      if (state === CONNECTING) this.sink[deliver]('close', { code: 1006, reason: '', wasClean: false });
+      if (state === CONNECTING) this.sink[deliver]('close', ABNORMAL);
+      // A runtime's own error (trusted, in browsers) is followed by its close in the same task, and one a script
+      // dispatches by its close in the same call, if at all: mock-socket's simulate('error') reports CLOSED and never
+      // sends one. Whatever close came first wins; the sink ignores the second.
+      else if (state === CLOSED && !(event as Partial<Event>).isTrusted) {
+        queueMicrotask(() => this.sink[deliver]('close', ABNORMAL));
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 import { CLOSED, CLOSING } from '../constants.js';
 import { type RuntimeSocket, RuntimeTransport } from './runtime-transport.js';
-import { deliver, received, type TransportClose, type TransportSink } from './transport.js';
+import { ABNORMAL, deliver, received, type TransportClose, type TransportSink } from './transport.js';
 
 type HandlerName = 'onopen' | 'onmessage' | 'onerror' | 'onclose';
 
@@ -17,7 +17,8 @@ export type HandlerPropertiesSocket = RuntimeSocket & {
  * The transport for sockets with only `on*` handler properties. Which event fired is told by the handler that was
  * called, never by `event.type`. Such a double often fires `onerror` without `onclose` afterwards, or keeps
  * reporting OPEN after an error: an error while it reports neither CLOSING nor CLOSED is followed here by the close
- * the standard requires, 1006 and not clean, so that streams end as they do with rxjs/webSocket.
+ * the standard requires, 1006 and not clean, so that streams end as they do with rxjs/webSocket. One that reports
+ * CLOSED gets that close at the next microtask, unless its own came first (in the same call).
  */
 export class HandlerPropertiesTransport extends RuntimeTransport<HandlerPropertiesSocket> {
   #receiving = false;
@@ -33,7 +34,8 @@ export class HandlerPropertiesTransport extends RuntimeTransport<HandlerProperti
       // The cause: an event's `error`, or what the double passed itself (rxjs/webSocket hands that to subscribers).
       sink[deliver]('error', (event as { error?: unknown } | null | undefined)?.error ?? event);
       const state = ws.readyState;
-      if (state !== CLOSING && state !== CLOSED) sink[deliver]('close', { code: 1006, reason: '', wasClean: false });
+      if (state === CLOSED) queueMicrotask(() => sink[deliver]('close', ABNORMAL));
+      else if (state !== CLOSING) sink[deliver]('close', ABNORMAL);
     };
     ws.onclose = (event) => sink[deliver]('close', (event ?? {}) as TransportClose);
   }
