@@ -1,6 +1,7 @@
 import { CloseEvent } from '../close-event.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from '../constants.js';
 import { byteLengthOf, isBlob } from '../internal/byte-length.js';
+import { SocketEventTarget } from '../socket/socket-event-target.js';
 import type { BinaryType, WebSocketConstructorLike, WebSocketData } from '../types.js';
 import { capabilitiesOf, type TransportCapabilities } from './transport.js';
 
@@ -82,7 +83,7 @@ type Closing = { event: CloseEvent; error: Event | undefined };
  * `bufferedAmount`, `send()` and `close()`, plus the transport capabilities `pause`, `resume` and `writable`. It reads
  * one message at a time, and not at all while paused; messages read before the end arrive before `close`.
  */
-class StreamSocket extends EventTarget {
+class StreamSocket extends SocketEventTarget {
   readonly url: string;
   readyState: number = CONNECTING;
   protocol = '';

@@ -19,7 +19,7 @@ if (!available && !process.env.CI) {
 
 /** What a page can do: made by the page script below, driven through page.evaluate(). */
 interface PageApi {
-  connect(url: string): void;
+  connect(url: string, stream?: boolean): void;
   state(): string;
   received(): string[];
   send(text: string): void;
@@ -28,15 +28,15 @@ interface PageApi {
 }
 
 const PAGE_SCRIPT = `
-import { reconnect, sharedWebSocket, webSocket } from ${JSON.stringify(fileURLToPath(new URL('../../src/index.ts', import.meta.url)))};
+import { reconnect, sharedWebSocket, webSocket, webSocketStream } from ${JSON.stringify(fileURLToPath(new URL('../../src/index.ts', import.meta.url)))};
 let subject;
 let topic;
 const received = [];
 window.page = {
-  connect(url) {
+  connect(url, stream) {
     subject = webSocket({
       url,
-      WebSocket: sharedWebSocket(),
+      WebSocket: sharedWebSocket(stream ? { WebSocket: webSocketStream() } : undefined),
       serializer: (value) => value,
       deserializer: (event) => String(event.data),
       reconnect: reconnect({ initialDelay: 100, maxDelay: 400 }),
@@ -102,10 +102,13 @@ describe.skipIf(!available && !process.env.CI)('sharedWebSocket() across real ta
     await new Promise((resolve) => http?.close(resolve));
   });
 
-  const open = async (tabs = context): Promise<Page> => {
+  const open = async (tabs = context, stream = false): Promise<Page> => {
     const page = await tabs.newPage();
     await page.goto(origin);
-    await page.evaluate((url) => (window as unknown as { page: PageApi }).page.connect(url), wsUrl);
+    await page.evaluate(([url, stream]) => (window as unknown as { page: PageApi }).page.connect(url, stream), [
+      wsUrl,
+      stream,
+    ] as const);
     await expect.poll(() => state(page), { timeout: 10_000 }).toBe('open');
     return page;
   };
@@ -140,6 +143,19 @@ describe.skipIf(!available && !process.env.CI)('sharedWebSocket() across real ta
 
     for (const socket of live()) socket.send('after the hand-over');
     for (const page of followers) await expect.poll(() => messages(page)).toContain('after the hand-over');
+  }, 60_000);
+
+  it("shares a webSocketStream() connection (Chromium's WebSocketStream inside sharedWebSocket()): one connection, messages both ways", async () => {
+    const tabs = await browser.newContext();
+    const before = connections.length;
+    const pages = [await open(tabs, true), await open(tabs, true)];
+    expect(connections.length - before).toBe(1);
+    const socket = connections.at(-1) as WebSocket;
+    socket.send('streamed to both');
+    for (const page of pages) await expect.poll(() => messages(page)).toContain('streamed to both');
+    await pages[1]?.evaluate(() => (window as unknown as { page: PageApi }).page.send('streamed from b'));
+    await expect.poll(() => received).toContain('streamed from b');
+    await tabs.close();
   }, 60_000);
 
   it('three pages on one topic make one subscribe at the server; the unsubscribe goes only when no page holds the topic, even when the last one is closed', async () => {

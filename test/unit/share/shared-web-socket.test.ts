@@ -6,11 +6,13 @@ import {
   sharedWebSocket,
   type WebSocketConstructorLike,
   webSocket,
+  webSocketStream,
 } from 'rx-websocket';
 import { type FakeWebSocketFactory, fakeWebSocket } from 'rx-websocket/testing';
 import { filter, firstValueFrom, Subject, take, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { type FakeBrowser, type FakeTab, fakeBrowser, settle } from '../../helpers/fake-tabs.js';
+import { fakeWebSocketStreams } from '../../helpers/fake-web-socket-stream.js';
 
 const URL = 'ws://example.test/chat';
 
@@ -104,6 +106,42 @@ describe('sharedWebSocket()', () => {
     await settle();
     expect(server.last.sent.filter((m) => String(m).startsWith('c'))).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
     expect(server.last.sent).toContain('b0');
+  });
+
+  it("shares a webSocketStream() connection: the leader drives the library's own constructors too", async () => {
+    // The leader drives its real socket through the `on*` handlers, which webSocketStream()'s sockets once lacked:
+    // the tabs then waited in CONNECTING for ever, with no error.
+    const browser = fakeBrowser();
+    const streams = fakeWebSocketStreams();
+    const sockets = ['a', 'b'].map((name) => {
+      const tab = browser.tab(name);
+      const WebSocket = sharedWebSocket({
+        locks: tab.locks,
+        BroadcastChannel: tab.BroadcastChannel,
+        WebSocket: webSocketStream(streams.WebSocketStream),
+      }) as WebSocketConstructorLike;
+      return new RxWebSocket(URL, [], { WebSocket });
+    });
+    await settle();
+    expect(streams.all).toHaveLength(1);
+    streams.last.accept();
+    await settle();
+    expect(sockets.map((s) => s.readyState)).toEqual([1, 1]);
+    const received = sockets.map((s) => firstValueFrom(s.data$.pipe(take(2), toArray())));
+    streams.last.serverSend('one', 'two');
+    expect(await Promise.all(received)).toEqual([
+      ['one', 'two'],
+      ['one', 'two'],
+    ]);
+    sockets[1]?.send('from b');
+    await settle();
+    expect(streams.last.written).toContain('from b');
+    const closes = sockets.map((s) => firstValueFrom(s.close$));
+    streams.last.serverClose(4000, 'bye');
+    expect((await Promise.all(closes)).map((e) => [e.code, e.reason])).toEqual([
+      [4000, 'bye'],
+      [4000, 'bye'],
+    ]);
   });
 
   it('a new socket on the open connection opens, in the leader tab as in a follower (its open event is not lost)', async () => {

@@ -47,6 +47,41 @@ describe('webSocketStream()', () => {
     expect(webSocketStream('nope' as unknown as WebSocketStreamConstructor)).toBeUndefined();
   });
 
+  it("gives its sockets WebSocket's whole face: on* handlers, kept in order with listeners, and the constants", async () => {
+    // A layer that drives the socket itself through its handlers (sharedWebSocket()'s leader does) sees every event.
+    const streams = fakeWebSocketStreams();
+    const Stream = webSocketStream(streams.WebSocketStream) as WebSocketConstructorLike;
+    const raw = new Stream('ws://example.test/raw') as unknown as WebSocket;
+    const seen: string[] = [];
+    raw.onopen = () => seen.push(`onopen ${raw.readyState === raw.OPEN}`);
+    raw.addEventListener('message', () => seen.push('listener'));
+    raw.onmessage = (event) => seen.push(`onmessage ${event.data}`);
+    raw.onerror = () => seen.push('onerror');
+    raw.onclose = (event) => seen.push(`onclose ${event.code}`);
+    expect([raw.CONNECTING, raw.OPEN, raw.CLOSING, raw.CLOSED]).toEqual([0, 1, 2, 3]);
+    streams.last.accept();
+    await settle();
+    streams.last.serverSend('hi');
+    await settle();
+    streams.last.drop();
+    await settle();
+    expect(seen).toEqual(['onopen true', 'listener', 'onmessage hi', 'onclose 1006']);
+    raw.onmessage = null;
+    expect(raw.onmessage).toBeNull();
+  });
+
+  it('calls onerror before onclose when the handshake fails', async () => {
+    const streams = fakeWebSocketStreams();
+    const Stream = webSocketStream(streams.WebSocketStream) as WebSocketConstructorLike;
+    const raw = new Stream('ws://example.test/raw') as unknown as WebSocket;
+    const seen: string[] = [];
+    raw.onerror = () => seen.push('onerror');
+    raw.onclose = (event) => seen.push(`onclose ${event.code}`);
+    streams.last.refuse();
+    await settle();
+    expect(seen).toEqual(['onerror', 'onclose 1006']);
+  });
+
   it('opens with the URL and subprotocols given, and reports the negotiated protocol and extensions', async () => {
     const { socket, fake } = open('b', 'permessage-deflate');
     expect(fake.url).toBe('ws://example.test/feed');
