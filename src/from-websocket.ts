@@ -32,7 +32,7 @@ export interface FromWebSocketOptions extends RxWebSocketOptions {
  * - unsubscribing closes the socket with 1000, also while CONNECTING: no socket is left open and a
  *   late `open` is never delivered.
  *
- * @param urlOrOptions - a URL, or {@link FromWebSocketOptions}.
+ * @param url - a `ws:`, `wss:`, `http:` or `https:` URL (the next signature takes {@link FromWebSocketOptions}).
  * @returns an Observable that emits one open socket per subscription.
  * @example
  * ```ts
@@ -43,6 +43,20 @@ export interface FromWebSocketOptions extends RxWebSocketOptions {
  *   .subscribe((data) => console.log(data));
  * ```
  */
+export function fromWebSocket(url: string | URL): Observable<RxWebSocket>;
+/**
+ * A cold Observable of connections, with options (see above). A signature of its own, so that an object literal is
+ * checked against these options alone: rxjs's `protocol` key would otherwise pass as `URL`'s `protocol`, unused.
+ *
+ * @param options - the URL, the subprotocols and {@link RxWebSocketOptions}.
+ * @returns an Observable that emits one open socket per subscription.
+ * @example
+ * ```ts
+ * import { fromWebSocket } from 'rx-websocket';
+ * fromWebSocket({ url: 'wss://example.com/feed', protocols: ['v1'] }).subscribe((socket) => socket.send('hi'));
+ * ```
+ */
+export function fromWebSocket(options: FromWebSocketOptions): Observable<RxWebSocket>;
 export function fromWebSocket(urlOrOptions: string | URL | FromWebSocketOptions): Observable<RxWebSocket> {
   const { url, protocols, ...options }: FromWebSocketOptions =
     typeof urlOrOptions === 'string' || urlOrOptions instanceof URL ? { url: urlOrOptions } : urlOrOptions;

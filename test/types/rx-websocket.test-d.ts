@@ -91,6 +91,11 @@ describe('connect', () => {
   it('returns an Observable of RxWebSocket', () => {
     expectTypeOf(fromWebSocket('ws://x')).toEqualTypeOf<Observable<RxWebSocket>>();
     expectTypeOf(fromWebSocket(new URL('ws://x'))).toEqualTypeOf<Observable<RxWebSocket>>();
+    // rxjs's `protocol` and other unknown keys are errors, not keys that URL happens to have.
+    // @ts-expect-error: fromWebSocket() takes `protocols`
+    fromWebSocket({ url: 'ws://x', protocol: 'chat' });
+    // @ts-expect-error: not an option
+    fromWebSocket({ url: 'ws://x', host: 'example.com' });
   });
 });
 
