@@ -9,10 +9,12 @@ export type Provider<T> = T | (() => T | PromiseLike<T>);
  * call, rather than the URL "undefined" that the standard's stringification would reject at the first connection.
  *
  * @param url - the `url` option as given.
- * @throws {InvalidOptionError} when it is missing.
+ * @throws {InvalidOptionError} when it is missing, or neither text, a URL nor a function (a port number, `null`).
  */
 export function checkUrl(url: unknown): void {
-  if (url === undefined) {
+  // A URL object (of any realm) is text to the constructor; a number or null is a mistake, told now, not at subscribe.
+  const kind = typeof url;
+  if (url === null || (kind !== 'string' && kind !== 'function' && kind !== 'object')) {
     throw new InvalidOptionError('url', url, 'a ws: or wss: URL, or a function that returns one');
   }
 }

@@ -18,6 +18,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
+import { checkUrl } from '../internal/resolve-providers.js';
 import { decodeInOrder, InOrderDecoder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
@@ -85,9 +86,12 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    */
   constructor(urlOrConfig: string | WebSocketSubjectConfig<In, Out>) {
     super((subscriber) => (this as WebSocketSubject<In, Out>).#subscribe(subscriber));
+    // Anything but a configuration object is taken for the URL, so that `webSocket(8080)` is told about its url.
     const config: WebSocketSubjectConfig<In, Out> =
-      typeof urlOrConfig === 'string' ? { url: urlOrConfig } : urlOrConfig;
+      typeof urlOrConfig === 'object' && urlOrConfig !== null ? urlOrConfig : { url: urlOrConfig };
     this.#config = config;
+    // The URL first: a constructor missing too is the second problem, told once the first is fixed.
+    checkUrl(config.url);
     this.#scheduler = config.scheduler ?? asyncScheduler;
     this.#serialize = config.serializer ?? toJson;
     // Bad socket options throw here, not at the first subscription.

@@ -196,6 +196,15 @@ const rows: Array<[fn: string, ...Row]> = [
   ['webSocket', 'url', undefined, (v) => webSocket({ url: v as never, uri: 'ws://x' } as never)],
   ['fromWebSocket', 'url', undefined, (v) => fromWebSocket({ url: v as never })],
   ['connection', 'url', undefined, (v) => connection({ url: v as never })],
+  // a port number or null for the url: said at the call, not as the URL '8080' at subscribe
+  ...[8080, null, true].flatMap(
+    (bad): Array<[string, ...Row]> => [
+      ['webSocket', 'url', bad, (v: unknown) => webSocket(v as never)],
+      ['webSocket', 'url', bad, (v: unknown) => webSocket({ url: v as never })],
+      ['fromWebSocket', 'url', bad, (v: unknown) => fromWebSocket({ url: v as never })],
+      ['connection', 'url', bad, (v: unknown) => connection({ url: v as never })],
+    ],
+  ),
   // a schema that is not a Standard Schema (an old zod, a hand-made { parse }) would fail every message
   ...[{ parse: () => 1 }, { '~standard': {} }, 'schema'].map(
     (bad) =>

@@ -57,6 +57,12 @@ describe('WebSocketUnavailableError names the option of each API', () => {
     expect((error as Error).message).toContain("rxjs's name `WebSocketCtor` works too");
   });
 
+  it('webSocket(): a url that is no URL is told first, as the first thing to fix (a port number given alone)', () => {
+    for (const make of [() => webSocket(8080 as never), () => webSocket({ url: 8080 as never })]) {
+      expect(thrownBy(make)).toMatchObject({ name: 'InvalidOptionError', option: 'url', value: 8080 });
+    }
+  });
+
   it('webSocket(): takes the global constructor at creation, as rxjs does', () => {
     const made: string[] = [];
     vi.stubGlobal(
