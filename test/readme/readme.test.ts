@@ -41,7 +41,7 @@ const HEADLINE_TIMEOUT = 20_000;
 const NGC_TIMEOUT = 60_000;
 
 // tsconfig.json's strict settings, without `paths` (the blocks must reach the build, not src/), plus
-// experimentalDecorators for the Angular blocks (tsc accepts their decorators either way; this keeps the check
+// noUnused* and experimentalDecorators for the Angular blocks (tsc accepts their decorators either way; this keeps the check
 // independent of TypeScript's default).
 const compilerOptions = {
   target: 'ES2022',
@@ -54,6 +54,9 @@ const compilerOptions = {
   noUncheckedIndexedAccess: true,
   noImplicitOverride: true,
   noFallthroughCasesInSwitch: true,
+  // Vite's and other templates' settings: a block that declares what it never uses fails in those apps.
+  noUnusedLocals: true,
+  noUnusedParameters: true,
   noPropertyAccessFromIndexSignature: false,
   verbatimModuleSyntax: true,
   isolatedModules: true,
