@@ -33,7 +33,7 @@ const FEATURES = [
   'backpressure/buffered-amount.js',
   'backpressure/send-stream.js',
   'backpressure/receive.js',
-  'transport/web-socket-stream.js',
+  'socket/web-socket-stream.js',
   'share/',
   'delivery/delivery.js',
   'subject/requests.js',

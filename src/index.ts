@@ -81,6 +81,13 @@ export {
 } from './rx-websocket.js';
 export type { BroadcastChannelConstructor, BroadcastChannelLike, LockManagerLike } from './share/environment.js';
 export { type SharedWebSocketOptions, sharedWebSocket } from './share/shared-web-socket.js';
+export {
+  type WebSocketStreamCloseInfo,
+  type WebSocketStreamConnection,
+  type WebSocketStreamConstructor,
+  type WebSocketStreamLike,
+  webSocketStream,
+} from './socket/web-socket-stream.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
 export type { SocketOpenEvent, WebSocketSubjectConfig } from './subject/config.js';
 export type {
@@ -94,13 +101,6 @@ export type {
 export { type RequestsOptions, requests } from './subject/requests.js';
 export { webSocket } from './subject/web-socket.js';
 export { WebSocketSubject } from './subject/web-socket-subject.js';
-export {
-  type WebSocketStreamCloseInfo,
-  type WebSocketStreamConnection,
-  type WebSocketStreamConstructor,
-  type WebSocketStreamLike,
-  webSocketStream,
-} from './transport/web-socket-stream.js';
 export type {
   BinaryType,
   ConnectedSocket,

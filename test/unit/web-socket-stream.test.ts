@@ -12,7 +12,7 @@ import {
 } from 'rx-websocket';
 import { firstValueFrom, lastValueFrom, type SchedulerLike, toArray } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeWebSocketStreams } from '../../helpers/fake-web-socket-stream.js';
+import { fakeWebSocketStreams } from '../helpers/fake-web-socket-stream.js';
 
 /**
  * Every promise chain the fake and the adapter run is made of microtasks: once a macrotask turn has passed, all of

@@ -1,9 +1,9 @@
 import { CloseEvent } from '../close-event.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from '../constants.js';
 import { byteLengthOf, isBlob } from '../internal/byte-length.js';
-import { SocketEventTarget } from '../socket/socket-event-target.js';
+import { capabilitiesOf, type TransportCapabilities } from '../transport/transport.js';
 import type { BinaryType, WebSocketConstructorLike, WebSocketData } from '../types.js';
-import { capabilitiesOf, type TransportCapabilities } from './transport.js';
+import { SocketEventTarget } from './socket-event-target.js';
 
 /** What a `WebSocketStream`'s `opened` promise resolves to (Chromium 124+; not yet in TypeScript's DOM types). */
 export interface WebSocketStreamConnection {
