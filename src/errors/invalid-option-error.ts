@@ -34,6 +34,21 @@ export class InvalidOptionError extends RxWebSocketError {
   }
 }
 
+/**
+ * What an option that takes a layer expects: the value the layer's function returns, whose import is also what brings
+ * the layer's code into a bundle. One phrase for every such option, so that the subject's bundle carries it once.
+ *
+ * @param fn - the function's name, such as `'requests'`.
+ * @returns the phrase, for {@link InvalidOptionError}'s `expected`.
+ * @example
+ * ```ts
+ * new InvalidOptionError('requests', true, returnedBy('requests'));
+ * ```
+ */
+export function returnedBy(fn: string): string {
+  return `the value ${fn}() returns, with ${fn} imported from 'rx-websocket'`;
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'bigint') return `${value}n`;

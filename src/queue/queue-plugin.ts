@@ -1,6 +1,6 @@
 // The seam between the library's queues and their policies: a queue knows only this, so that bounds beyond the
 // default (bytes, dropping rules, ttl) reach a bundle only when the app imports sendQueue().
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { InvalidOptionError, returnedBy } from '../errors/invalid-option-error.js';
 import { QueueOverflowError } from '../errors/queue-overflow-error.js';
 
 /** The key under which a {@link SendQueue} offers itself to a queue. */
@@ -100,11 +100,7 @@ export function checkQueue(value: unknown, ttl: boolean): SendQueue | undefined 
   if (value === undefined) return undefined;
   const policy = value as Partial<SendQueue> | null;
   if (typeof policy?.[withQueue] !== 'function') {
-    throw new InvalidOptionError(
-      'queue',
-      value,
-      "the value sendQueue() returns, such as sendQueue({ maxMessages: 100 }), with sendQueue imported from 'rx-websocket'",
-    );
+    throw new InvalidOptionError('queue', value, returnedBy('sendQueue'));
   }
   if (!ttl && policy.ttl !== Number.POSITIVE_INFINITY) {
     throw new InvalidOptionError(

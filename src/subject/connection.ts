@@ -11,7 +11,7 @@ import {
 import { type Backpressure, type Pacer, pacer } from '../backpressure/pacer.js';
 import type { CloseEvent } from '../close-event.js';
 import { CLOSED, CLOSING, OPEN } from '../constants.js';
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { InvalidOptionError, returnedBy } from '../errors/invalid-option-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import type { WebSocketCloseError } from '../errors/websocket-close-error.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
@@ -154,18 +154,10 @@ export function connection(options: ConnectionOptions): Connection {
   const { reconnect, backpressure, onOpen } = options;
   checkUrl(options.url);
   if (reconnect !== undefined && typeof reconnect?.[withConnection]?.run !== 'function') {
-    throw new InvalidOptionError(
-      'reconnect',
-      reconnect,
-      'the operator reconnect() returns, such as reconnect({ maxDelay: 10000 })',
-    );
+    throw new InvalidOptionError('reconnect', reconnect, returnedBy('reconnect'));
   }
   if (backpressure !== undefined && typeof backpressure?.[pacer]?.room !== 'function') {
-    throw new InvalidOptionError(
-      'backpressure',
-      backpressure,
-      'the value backpressure() returns, such as backpressure({ highWaterMark: 1 << 20 })',
-    );
+    throw new InvalidOptionError('backpressure', backpressure, returnedBy('backpressure'));
   }
   if (onOpen !== undefined && typeof onOpen !== 'function')
     throw new InvalidOptionError('onOpen', onOpen, 'a function');

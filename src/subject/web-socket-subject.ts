@@ -14,7 +14,7 @@ import {
 import type { CloseEvent } from '../close-event.js';
 import { type DeliveryHooks, withDelivery } from '../delivery/plugin.js';
 import type { InvalidMessageError } from '../errors/invalid-message-error.js';
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { InvalidOptionError, returnedBy } from '../errors/invalid-option-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
@@ -123,7 +123,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
     const layer = config.delivery;
     if (layer !== undefined && typeof layer?.[withDelivery] !== 'function') {
-      throw new InvalidOptionError('delivery', layer, 'the value delivery() returns, such as delivery({ ack })');
+      throw new InvalidOptionError('delivery', layer, returnedBy('delivery'));
     }
     this.#delivery = layer?.[withDelivery]({
       serialize: this.#serialize as (value: unknown) => WebSocketData,
@@ -133,7 +133,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
     const requests = config.requests;
     if (requests !== undefined && typeof requests?.[withRequests] !== 'function') {
-      throw new InvalidOptionError('requests', requests, 'the value requests() returns, such as requests({ timeout })');
+      throw new InvalidOptionError('requests', requests, returnedBy('requests'));
     }
     const tab = (WebSocket as { [sharedTab]?: unknown })[sharedTab];
     this.#requests = requests?.[withRequests]<In, Out>({
@@ -400,11 +400,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    */
   request(message: Out | ((id: string | number) => Out), options: RequestOptions<In> = {}): Observable<In> {
     if (!this.#requests) {
-      throw new InvalidOptionError(
-        'requests',
-        undefined,
-        "the value requests() returns, which request() needs: webSocket({ url, requests: requests() }), with requests imported from 'rx-websocket'",
-      );
+      throw new InvalidOptionError('requests', undefined, returnedBy('requests'));
     }
     return this.#requests.request(message, options);
   }

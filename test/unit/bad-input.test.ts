@@ -23,7 +23,7 @@ import {
 } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { of } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connection } from '../helpers/connection.js';
 
 function openSocket() {
@@ -283,6 +283,35 @@ describe('bad options: InvalidOptionError naming the option and the value, nothi
       error.message.startsWith(value === undefined ? `Missing option ${option}. ` : `Invalid option ${option}: `),
     ).toBe(true);
     expect(sockets.sockets).toHaveLength(0);
+  });
+});
+
+describe("an option that takes a layer names the function whose value it takes, and that function's import", () => {
+  // What brings a layer's code into a bundle is its import: the message says which function to import and call.
+  it.each([
+    ['reconnect', 'reconnect', () => webSocket({ url: 'ws://x', reconnect: true as never })],
+    ['backpressure', 'backpressure', () => webSocket({ url: 'ws://x', backpressure: {} as never })],
+    ['delivery', 'delivery', () => webSocket({ url: 'ws://x', delivery: {} as never })],
+    ['requests', 'requests', () => webSocket({ url: 'ws://x', requests: {} as never })],
+    ['requests', 'requests', () => webSocket<{ id: number }>({ url: 'ws://x' }).request({ id: 0 })],
+    ['queue', 'sendQueue', () => webSocket({ url: 'ws://x', queue: {} as never })],
+    ['queue', 'sendQueue', () => new RxWebSocket('ws://x', [], { queue: {} as never })],
+  ])('%s: %s()', (option, fn, call) => {
+    const fake = fakeWebSocket();
+    vi.stubGlobal('WebSocket', fake.WebSocket);
+    try {
+      expect(call).toThrow(
+        expect.objectContaining({
+          option,
+          message: expect.stringContaining(
+            `Expected the value ${fn}() returns, with ${fn} imported from 'rx-websocket'.`,
+          ),
+        }),
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(fake.sockets).toHaveLength(0);
   });
 });
 
