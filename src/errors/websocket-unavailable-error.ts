@@ -19,15 +19,10 @@ export class WebSocketUnavailableError extends RxWebSocketError {
   readonly option = 'WebSocket';
 
   /**
-   * @param entry - the entry point that raised it, for the example in the message.
+   * @param example - how the entry point that raised it takes a constructor; each passes its own, so that a bundle
+   * carries only the examples of the entry points it holds.
    */
-  constructor(entry: 'RxWebSocket' | 'webSocket' | 'sharedWebSocket' = 'RxWebSocket') {
-    const example =
-      entry === 'RxWebSocket'
-        ? '`new RxWebSocket(url, [], { WebSocket })` or `fromWebSocket({ url, WebSocket })`'
-        : entry === 'webSocket'
-          ? "`webSocket({ url, WebSocket })` (rxjs's name `WebSocketCtor` works too)"
-          : '`sharedWebSocket({ WebSocket })`';
+  constructor(example = '`new RxWebSocket(url, [], { WebSocket })` or `fromWebSocket({ url, WebSocket })`') {
     super(
       `This runtime has no global WebSocket. Pass one as the \`WebSocket\` option: ` +
         `\`import { WebSocket } from 'ws'\`, then ${example}. undici's WebSocket works too.`,

@@ -79,7 +79,7 @@ export function sharedWebSocket(options: SharedWebSocketOptions = {}): WebSocket
   const environment: TabEnvironment = { locks, BroadcastChannel: Channel };
   const realSocket = (): WebSocketConstructorLike => {
     const Real = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
-    if (typeof Real !== 'function') throw new WebSocketUnavailableError('sharedWebSocket');
+    if (typeof Real !== 'function') throw new WebSocketUnavailableError('`sharedWebSocket({ WebSocket })`');
     return Real;
   };
   const tab = tabOf(locks);

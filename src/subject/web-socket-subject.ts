@@ -103,7 +103,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     const given = either(config.WebSocket, config.WebSocketCtor, ['WebSocket', 'WebSocketCtor']);
     checkConstructor(given, config.WebSocket === undefined ? 'WebSocketCtor' : 'WebSocket');
     const WebSocket = given ?? globalWebSocket();
-    if (typeof WebSocket !== 'function') throw new WebSocketUnavailableError('webSocket');
+    if (typeof WebSocket !== 'function') {
+      throw new WebSocketUnavailableError("`webSocket({ url, WebSocket })` (rxjs's name `WebSocketCtor` works too)");
+    }
     const protocols = either<string | readonly string[]>(config.protocols, config.protocol, ['protocols', 'protocol']);
     const options = {
       url: config.url,
