@@ -635,7 +635,7 @@ describe('request()', () => {
       expect.objectContaining({
         name: 'InvalidOptionError',
         option: 'requests',
-        message: expect.stringContaining('requests: requests()'),
+        message: expect.stringContaining('Missing option requests. Expected the value requests() returns'),
       }),
     );
     expect(fake.sockets).toHaveLength(0);
