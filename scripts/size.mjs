@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 // Each change, and what it bought, is recorded in BENCHMARKS.md ("Budget history") and in git. Targets are issue
 // 18's: where the library must get to (shown, not yet enforced where not met).
 const ENTRIES = {
-  RxWebSocket: { code: "export { RxWebSocket } from './dist/esm/index.js';", budget: 6750, target: 3072 },
+  RxWebSocket: { code: "export { RxWebSocket } from './dist/esm/index.js';", budget: 6800, target: 3072 },
   'webSocket (rxjs config keys)': {
     code: "export { webSocket } from './dist/esm/index.js';",
     budget: 11350,
@@ -18,9 +18,9 @@ const ENTRIES = {
   'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 13800 },
   'fromWebSocket + reconnect + json': {
     code: "export { fromWebSocket, reconnect, json } from './dist/esm/index.js';",
-    budget: 11800,
+    budget: 11850,
   },
-  everything: { code: "export * from './dist/esm/index.js';", budget: 26150, target: 12288 },
+  everything: { code: "export * from './dist/esm/index.js';", budget: 26350, target: 12288 },
   testing: { code: "export * from './dist/esm/testing/index.js';", budget: 1050 },
 };
 

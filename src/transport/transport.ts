@@ -33,7 +33,7 @@ export interface TransportClose {
 }
 
 /** The close the standard reports for a connection lost without a closing handshake, where a runtime sends none. */
-export const ABNORMAL: TransportClose = Object.freeze({ code: 1006, reason: '', wasClean: false });
+export const ABNORMAL: TransportClose = { code: 1006, reason: '', wasClean: false };
 
 /** The key of the method through which a transport reports `open`, `error` and `close` (see {@link TransportSink}). */
 export const deliver: unique symbol = Symbol('rx-websocket.deliver');
