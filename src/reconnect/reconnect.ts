@@ -10,6 +10,7 @@ import { ConnectionTimeoutError } from '../errors/connection-timeout-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { ReconnectStoppedError } from '../errors/reconnect-stopped-error.js';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
+import { parseCloseArguments } from '../internal/parse-close.js';
 import { type ConnectedSocket, socketView } from '../types.js';
 import { type BackoffFunction, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
 import { closeCodeOf, defaultShouldReconnect, isInputError } from './close-policy.js';
@@ -72,10 +73,11 @@ export interface ReconnectOptions extends ExponentialBackoffOptions {
   heartbeat?: Omit<HeartbeatOptions, 'scheduler'>;
   /**
    * Reconnects at once on each value, as partysocket's and reconnecting-websocket's `reconnect()` do: a wait for the
-   * next attempt ends now, and a connecting or open socket is closed with 1000 and a new one opened. The attempt count
+   * next attempt ends now, and a connecting or open socket is closed with 1000 (an open one with the value's `code` and
+   * `reason` when it is `{ code, reason? }`, as `reconnect(code, reason)` there) and a new one opened. The attempt count
    * starts again from 0. For a "Retry now" button, or a fresh token that the `url` function will read. A value
    * replayed at subscription (a `BehaviorSubject`'s), one while the app's own `close()` runs, and one after the stream
-   * ended do nothing (subscribe again then); an error ends the stream with it.
+   * ended do nothing (subscribe again then); an error, or a code `close()` would refuse, ends the stream with it.
    * @default undefined
    */
   reconnectNow?: Observable<unknown>;
@@ -364,9 +366,19 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
       // Subscribed before the first attempt, and heard only while an attempt runs or waits: a value replayed at
       // subscription (a BehaviorSubject's) asks for nothing, nor does one sent from onState while an attempt starts.
       now = config.reconnectNow?.subscribe({
-        next: () => {
+        next: (value) => {
           // The app's own close() is final, also while its closing handshake runs.
           if (finished || (!attempt && !waiting) || openSocket?.[socketView]().closedByClient) return;
+          // partysocket's reconnect(code, reason): an open socket closes with them, so that the server hears why.
+          const { code, reason } = (value ?? {}) as { code?: unknown; reason?: unknown };
+          if (typeof code === 'number') {
+            try {
+              const close = parseCloseArguments(code, reason);
+              openSocket?.close(close.code, close.reason);
+            } catch (error) {
+              return finish('error', error);
+            }
+          }
           failures = 0;
           // Dropped before start() looks: the old socket's close (1000, the source's teardown) is not an end.
           const current = attempt;

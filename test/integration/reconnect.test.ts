@@ -114,35 +114,42 @@ describe('reconnect() against real servers', () => {
     );
   });
 
-  it('reconnects now with a fresh token on reconnectNow: the old connection closes with 1000, one new one opens', async () => {
-    await server.idle();
-    let token = 't1';
-    const refreshed = new Subject<void>();
-    const { Ctor, created } = recordingWs();
-    const live = connection({
-      url: () => `${server.url}/?token=${token}`,
-      WebSocket: Ctor,
-      environment: null,
-      reconnectNow: refreshed,
-    });
-    const subscription = live.data$.subscribe();
-    cleanup.push(() => subscription.unsubscribe());
-    await until(live.state$, 'open');
-    const accepted = server.accepted;
-    const closes = server.closes.length;
-    const old = created[0] as WebSocket;
-    const oldClosed = new Promise<number>((resolve) => old.once('close', resolve));
-    token = 't2';
-    refreshed.next();
-    expect(live.state.status).toBe('connecting');
-    await until(live.state$, 'open');
-    expect(live.socket?.url).toBe(`${server.url}/?token=t2`);
-    expect(await oldClosed).toBe(1000);
-    expect(server.closes.slice(closes)).toEqual([{ code: 1000, reason: '' }]);
-    expect(server.accepted - accepted).toBe(1);
-    expect(created).toHaveLength(2);
-    expect(live.send('still here')).toBe('sent');
-  });
+  const refresh = { code: 4000, reason: 'token refresh' };
+  it.each<[string, unknown, { code: number; reason: string }]>([
+    ['any value', undefined, { code: 1000, reason: '' }],
+    ["{ code, reason } (partysocket's reconnect(code, reason))", refresh, refresh],
+  ])(
+    'reconnects now with a fresh token on %s: the old connection closes with its code, one new one opens',
+    async (_, value, expected) => {
+      await server.idle();
+      let token = 't1';
+      const refreshed = new Subject<unknown>();
+      const { Ctor, created } = recordingWs();
+      const live = connection({
+        url: () => `${server.url}/?token=${token}`,
+        WebSocket: Ctor,
+        environment: null,
+        reconnectNow: refreshed,
+      });
+      const subscription = live.data$.subscribe();
+      cleanup.push(() => subscription.unsubscribe());
+      await until(live.state$, 'open');
+      const accepted = server.accepted;
+      const closes = server.closes.length;
+      const old = created[0] as WebSocket;
+      const oldClosed = new Promise<number>((resolve) => old.once('close', resolve));
+      token = 't2';
+      refreshed.next(value);
+      expect(live.state.status).toBe('connecting');
+      await until(live.state$, 'open');
+      expect(live.socket?.url).toBe(`${server.url}/?token=t2`);
+      expect(await oldClosed).toBe(expected.code);
+      expect(server.closes.slice(closes)).toEqual([expected]);
+      expect(server.accepted - accepted).toBe(1);
+      expect(created).toHaveLength(2);
+      expect(live.send('still here')).toBe('sent');
+    },
+  );
 
   describe('with a server process', () => {
     let child: ServerProcess;

@@ -509,6 +509,48 @@ describe('reconnect() reconnectNow', () => {
     expect(run.states.map((s) => s.status)).toEqual(['connecting', 'open', 'connecting', 'open', 'closed']);
   });
 
+  it("closes an open socket with a value's { code, reason }, as partysocket's reconnect(code, reason), then opens the next", () => {
+    const now = new Subject<{ code: number; reason?: string }>();
+    const run = virtual({ reconnectNow: now }, (r) => {
+      r.on(0, 0, (s) => s.open());
+      r.at(100, () => now.next({ code: 4000, reason: 'token refresh' }));
+      r.on(1, 0, (s) => s.open());
+      r.at(200, () => now.next({ code: 3001 })); // a code alone
+      r.on(2, 0, (s) => s.open());
+    });
+    expect(socketAt(run, 0).closeCalls).toEqual([{ code: 4000, reason: 'token refresh' }]);
+    expect(socketAt(run, 1).closeCalls).toEqual([{ code: 3001, reason: '' }]);
+    expect(run.attempts).toEqual([0, 100, 200]);
+  });
+
+  it('ends the stream with the standard DOMException for a code close() refuses, and closes nothing with it', () => {
+    for (const [value, name] of [
+      [{ code: 1001 }, 'InvalidAccessError'],
+      [{ code: 4000, reason: 'x'.repeat(124) }, 'SyntaxError'],
+    ] as const) {
+      const now = new Subject<{ code: number; reason?: string }>();
+      const run = virtual({ reconnectNow: now }, (r) => {
+        r.on(0, 0, (s) => s.open());
+        r.at(100, () => now.next(value));
+      });
+      expect(run.end.error).toMatchObject({ name });
+      expect(run.states.at(-1)).toMatchObject({ status: 'closed', reason: 'error', error: { name } });
+      expect(run.attempts).toEqual([0]);
+      // The stream's end closes the socket as an unsubscribe does, with 1000, never with the refused code.
+      expect(socketAt(run, 0).closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    }
+  });
+
+  it('validates the code while it waits too, where no socket is open to close', () => {
+    const now = new Subject<{ code: number }>();
+    const run = virtual({ reconnectNow: now, initialDelay: 1000 }, (r) => {
+      r.on(0, 0, (s) => s.fail());
+      r.at(500, () => now.next({ code: 2000 }));
+    });
+    expect(run.end.error).toMatchObject({ name: 'InvalidAccessError' });
+    expect(run.attempts).toEqual([0]);
+  });
+
   it('abandons a connecting socket for a new one, and never uses the old one if it opens late', () => {
     const now = new Subject<void>();
     const run = virtual({ reconnectNow: now, connectionTimeout: 3000 }, (r) => {
