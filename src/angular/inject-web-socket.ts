@@ -4,6 +4,7 @@ import {
   ErrorHandler,
   type Injector,
   inject,
+  NgZone,
   PendingTasks,
   PLATFORM_ID,
   runInInjectionContext,
@@ -20,6 +21,7 @@ import type { WebSocketSubjectConfig } from '../subject/config.js';
 import { webSocket } from '../subject/web-socket.js';
 import type { WebSocketSubject } from '../subject/web-socket-subject.js';
 import { type AngularWebSocketOptions, WEB_SOCKET_CONFIG, type WebSocketConfig } from './config.js';
+import { outsideAngularZone } from './outside-angular-zone.js';
 import { ServerPlatformWebSocket } from './server-platform-socket.js';
 
 /** The discriminant values of a union of messages: their `type`s. */
@@ -50,7 +52,10 @@ export interface InjectedWebSocket<In, Out = In> {
    * @returns a signal (the same one for the same type), `undefined` until such a message arrives.
    */
   latestOfType<const T extends TypeOf<In>>(type: T): Signal<Narrow<In, 'type', T> | undefined>;
-  /** Opens the connection (on the server: does nothing). Calling it again while connected does nothing. */
+  /**
+   * Opens the connection (on the server: does nothing). It does nothing while a connection is open or being attempted
+   * (reconnection included); after a failure, it tries again.
+   */
   connect(): void;
   /** Closes the connection with 1000; `connect()` opens a new one. */
   disconnect(): void;
@@ -68,7 +73,8 @@ const DEFAULT_PENDING_TIMEOUT = 10_000;
 /**
  * Creates a WebSocket for a component or service: the configuration provided with {@link provideWebSocket}, overridden
  * by `config`, torn down with the injection context (`DestroyRef`). Lazy: nothing connects until `connect()`, `send()`
- * or a subscription to `subject`; on the server platform nothing ever connects. Works with or without zone.js.
+ * or a subscription to `subject`; on the server platform nothing ever connects. Works with or without zone.js: the
+ * socket's timers run outside Angular's zone, so they never keep the app unstable.
  *
  * @param config - keys of `webSocket()`'s configuration and {@link AngularWebSocketOptions}; `url` is needed here or in
  * the provided configuration. With `schema`, the messages are typed from it.
@@ -137,10 +143,15 @@ class AngularWebSocket<In, Out> implements InjectedWebSocket<In, Out> {
       }
     }
     this.#pending = pending;
-    this.#scheduler = subjectConfig.scheduler ?? asyncScheduler;
+    // No timer of the socket's keeps a zone.js app (or its server render) from becoming stable.
+    this.#scheduler = outsideAngularZone(inject(NgZone), subjectConfig.scheduler ?? asyncScheduler);
     // On the server nothing connects, whatever the app does with the subject, and no WebSocket implementation is needed.
     const socketType = this.#onServer ? { WebSocket: ServerPlatformWebSocket } : { WebSocket, WebSocketCtor };
-    this.subject = webSocket<In, Out>({ ...subjectConfig, ...socketType } as WebSocketSubjectConfig<In, Out>);
+    this.subject = webSocket<In, Out>({
+      ...subjectConfig,
+      ...socketType,
+      scheduler: this.#scheduler,
+    } as WebSocketSubjectConfig<In, Out>);
     this.messages$ = this.#messages.asObservable();
     this.#state = signal(this.subject.state);
     // The state is watched from the start (watching opens nothing), so the signal is right before connect().

@@ -22,7 +22,8 @@ import type { InjectedWebSocket } from './inject-web-socket.js';
  * - `idle` until `connect()` and after `disconnect()` (so nothing is pending on the server);
  * - `loading` until the first message;
  * - `resolved` with each message;
- * - `reloading` while reconnecting, keeping the last message as its value, until the socket is open again;
+ * - `reloading` while reconnecting, keeping the last message as its value (none after an `error`), until the socket
+ *   is open again;
  * - `error` when the connection fails for good (reconnection gave up, or none was configured).
  *
  * @param socket - what {@link injectWebSocket} returned.

@@ -467,6 +467,18 @@ describe('webSocketResource()', () => {
     await settle();
     expect(latest.status()).toBe('error');
     expect(latest.error()).toBeInstanceOf(Error);
+    // The app still wants the connection, and connect() tries again: reloading, with no message to keep.
+    expect(socket.connected()).toBe(true);
+    socket.connect();
+    await settle();
+    expect(fake.sockets).toHaveLength(2);
+    expect(latest.status()).toBe('reloading');
+    expect(latest.value()).toBeUndefined();
+    fake.last.open();
+    fake.last.receive(JSON.stringify({ type: 'chat', text: 'back' }));
+    await settle();
+    expect(latest.status()).toBe('resolved');
+    expect(latest.value()).toEqual({ type: 'chat', text: 'back' });
   });
 
   it('stays idle on the server platform, so nothing holds the render', async () => {

@@ -176,6 +176,21 @@ describe('README.md', () => {
     NGC_TIMEOUT + 10_000,
   );
 
+  it('every spec block runs as written: it is, verbatim, a test file of the browser project', () => {
+    // A block whose first line names a spec file (`// chat.spec.ts`) is meant to be pasted as one. The browser project
+    // runs it as test/browser/readme/chat.test.ts: the setup file's import, then the block.
+    const specs = tsBlocks.filter((block) => /^\/\/ [\w.-]+\.spec\.ts\n/.test(block.code));
+    expect(specs.length).toBeGreaterThanOrEqual(2);
+    for (const block of specs) {
+      const name = /^\/\/ ([\w.-]+)\.spec\.ts/.exec(block.code)?.[1];
+      const file = join(ROOT, 'test', 'browser', 'readme', `${name}.test.ts`);
+      expect(existsSync(file), `README.md:${block.fenceLine}: ${relative(ROOT, file)} is missing`).toBe(true);
+      expect(readFileSync(file, 'utf8'), `README.md:${block.fenceLine}: ${relative(ROOT, file)} differs`).toContain(
+        block.code,
+      );
+    }
+  });
+
   it(
     'the headline example runs: it sends its message to a local server and prints the reply',
     async () => {
