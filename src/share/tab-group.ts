@@ -1,5 +1,14 @@
 import { CONNECTING, OPEN } from '../constants.js';
-import type { WebSocketConstructorLike, WebSocketData, WebSocketLike } from '../types.js';
+import { createTransport } from '../transport/create-transport.js';
+import {
+  ABNORMAL,
+  deliver,
+  received,
+  type Transport,
+  type TransportClose,
+  type TransportSink,
+} from '../transport/transport.js';
+import type { WebSocketConstructorLike, WebSocketData } from '../types.js';
 import type { BroadcastChannelLike, TabEnvironment } from './environment.js';
 import type { VirtualSocket, VirtualSocketCarrier } from './virtual-socket.js';
 
@@ -30,7 +39,8 @@ interface Leadership {
   /** Tabs whose lock the leader waits for: it is granted when the tab goes away. */
   readonly watched: Set<string>;
   readonly stopWatching: AbortController;
-  real: WebSocketLike | undefined;
+  /** The real socket, through the transport for its runtime's shape (as every socket of the library's is). */
+  real: Transport | undefined;
 }
 
 /**
@@ -300,42 +310,49 @@ export class TabGroup implements VirtualSocketCarrier {
   #connect(): void {
     const leader = this.#leader as Leadership;
     const WebSocket = this.#WebSocket();
-    const real = this.#protocols === undefined ? new WebSocket(this.#url) : new WebSocket(this.#url, this.#protocols);
+    const ws = this.#protocols === undefined ? new WebSocket(this.#url) : new WebSocket(this.#url, this.#protocols);
+    let opened = false;
+    const sink: TransportSink = {
+      [deliver]: (event: 'open' | 'error' | 'close', close?: unknown) => {
+        if (event === 'open') {
+          opened = true;
+          for (const id of leader.attached.keys()) this.#opened(id);
+        } else if (event === 'close') this.#lost(leader, real, opened, close as TransportClose);
+        // An error tells the tabs nothing: the close that follows it (the transport makes one where a runtime does
+        // not) carries what they need.
+      },
+      [received]: (data: unknown) => {
+        const to = this.#askedFor(data);
+        for (const socket of this.#sockets.values()) {
+          if (socket.epoch === leader.epoch && (!to || to.includes(socket.id))) socket.received(data);
+        }
+        if (!to) this.#post({ t: 'message', epoch: leader.epoch, data });
+        else if (to.some((id) => !this.#sockets.has(id))) this.#post({ t: 'message', epoch: leader.epoch, data, to });
+      },
+    };
+    const real = createTransport(ws, sink);
     leader.real = real;
     real.binaryType = 'arraybuffer';
-    let opened = false;
-    real.onopen = () => {
-      opened = true;
-      for (const id of leader.attached.keys()) this.#opened(id);
-    };
-    real.onmessage = (event: { data: unknown }) => {
-      const data = event.data;
-      const to = this.#askedFor(data);
-      for (const socket of this.#sockets.values()) {
-        if (socket.epoch === leader.epoch && (!to || to.includes(socket.id))) socket.received(data);
-      }
-      if (!to) this.#post({ t: 'message', epoch: leader.epoch, data });
-      else if (to.some((id) => !this.#sockets.has(id))) this.#post({ t: 'message', epoch: leader.epoch, data, to });
-    };
-    real.onclose = (event: { code?: number; reason?: string; wasClean?: boolean }) => {
-      real.onopen = real.onmessage = real.onclose = real.onerror = null;
-      if (leader.real === real) leader.real = undefined;
-      leader.topics.clear(); // the server forgot them with the connection; each tab subscribes again on the next
-      leader.replies.clear();
-      const to = [...leader.attached.keys()];
-      leader.attached.clear();
-      const code = opened ? (event.code ?? 1005) : 1006;
-      this.#closed(to, code, opened ? (event.reason ?? '') : '', opened && event.wasClean === true);
-      this.#stepDownIfIdle();
-    };
-    real.onerror = () => {};
+    real.receive();
+  }
+
+  /** The real socket closed (or was dropped): every tab on it hears the close, once, and the socket is forgotten. */
+  #lost(leader: Leadership, real: Transport, opened: boolean, close: TransportClose): void {
+    if (leader.real !== real) return; // its close already came
+    real.detach();
+    leader.real = undefined;
+    leader.topics.clear(); // the server forgot them with the connection; each tab subscribes again on the next
+    leader.replies.clear();
+    const to = [...leader.attached.keys()];
+    leader.attached.clear();
+    const code = opened ? (close.code ?? 1005) : 1006;
+    this.#closed(to, code, opened ? (close.reason ?? '') : '', opened && close.wasClean === true);
+    this.#stepDownIfIdle();
   }
 
   #opened(id: string): void {
     const leader = this.#leader as Leadership;
-    const real = leader.real as WebSocketLike;
-    const protocol = typeof real.protocol === 'string' ? real.protocol : '';
-    const extensions = real.extensions ?? '';
+    const { protocol, extensions } = leader.real as Transport;
     const local = this.#sockets.get(id);
     if (local) local.opened(leader.epoch, protocol, extensions);
     else this.#post({ t: 'opened', to: id, epoch: leader.epoch, protocol, extensions });
@@ -350,10 +367,8 @@ export class TabGroup implements VirtualSocketCarrier {
     const leader = this.#leader as Leadership;
     const real = leader.real;
     if (leader.epoch !== epoch || !real || real.readyState !== OPEN) return;
-    const ws = real as WebSocketLike & { terminate?: () => void };
-    const onclose = real.onclose as ((event: { code: number; reason: string; wasClean: boolean }) => void) | null;
-    onclose?.({ code: 1006, reason: '', wasClean: false }); // detaches the handlers and forgets the socket
-    if (typeof ws.terminate === 'function') ws.terminate();
+    this.#lost(leader, real, true, ABNORMAL); // detaches the transport and forgets the socket
+    if (real.terminate) real.terminate();
     else real.close();
   }
 
@@ -361,7 +376,7 @@ export class TabGroup implements VirtualSocketCarrier {
   #forward(id: string, data: WebSocketData, n: number): void {
     const leader = this.#leader as Leadership;
     if (!leader.attached.has(id) || leader.real?.readyState !== OPEN) return;
-    leader.real.send(data as never);
+    leader.real.send(data);
     const local = this.#sockets.get(id);
     if (local) local.acked(n);
     else this.#post({ t: 'ack', to: id, n });
@@ -380,7 +395,7 @@ export class TabGroup implements VirtualSocketCarrier {
       if (!topic) {
         topic = { holders: new Set(), unsubscribe };
         leader.topics.set(key, topic);
-        real.send(subscribe as never);
+        real.send(subscribe);
       }
       topic.holders.add(id);
     } else if (topic?.holders.delete(id)) this.#leaveTopic(key);
@@ -418,7 +433,7 @@ export class TabGroup implements VirtualSocketCarrier {
     const topic = leader.topics.get(key);
     if (!topic || topic.holders.size > 0) return;
     leader.topics.delete(key);
-    if (leader.real?.readyState === OPEN) leader.real.send(topic.unsubscribe as never);
+    if (leader.real?.readyState === OPEN) leader.real.send(topic.unsubscribe);
   }
 
   /** A virtual socket's close(): answered as the server would, and the real socket closes when it was the last. */

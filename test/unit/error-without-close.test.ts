@@ -6,12 +6,14 @@ import { WebSocket as MockSocketWebSocket, Server } from 'mock-socket';
 import {
   fromWebSocket,
   RxWebSocket,
+  sharedWebSocket,
   WebSocketCloseError,
   type WebSocketConstructorLike,
   webSocket,
 } from 'rx-websocket';
-import { firstValueFrom, lastValueFrom, type Observable, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, type Observable, tap, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeBrowser, settle as settleTabs } from '../helpers/fake-tabs.js';
 
 /** A shape of socket: how to open the one just made, and how to fail it with or without its own close. */
 interface Shape {
@@ -110,8 +112,14 @@ function mockSocketShape(): Shape {
   return {
     url,
     WebSocket: Tracked as unknown as WebSocketConstructorLike,
-    // mock-socket opens on a timer of its own: resolved by the open listener added after the library's.
-    open: () => new Promise<void>((resolve) => (last as MockSocketWebSocket).addEventListener('open', () => resolve())),
+    // mock-socket opens on a timer of its own: resolved by the open listener added after the library's, or at once
+    // when it has opened already.
+    open: () =>
+      new Promise<void>((resolve) => {
+        const socket = last as MockSocketWebSocket;
+        if (socket.readyState === 1) resolve();
+        else socket.addEventListener('open', () => resolve());
+      }),
     fail: (close) => {
       if (close) throw new Error('mock-socket has no error followed by a close');
       server.simulate('error');
@@ -166,6 +174,28 @@ describe.each([['mock-socket', mockSocketShape], ...doubles])('an error without 
     expect(error).toMatchObject({ code: 1006, wasClean: false });
     expect(closes).toEqual([1006]);
     expect(subject.state.status).toBe('closed');
+  });
+
+  it("sharedWebSocket(): the leader's real socket ends every tab's with the 1006 close", async () => {
+    const shape = makeShape();
+    const browser = fakeBrowser();
+    const tabs = ['leader', 'follower'].map((name) => {
+      const tab = browser.tab(name);
+      const options = { locks: tab.locks, BroadcastChannel: tab.BroadcastChannel, WebSocket: shape.WebSocket };
+      return sharedWebSocket(options) as WebSocketConstructorLike;
+    });
+    let opened = 0;
+    const ends = tabs.map((WebSocket) =>
+      settle(fromWebSocket({ url: shape.url, WebSocket }).pipe(tap(() => opened++))),
+    );
+    await settleTabs(); // the lock is granted and the leader makes the one real socket
+    await shape.open();
+    await settleTabs();
+    expect(opened).toBe(2);
+    shape.fail();
+    for (const { error } of await Promise.all(ends)) {
+      expect(error).toMatchObject({ name: 'WebSocketCloseError', code: 1006 });
+    }
   });
 
   it('fromWebSocket() errors with the 1006 close', async () => {

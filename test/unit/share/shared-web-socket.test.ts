@@ -215,7 +215,9 @@ describe('sharedWebSocket()', () => {
       // The server no longer answers, and its TCP connection stays up: no close will ever come on its own.
       await advance(1500);
       expect(subjects.map((s) => s.state.status)).toEqual(['reconnecting', 'reconnecting']);
-      expect(server.last.readyState).toBe(3); // dropped: terminated where the runtime can, closed otherwise
+      // Dropped: a browser's socket cannot be terminated, so it is closed (ws's would be terminated).
+      expect(server.last.readyState).toBe(2);
+      expect(server.last.closeCalls).toEqual([{}]);
       await advance(100);
       expect(server.sockets).toHaveLength(2);
       server.last.open();
@@ -282,7 +284,7 @@ describe('sharedWebSocket()', () => {
 
     first.close(1000);
     await settle();
-    expect(server.last.closeCalls).toEqual([{ code: 1000 }]);
+    expect(server.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
     server.last.finishClose();
     await firstValueFrom(first.close$);
     await settle();
@@ -375,7 +377,7 @@ describe('sharedWebSocket()', () => {
     expect(server.last.closeCalls).toEqual([]); // the follower's socket is still on it
     all[1]?.close();
     await settle();
-    expect(server.last.closeCalls).toEqual([{ code: 1000 }]);
+    expect(server.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
     server.last.finishClose();
     await settle();
     // The leader stepped down and left: nothing held, nothing waiting, no channel open.
