@@ -43,7 +43,10 @@ export interface InjectedWebSocket<In, Out = In> {
    * close came since. It stays `true` after a failure, until `disconnect()`.
    */
   readonly connected: Signal<boolean>;
-  /** The messages received while connected, for {@link webSocketResource} and other views that must not hold the socket. */
+  /**
+   * The messages received while connected, for {@link webSocketResource} and other views that must not hold the
+   * socket. It completes when the injection context is destroyed.
+   */
   readonly messages$: Observable<In>;
   /**
    * The latest message of one `type`, narrowed to the members of the union that carry it.

@@ -4,11 +4,12 @@
 // its messages) must still run inside Angular's zone, where change detection sees it.
 import 'zone.js';
 import '@angular/compiler';
-import { ApplicationRef, NgZone, provideZoneChangeDetection } from '@angular/core';
+import { ApplicationRef, Component, NgZone, provideZoneChangeDetection } from '@angular/core';
 import { getTestBed, TestBed } from '@angular/core/testing';
 import { BrowserTestingModule, platformBrowserTesting } from '@angular/platform-browser/testing';
 import { reconnect } from 'rx-websocket';
-import { injectWebSocket } from 'rx-websocket/angular';
+import { injectWebSocket, provideWebSocket } from 'rx-websocket/angular';
+import { fakeWebSocket } from 'rx-websocket/testing';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, expect, inject, it } from 'vitest';
 
@@ -53,4 +54,66 @@ it('keeps a zone.js app stable while the socket waits, beats and backs off; reco
   expect(inZone).toEqual([true, true]); // the new socket was made by a timer, and its messages still run in the zone
   await TestBed.inject(ApplicationRef).whenStable();
   socket.disconnect();
+});
+
+type Message = { type: 'chat'; text: string };
+
+it("runs the README's component spec in a zone.js app, given provideZoneChangeDetection() and autoDetectChanges()", async () => {
+  const fake = fakeWebSocket();
+  const LastMessage = Component({
+    selector: 'app-last',
+    template: '<p>{{ chat.latest()?.text ?? "nothing yet" }}</p>',
+  })(
+    class {
+      readonly chat = injectWebSocket<Message>();
+      constructor() {
+        this.chat.connect();
+      }
+    },
+  );
+  TestBed.configureTestingModule({
+    providers: [
+      provideZoneChangeDetection(),
+      provideWebSocket({ url: 'ws://chat.test/socket', WebSocket: fake.WebSocket }),
+    ],
+  });
+  const fixture = TestBed.createComponent(LastMessage);
+  fixture.autoDetectChanges(); // a zone.js fixture renders only when told to
+  await fixture.whenStable();
+  expect((fixture.nativeElement as HTMLElement).textContent).toContain('nothing yet');
+  fake.last.open();
+  fake.last.receive('{"type":"chat","text":"hi"}');
+  await fixture.whenStable();
+  expect((fixture.nativeElement as HTMLElement).textContent).toContain('hi');
+  fixture.destroy();
+  expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+});
+
+it('renders a plain field set in a messages$ subscription, as zone.js apps write, from a real server', async () => {
+  const Echo = Component({ selector: 'app-echo', template: '<p>{{ last }}</p>' })(
+    class {
+      readonly chat = injectWebSocket<string>({
+        url: inject('wsUrl'),
+        serializer: (text) => text,
+        deserializer: (event) => String(event.data),
+      });
+      last = 'nothing yet';
+      constructor() {
+        this.chat.messages$.subscribe((message) => {
+          this.last = message; // no signal: zone.js's change detection must see it
+        });
+        this.chat.connect();
+      }
+    },
+  );
+  TestBed.configureTestingModule({ providers: [provideZoneChangeDetection()] });
+  const fixture = TestBed.createComponent(Echo);
+  fixture.autoDetectChanges();
+  const element = fixture.nativeElement as HTMLElement;
+  expect(element.textContent).toBe('nothing yet');
+  const { chat } = fixture.componentInstance as { chat: ReturnType<typeof injectWebSocket<string>> };
+  TestBed.inject(NgZone).run(() => chat.send('from the server'));
+  await firstValueFrom(chat.messages$);
+  await fixture.whenStable();
+  expect(element.textContent).toBe('from the server');
 });

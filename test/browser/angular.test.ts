@@ -118,11 +118,19 @@ describe('injectWebSocket()', () => {
     expect(users()).toBeUndefined();
   });
 
-  it('is torn down with its injector: the socket closes and every listener is removed', () => {
+  it('is torn down with its injector: the socket closes, every listener is removed and messages$ completes', () => {
     const { fake, socket } = setUp();
+    const seen: string[] = [];
+    const subscription = socket.messages$.subscribe({
+      next: (message) => seen.push(message.type),
+      complete: () => seen.push('complete'),
+    });
     socket.connect();
     fake.last.open();
+    fake.last.receive('{"type":"chat","text":"hi"}');
     TestBed.resetTestingModule();
+    expect(seen).toEqual(['chat', 'complete']); // a component's own subscribe() needs no unsubscribe
+    expect(subscription.closed).toBe(true);
     expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
     fake.last.finishClose();
     expect(fake.last.listenerCount()).toBe(0);
