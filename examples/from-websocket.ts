@@ -9,7 +9,7 @@ const server = await startLocalServer();
 
 const ticks = await lastValueFrom(
   fromWebSocket({ url: server.url, WebSocket }).pipe(
-    tap((socket) => socket.send('burst:3')), // the socket is OPEN when emitted
+    tap((socket) => socket.send('burst:3')), // OPEN when emitted; the example's server answers with 3 messages
     switchMap((socket) => socket.data$), // completes on a clean close, errors on an abnormal one
     retry({ count: 3 }), // each retry opens exactly one new socket
     take(3), // unsubscribing closes the socket with 1000
