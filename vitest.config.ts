@@ -27,6 +27,7 @@ const projects: TestProjectInlineConfiguration[] = [
       name: 'node',
       environment: 'node',
       include: ['test/{unit,mock-socket,integration,examples,package,e2e,property,readme}/**/*.test.ts'],
+      globalSetup: ['test/helpers/build-if-missing.ts'],
       typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },
   },

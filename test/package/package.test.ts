@@ -1,7 +1,7 @@
 // The built package as users get it: ESM and CommonJS entry points, no side effects at import.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 
 const probe = (kind: 'esm' | 'cjs', target: string) =>
   JSON.parse(
@@ -14,13 +14,6 @@ const probe = (kind: 'esm' | 'cjs', target: string) =>
     resourcesStarted: number;
     hasWebSocketGlobal: boolean;
   };
-
-beforeAll(() => {
-  // `npm test` builds first; a direct vitest run builds here.
-  if (!existsSync('dist/esm/index.js') || !existsSync('dist/cjs/index.js')) {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  }
-}, 60_000);
 
 describe('the built package', () => {
   const entries = [
