@@ -34,7 +34,10 @@ describe.each(Object.entries(RUNTIMES))('%s', (_name, [binary, args]) => {
         binary,
         [...args, 'test/fixtures/runtime-probe.mjs', server.url],
         { timeout: 60_000, env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } },
-        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+        (error, stdout, stderr) =>
+          error
+            ? reject(new Error(`${error.message} (signal ${error.signal})\n${stdout}\n${stderr}`))
+            : resolve(stdout),
       );
     });
     const checks = JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as Check[];
