@@ -8,10 +8,10 @@ import { ApplicationRef, Component, NgZone, provideZoneChangeDetection } from '@
 import { getTestBed, TestBed } from '@angular/core/testing';
 import { BrowserTestingModule, platformBrowserTesting } from '@angular/platform-browser/testing';
 import { reconnect } from 'rx-websocket';
-import { injectWebSocket, provideWebSocket } from 'rx-websocket/angular';
-import { fakeWebSocket } from 'rx-websocket/testing';
+import { injectWebSocket } from 'rx-websocket/angular';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, expect, inject, it } from 'vitest';
+import { checkLastMessageComponent } from './last-message-spec.js';
 
 getTestBed().initTestEnvironment(BrowserTestingModule, platformBrowserTesting(), {
   teardown: { destroyAfterEach: true },
@@ -56,38 +56,8 @@ it('keeps a zone.js app stable while the socket waits, beats and backs off; reco
   socket.disconnect();
 });
 
-type Message = { type: 'chat'; text: string };
-
-it("runs the README's component spec in a zone.js app, given provideZoneChangeDetection() and autoDetectChanges()", async () => {
-  const fake = fakeWebSocket();
-  const LastMessage = Component({
-    selector: 'app-last',
-    template: '<p>{{ chat.latest()?.text ?? "nothing yet" }}</p>',
-  })(
-    class {
-      readonly chat = injectWebSocket<Message>();
-      constructor() {
-        this.chat.connect();
-      }
-    },
-  );
-  TestBed.configureTestingModule({
-    providers: [
-      provideZoneChangeDetection(),
-      provideWebSocket({ url: 'ws://chat.test/socket', WebSocket: fake.WebSocket }),
-    ],
-  });
-  const fixture = TestBed.createComponent(LastMessage);
-  fixture.autoDetectChanges(); // a zone.js fixture renders only when told to
-  await fixture.whenStable();
-  expect((fixture.nativeElement as HTMLElement).textContent).toContain('nothing yet');
-  fake.last.open();
-  fake.last.receive('{"type":"chat","text":"hi"}');
-  await fixture.whenStable();
-  expect((fixture.nativeElement as HTMLElement).textContent).toContain('hi');
-  fixture.destroy();
-  expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
-});
+it("runs the README's component spec in a zone.js app, given provideZoneChangeDetection() and autoDetectChanges()", () =>
+  checkLastMessageComponent(provideZoneChangeDetection(), true));
 
 it('renders a plain field set in a messages$ subscription, as zone.js apps write, from a real server', async () => {
   const Echo = Component({ selector: 'app-echo', template: '<p>{{ last }}</p>' })(

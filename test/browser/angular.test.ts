@@ -17,6 +17,7 @@ import { injectWebSocket, provideWebSocket, webSocketResource } from 'rx-websock
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { firstValueFrom, ObjectUnsubscribedError, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkLastMessageComponent } from './last-message-spec.js';
 
 type Message = { type: 'chat'; text: string } | { type: 'users'; names: string[] };
 
@@ -346,35 +347,8 @@ describe("the README's component recipes", () => {
     expect((users.nativeElement as HTMLElement).textContent).toBe('ada, grace');
   });
 
-  it('a component test: the component connects in its constructor and shows what the fake server sends', async () => {
-    const fake = fakeWebSocket();
-    const LastMessage = Component({
-      selector: 'app-last',
-      template: '<p>{{ chat.latest()?.text ?? "nothing yet" }}</p>',
-    })(
-      class {
-        readonly chat = injectWebSocket<Message>();
-        constructor() {
-          this.chat.connect();
-        }
-      },
-    );
-    TestBed.configureTestingModule({
-      providers: [
-        provideZonelessChangeDetection(),
-        provideWebSocket({ url: 'ws://chat.test/socket', WebSocket: fake.WebSocket }),
-      ],
-    });
-    const fixture = TestBed.createComponent(LastMessage);
-    await fixture.whenStable();
-    expect((fixture.nativeElement as HTMLElement).textContent).toContain('nothing yet');
-    fake.last.open();
-    fake.last.receive('{"type":"chat","text":"hi"}');
-    await fixture.whenStable();
-    expect((fixture.nativeElement as HTMLElement).textContent).toContain('hi');
-    fixture.destroy();
-    expect(fake.last.closeCalls).toEqual([{ code: 1000, reason: '' }]);
-  });
+  it('a component test: the component connects in its constructor and shows what the fake server sends', () =>
+    checkLastMessageComponent(provideZonelessChangeDetection(), false));
 
   it('without provideWebSocket(), creating a component that injects a socket throws InvalidOptionError naming url', () => {
     const Needs = Component({ selector: 'app-needs', template: '' })(
