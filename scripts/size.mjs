@@ -24,8 +24,8 @@ const ENTRIES = {
   testing: { code: "export * from './dist/esm/testing/index.js';", budget: 1050 },
 };
 
-// Modules a bundle must not hold: features come only with their import, and Node's transport never reaches a browser.
-const NODE_ONLY = ['transport/ws.js', 'transport/node-transport.js'];
+// Modules a bundle must not hold: features come only with their import, and the server runtimes' transports never reach a browser.
+const NODE_ONLY = ['transport/ws.js', 'transport/deno.js', 'transport/immediates.js', 'transport/server-transport.js'];
 const FEATURES = [
   'reconnect/reconnect.js',
   'reconnect/heartbeat.js',

@@ -1,25 +1,9 @@
 import type { WebSocketLike } from '../types.js';
+import { type Immediates, immediates } from './immediates.js';
 import { RuntimeTransport } from './runtime-transport.js';
 import { deliver, received, type TransportSink } from './transport.js';
 
 type Listener = (...args: never[]) => void;
-
-/** What the open's turn needs of Node's timers. */
-interface Immediates {
-  setImmediate(callback: () => void): unknown;
-  clearImmediate(handle: unknown): void;
-}
-
-/**
- * Node's own timers, not the globals: fake timers replace the globals, and jsdom test environments remove them. Read
- * when needed (no import: bundles of this file for other platforms must still build); the globals where Node is too
- * old to hand out its modules, and nothing where neither exists.
- */
-function immediates(): Immediates | undefined {
-  const node = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } } & Partial<Immediates>;
-  const timers = (node.process?.getBuiltinModule?.('node:timers') ?? node) as Partial<Immediates>;
-  return typeof timers.setImmediate === 'function' ? (timers as Immediates) : undefined;
-}
 
 /** The part of Node's `net.Socket` that corking uses. */
 interface Corkable {

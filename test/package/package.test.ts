@@ -95,7 +95,7 @@ describe('the ws transport of the built package', () => {
   it.each([
     ['esm', "const { createTransport } = await import('./dist/esm/transport/create-transport.js');"],
     ['cjs', "const { createTransport } = require('./dist/cjs/transport/create-transport.js');"],
-  ])('%s: Node resolves node-transport.js, not its browser stand-in', (kind, load) => {
+  ])('%s: Node resolves server-transport.js, not its browser stand-in', (kind, load) => {
     const script = `
       ${load}
       const { WebSocket } = require('ws');
