@@ -2,7 +2,7 @@
 
 import { RxWebSocket } from 'rx-websocket';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
-import { WebSocket } from 'ws'; // Node < 22; browsers and Node 22+ use the global WebSocket
+import { WebSocket } from 'ws'; // Node < 22; browsers, Node 22+, Deno and Bun use the global WebSocket
 import { startLocalServer } from './local-server.js';
 
 const server = await startLocalServer();
