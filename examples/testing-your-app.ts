@@ -32,7 +32,7 @@ const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actua
 // 1. Messages in, narrowed messages out; the broken frame is skipped and reported, not fatal.
 scheduler.run(({ expectObservable }) => {
   const fake = fakeWebSocket();
-  const chat = webSocket({ url: 'ws://test/chat', WebSocket: fake.WebSocket, schema: Message });
+  const chat = webSocket({ url: 'ws://test/chat', WebSocket: fake.WebSocket, schema: Message, onInvalid: 'skip' });
   scheduler.schedule(() => {
     fake.last.open();
     fake.last.receive('{"type":"userlist","users":["ada"]}');

@@ -38,7 +38,14 @@ wss.on('connection', (socket) => {
 const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
 
 // In: what the schema gives (z.infer<typeof ServerMessage>); Out: ClientMessage.
-const chat = webSocket<z.infer<typeof ServerMessage>, ClientMessage>({ url, WebSocket, schema: ServerMessage });
+// onInvalid: 'skip': a message the schema rejects is reported on invalid$ and skipped (by default it ends the stream,
+// as a bad frame ends rxjs/webSocket's).
+const chat = webSocket<z.infer<typeof ServerMessage>, ClientMessage>({
+  url,
+  WebSocket,
+  schema: ServerMessage,
+  onInvalid: 'skip',
+});
 chat.invalid$.subscribe((error) => console.log(`skipped ${error.name}: ${error.preview}`));
 chat.pipe(ofType('id')).subscribe(({ id }) => {
   chat.next({ type: 'username', name: 'ada', id, date: Date.now() });

@@ -64,6 +64,8 @@ export interface InvalidMessageOptions {
 export interface InvalidHandling {
   onInvalid: InvalidMessagePolicy;
   report: ((error: InvalidMessageError) => void) | undefined;
+  /** What `'error'` errors the stream with; the reported error itself when absent. */
+  errorWith?: ((error: InvalidMessageError) => unknown) | undefined;
 }
 
 /**
@@ -107,12 +109,12 @@ export function resolveInvalidHandling(options: InvalidMessageOptions = {}): Inv
  */
 export function handleInvalid(
   error: InvalidMessageError,
-  { onInvalid, report }: InvalidHandling,
+  { onInvalid, report, errorWith }: InvalidHandling,
   subscriber: { error(error: unknown): void },
 ): void {
   try {
     report?.(error);
-    if (onInvalid === 'error') subscriber.error(error);
+    if (onInvalid === 'error') subscriber.error(errorWith ? errorWith(error) : error);
     else if (onInvalid !== 'skip') onInvalid.close.close(onInvalid.code, onInvalid.reason);
   } catch (thrown) {
     subscriber.error(thrown);

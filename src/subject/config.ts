@@ -50,8 +50,8 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   serializer?: ((value: Out) => WebSocketData) | undefined;
   /**
-   * Turns an incoming MessageEvent into a value. When it throws, the message is reported as a
-   * MessageParseError and skipped (see `onInvalid`); it does not end the stream.
+   * Turns an incoming MessageEvent into a value. When it throws, the message is reported on `invalid$` as a
+   * MessageParseError, and then ends the stream with what was thrown, as in rxjs (see `onInvalid`).
    * @default JSON.parse of the text (a binary frame's bytes decoded as UTF-8), with the `maxBytes` and depth checks of
    * `json()`
    */
@@ -107,8 +107,10 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   schema?: StandardSchemaV1<unknown, In> | undefined;
   /**
-   * What an invalid incoming message does: skip it (reported on `invalid$`), error the stream, or close.
-   * @default 'skip'
+   * What an invalid incoming message does, once reported on `invalid$`: end the stream (`'error'`, as in rxjs: with
+   * what the deserializer or `JSON.parse` threw, or the typed error of a schema or `maxBytes` failure), skip it, or
+   * close the socket.
+   * @default 'error'
    */
   onInvalid?: InvalidMessagePolicy | undefined;
   /**

@@ -14,6 +14,7 @@ import {
 import type { CloseEvent } from '../close-event.js';
 import { type DeliveryHooks, withDelivery } from '../delivery/plugin.js';
 import type { InvalidMessageError } from '../errors/invalid-message-error.js';
+import { MessageParseError } from '../errors/message-parse-error.js';
 import { InvalidOptionError, returnedBy } from '../errors/invalid-option-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
 import { Multicast } from '../internal/multicast.js';
@@ -147,12 +148,13 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       scheduler: this.#scheduler,
     });
 
+    // An invalid message ends the stream by default, as one ends rxjs's.
     // Binary frames are decoded as UTF-8 JSON: rxjs's JSON.parse reads the Buffers of ws's default binaryType as text,
     // and the standard's Blob or ArrayBuffer must keep those apps working.
     const jsonOptions = resolveJsonOptions({
       binary: 'decode',
       ...(config.maxBytes === undefined ? {} : { maxBytes: config.maxBytes }),
-      ...(config.onInvalid === undefined ? {} : { onInvalid: config.onInvalid }),
+      onInvalid: config.onInvalid ?? 'error',
     });
     const deserializer = config.deserializer ?? config.resultSelector;
     const schema = config.schema;
@@ -160,6 +162,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     const invalid = {
       onInvalid: jsonOptions.onInvalid,
       report: (error: InvalidMessageError) => this.#invalid?.next(error),
+      // rxjs errors with what its deserializer threw (JSON.parse's SyntaxError by default), and code written for it
+      // may check that error: the subject's stream ends with it too; invalid$ has the typed error, with it as `cause`.
+      errorWith: (error: InvalidMessageError) =>
+        error instanceof MessageParseError && error.reason === 'syntax' ? error.cause : error,
     };
     // A custom deserializer is given the MessageEvent, as in rxjs; the default JSON path reads the payloads,
     // which spares a MessageEvent per message.
@@ -196,7 +202,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     return this.#connection.socket;
   }
 
-  /** Invalid incoming messages (parse errors, schema failures, oversized), reported and skipped by default. */
+  /**
+   * Invalid incoming messages (parse errors, schema failures, oversized): each is reported here, and then ends the
+   * stream (`onInvalid: 'error'`, the default, as in rxjs) or is skipped (`onInvalid: 'skip'`).
+   */
   get invalid$(): Observable<InvalidMessageError> {
     this.#invalid ??= new Subject();
     this.#invalid$ ??= this.#invalid.asObservable();

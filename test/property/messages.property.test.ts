@@ -190,11 +190,59 @@ describe('any JSON value and any text through every message operator', () => {
     );
   });
 
-  it('webSocket(): invalid$ gets each invalid frame once; match and ofType downstream never throw', () => {
+  it('webSocket(), by default: the first frame JSON.parse rejects ends the stream with its SyntaxError, as in rxjs', () => {
     fc.assert(
       fc.property(frames, (texts) => {
         const fake = fakeWebSocket();
-        const subject = webSocket<ServerMessage>({ url: 'ws://test', WebSocketCtor: fake.WebSocket });
+        const subject = webSocket<unknown>({ url: 'ws://test', WebSocketCtor: fake.WebSocket });
+        const values: unknown[] = [];
+        const reported: string[] = [];
+        let ended: unknown;
+        subject.invalid$.subscribe((e) => reported.push(e.name));
+        subject.subscribe({ next: (v) => values.push(v), error: (e) => (ended = e) });
+        fake.last.open();
+        for (const text of texts) fake.last.receive(text);
+        const bad = texts.findIndex((text) => {
+          try {
+            JSON.parse(text);
+            return false;
+          } catch {
+            return true;
+          }
+        });
+        const good = bad === -1 ? texts : texts.slice(0, bad);
+        check(
+          sameJson(
+            values,
+            good.map((text) => JSON.parse(text)),
+          ),
+          'delivered values differ',
+        );
+        if (bad === -1) {
+          check(ended === undefined && reported.length === 0, 'ended without a bad frame');
+        } else {
+          let expected = '';
+          try {
+            JSON.parse(texts[bad] as string);
+          } catch (error) {
+            expected = (error as Error).message;
+          }
+          check(ended instanceof SyntaxError && ended.message === expected, `ended with ${String(ended)}`);
+          check(sameJson(reported, ['MessageParseError']), `reported ${reported.join()}`);
+        }
+      }),
+    );
+  });
+
+  it("webSocket() with onInvalid: 'skip': invalid$ gets each invalid frame once; match and ofType never throw", () => {
+    fc.assert(
+      fc.property(frames, (texts) => {
+        const fake = fakeWebSocket();
+        const subject = webSocket<ServerMessage>({
+          url: 'ws://test',
+          WebSocketCtor: fake.WebSocket,
+          onInvalid: 'skip',
+        });
         const typed = run(() => subject.pipe(ofType(...HANDLED)));
         const outcome = run((report) => {
           subject.invalid$.subscribe(report);

@@ -41,6 +41,28 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       await runtime.idle();
     });
 
+    it('ends the stream at a frame that is not JSON with what JSON.parse threw, and closes, as rxjs/webSocket does', async () => {
+      const subject = webSocket<Message, Message | string>({
+        url: runtime.url(),
+        WebSocketCtor: runtime.WebSocketCtor,
+        serializer: (value) => (typeof value === 'string' ? value : JSON.stringify(value)),
+      });
+      const reported = firstValueFrom(subject.invalid$);
+      const seen: Message[] = [];
+      const ended = new Promise<unknown>((resolve) =>
+        subject.subscribe({ next: (message) => seen.push(message), error: resolve }),
+      );
+      subject.next({ type: 'first' });
+      subject.next('not json');
+      subject.next({ type: 'after' });
+      const error = await ended;
+      expect(error).toBeInstanceOf(SyntaxError);
+      expect(seen).toEqual([{ type: 'first' }]);
+      expect(await reported).toMatchObject({ name: 'MessageParseError', reason: 'syntax', cause: error });
+      await runtime.idle();
+      expect(subject.state.status).toBe('closed');
+    });
+
     it('closes the socket when unsubscribed while connecting', async () => {
       const subject = make();
       subject.subscribe().unsubscribe();

@@ -24,21 +24,42 @@ const SUBJECTS: ReadonlyArray<readonly [string, typeof rxjsWebSocket]> = [
   ['rx-websocket', webSocket as unknown as typeof rxjsWebSocket],
 ];
 
-function setup(create: typeof rxjsWebSocket) {
+function setup(create: typeof rxjsWebSocket, deserializer?: (event: MessageEvent) => Message) {
   const fake = fakeWebSocket();
   const closing: string[] = [];
   const subject = create<Message>({
     url: 'ws://test/',
     WebSocketCtor: fake.WebSocket as never,
     closingObserver: { next: () => closing.push('closing') },
+    ...(deserializer ? { deserializer } : {}),
   }) as unknown as AnySubject;
   return { fake, subject, closing };
 }
 
 /** Runs `scenario` on both subjects and expects the same observations. */
-function same(scenario: (world: ReturnType<typeof setup>) => unknown): void {
-  const [rxjs, ours] = SUBJECTS.map(([, create]) => scenario(setup(create)));
+function same(
+  scenario: (world: ReturnType<typeof setup>) => unknown,
+  deserializer?: (event: MessageEvent) => Message,
+): void {
+  const [rxjs, ours] = SUBJECTS.map(([, create]) => scenario(setup(create, deserializer)));
   expect(ours).toEqual(rxjs);
+}
+
+/** What a subscriber and the socket saw of a message that cannot be read: the stream ends with what was thrown. */
+function unreadable({ fake, subject }: ReturnType<typeof setup>, payload: unknown) {
+  const seen: unknown[] = [];
+  let error: unknown;
+  subject.subscribe({ next: (m) => seen.push(m), error: (e) => (error = e) });
+  fake.last.open();
+  fake.last.receive('{"type":"first"}');
+  fake.last.receive(payload);
+  fake.last.receive('{"type":"after"}');
+  return {
+    seen,
+    error: error instanceof Error ? [error.constructor.name, error.message] : error,
+    closes: fake.last.closeCalls.length,
+    readyState: fake.last.readyState,
+  };
 }
 
 describe('webSocket(): the same as rxjs/webSocket, observed side by side', () => {
@@ -86,6 +107,26 @@ describe('webSocket(): the same as rxjs/webSocket, observed side by side', () =>
     });
     expect(rxjs).toEqual([false, false, false]);
     expect(ours).toEqual([false, true, false]);
+  });
+
+  it.each([
+    ['invalid JSON', '{"type":'],
+    ['a JSON text that is not a message', 'undefined'],
+  ])('%s ends the stream with the SyntaxError JSON.parse threw, as one bad frame ends rxjs/webSocket', (_, payload) =>
+    same((world) => unreadable(world, payload)),
+  );
+
+  it('a throwing deserializer ends the stream with what it threw, the same object', () => {
+    const thrown = new RangeError('no such message');
+    const deserializer = (event: MessageEvent) => {
+      if (event.data === 'bad') throw thrown;
+      return JSON.parse(event.data as string) as Message;
+    };
+    same((world) => {
+      let error: unknown;
+      world.subject.subscribe({ error: (e) => (error = e) });
+      return { ...unreadable(world, 'bad'), same: error === thrown };
+    }, deserializer);
   });
 
   it('closingObserver is told on complete() and error({ code }), not when the last subscriber leaves', () =>

@@ -34,6 +34,15 @@ function setup(config: Partial<WebSocketSubjectConfig<Message>> = {}) {
   const subject = webSocket<Message>({ url: 'ws://test', WebSocketCtor: fake.WebSocket, ...config });
   return { subject, fake };
 }
+/** A Standard Schema that takes any object with a string `type`. */
+const typeSchema = {
+  '~standard': {
+    version: 1 as const,
+    vendor: 'test',
+    validate: (v: unknown) =>
+      typeof (v as Message)?.type === 'string' ? { value: v as Message } : { issues: [{ message: 'no type' }] },
+  },
+};
 const json = (socket: FakeWebSocket) => socket.sent.map((s) => JSON.parse(String(s)) as Message);
 
 describe('webSocket(): what rxjs/webSocket does', () => {
@@ -257,8 +266,8 @@ describe('webSocket(): what it fixes', () => {
     });
   });
 
-  it('reports a message the deserializer cannot read on invalid$ and goes on', () => {
-    const { subject, fake } = setup();
+  it("reports a message the deserializer cannot read on invalid$ and, with onInvalid: 'skip', goes on", () => {
+    const { subject, fake } = setup({ onInvalid: 'skip' });
     const received: Message[] = [];
     const invalid: InvalidMessageError[] = [];
     subject.invalid$.subscribe((e) => invalid.push(e));
@@ -295,8 +304,8 @@ describe('webSocket(): what it fixes', () => {
     );
   });
 
-  it('reports a binary frame that is not UTF-8 on invalid$ and goes on', async () => {
-    const { subject, fake } = setup();
+  it("reports a binary frame that is not UTF-8 on invalid$ and, with onInvalid: 'skip', goes on", async () => {
+    const { subject, fake } = setup({ onInvalid: 'skip' });
     const invalid: InvalidMessageError[] = [];
     subject.invalid$.subscribe((e) => invalid.push(e));
     const next = firstValueFrom(subject);
@@ -309,6 +318,7 @@ describe('webSocket(): what it fixes', () => {
 
   it('reports a throwing custom deserializer the same way', () => {
     const { subject, fake } = setup({
+      onInvalid: 'skip',
       deserializer: (e) => {
         if (e.data === 'bad') throw new Error('cannot read');
         return { type: String(e.data) };
@@ -356,16 +366,37 @@ describe('webSocket(): what it fixes', () => {
     expect(fake.last.sent).toEqual([]);
   });
 
+  it.each([
+    ['a message that is not JSON', '{not json', 'SyntaxError', 'MessageParseError'],
+    [
+      'a binary frame that is not UTF-8',
+      new Uint8Array([0x7b, 0xff, 0x7d]).buffer,
+      'MessageParseError',
+      'MessageParseError',
+    ],
+    ['a message larger than maxBytes', `{"type":"${'x'.repeat(64)}"}`, 'MessageTooLargeError', 'MessageTooLargeError'],
+    ['a message the schema rejects', '{"nope":1}', 'SchemaValidationError', 'SchemaValidationError'],
+  ])(
+    'ends the stream by default at %s: with what JSON.parse threw, as rxjs, or the typed error; invalid$ hears first',
+    async (_, payload, ended, reported) => {
+      const { subject, fake } = setup({ maxBytes: 32, schema: typeSchema });
+      const order: string[] = [];
+      subject.invalid$.subscribe((e) => order.push(`invalid$:${e.name}`));
+      const error = new Promise<unknown>((resolve) =>
+        subject.subscribe({ next: (m) => order.push(`next:${m.type}`), error: resolve }),
+      );
+      fake.last.open();
+      fake.last.receive('{"type":"first"}');
+      fake.last.receive(payload);
+      fake.last.receive('{"type":"after"}');
+      const thrown = (await error) as Error;
+      expect(thrown.name).toBe(ended);
+      expect(order).toEqual(['next:first', `invalid$:${reported}`]);
+    },
+  );
+
   it('validates incoming messages with a schema', () => {
-    const schema = {
-      '~standard': {
-        version: 1 as const,
-        vendor: 'test',
-        validate: (v: unknown) =>
-          typeof (v as Message)?.type === 'string' ? { value: v as Message } : { issues: [{ message: 'no type' }] },
-      },
-    };
-    const { subject, fake } = setup({ schema });
+    const { subject, fake } = setup({ schema: typeSchema, onInvalid: 'skip' });
     const received: Message[] = [];
     const invalid: string[] = [];
     subject.invalid$.subscribe((e) => invalid.push(e.name));
