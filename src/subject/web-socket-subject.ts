@@ -14,8 +14,8 @@ import {
 import type { CloseEvent } from '../close-event.js';
 import { type DeliveryHooks, withDelivery } from '../delivery/plugin.js';
 import type { InvalidMessageError } from '../errors/invalid-message-error.js';
-import { MessageParseError } from '../errors/message-parse-error.js';
 import { InvalidOptionError, returnedBy } from '../errors/invalid-option-error.js';
+import type { MessageParseError } from '../errors/message-parse-error.js';
 import { WebSocketUnavailableError } from '../errors/websocket-unavailable-error.js';
 import { Multicast } from '../internal/multicast.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
@@ -165,7 +165,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       // rxjs errors with what its deserializer threw (JSON.parse's SyntaxError by default), and code written for it
       // may check that error: the subject's stream ends with it too; invalid$ has the typed error, with it as `cause`.
       errorWith: (error: InvalidMessageError) =>
-        error instanceof MessageParseError && error.reason === 'syntax' ? error.cause : error,
+        (error as Partial<MessageParseError>).reason === 'syntax' ? error.cause : error,
     };
     // A custom deserializer is given the MessageEvent, as in rxjs; the default JSON path reads the payloads,
     // which spares a MessageEvent per message.
