@@ -53,6 +53,6 @@ await new Promise<void>((resolve) => {
     });
 });
 
-echoes.unsubscribe(); // the last subscriber leaving closes the socket (with 1000; rxjs sent no code)
+echoes.unsubscribe(); // the last subscriber leaving closes the socket without a code, as rxjs does (1005)
 await whenClosed;
 await new Promise((resolve) => server.close(resolve));

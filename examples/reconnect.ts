@@ -66,5 +66,5 @@ live.next('during the outage 2');
 
 server = await listen(port);
 await receivedCount(5);
-subscription.unsubscribe(); // the last subscriber leaving closes the socket with 1000
+subscription.unsubscribe(); // the last subscriber leaving closes the socket (without a code, as rxjs/webSocket does)
 await stop(server);

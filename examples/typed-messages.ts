@@ -62,5 +62,5 @@ const lines = await firstValueFrom(
   ),
 );
 for (const line of lines) console.log(line);
-chat.complete(); // closes with 1000
+chat.complete(); // closes the socket (without a code, as rxjs/webSocket does)
 await new Promise((resolve) => wss.close(resolve));

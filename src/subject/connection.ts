@@ -83,7 +83,7 @@ export interface ConnectionOptions {
 
 /**
  * The connection behind `webSocket()`: one socket at a time, opened while anything subscribes to `data$`,
- * `events$` or `sockets$` and closed with 1000 when the last subscriber leaves.
+ * `events$` or `sockets$` and closed (without a code, as rxjs closes) when the last subscriber leaves.
  */
 export interface Connection {
   /** The state: the current one first, then each change. Never completes. */
@@ -98,7 +98,8 @@ export interface Connection {
   readonly sockets$: Observable<ConnectedSocket>;
   /**
    * Every payload from every socket in turn; subscribing starts the connection. It ends when the connection ends
-   * for good: complete, or error with the reason (such as {@link ReconnectStoppedError}). Heartbeat pongs are left
+   * for good: complete, or error with the reason (such as {@link ReconnectStoppedError}; the `CloseEvent` of an
+   * abnormal close, as rxjs's subject errors). Heartbeat pongs are left
    * out: they are the heartbeat's, not the app's.
    */
   readonly data$: Observable<unknown>;
@@ -120,8 +121,9 @@ export interface Connection {
    * progress; no reconnection follows, and the streams complete. Subscribing again starts a new connection, also
    * before the old socket has finished closing (its subscribers still end with it; `state$` shows the new one).
    *
-   * @param code - 1000 or 3000-4999. @default 1000
-   * @param reason - at most 123 UTF-8 bytes. @default ''
+   * @param code - 1000 or 3000-4999; none sends a close frame without a code, as rxjs's subject does (the server
+   * sees 1005). @default undefined
+   * @param reason - at most 123 UTF-8 bytes; needs a code. @default undefined
    * @throws {DOMException} `InvalidAccessError` or `SyntaxError`, as `close()`; nothing changes then.
    */
   close(code?: number, reason?: string): void;
@@ -168,6 +170,12 @@ const IDLE: ConnectionState = { status: 'closed', reason: 'idle', lastClose: und
 
 type Kind = 'data' | 'sockets' | 'events';
 
+/**
+ * The close event of each close error an attempt ended with. The error (with the runtime's error as its `cause`) goes
+ * through `reconnect()`'s policy and into `state$`; the streams end with the event, as rxjs's subject's do.
+ */
+const closeEvents = new WeakMap<object, CloseEvent>();
+
 /** An empty list, shared: lists are replaced, never changed in place. */
 const NONE: Observer<unknown>[] = [];
 
@@ -195,8 +203,10 @@ class Run implements Observer<DirectSocket> {
     this.#owner.opened(this, socket);
   }
 
+  /** An abnormal close ends the streams with its `CloseEvent`, as rxjs's subject does; `state$` keeps the typed error. */
   error(error: unknown): void {
-    this.#owner.end(this, (each) => each.error(error));
+    const event = error instanceof Object ? closeEvents.get(error) : undefined;
+    this.#owner.end(this, (each) => each.error(event ?? error));
   }
 
   complete(): void {
@@ -242,6 +252,7 @@ class Attempt implements DirectSocketOwner, Unsubscribable {
 
   /** As rxjs: the app's close hook first (also after the last subscriber left), then the end of the stream. */
   closed(_: DirectSocket, event: CloseEvent, error: WebSocketCloseError | undefined): void {
+    if (error) closeEvents.set(error, event);
     this.#owner.onClose?.(event);
     this.fail(error);
   }
@@ -258,7 +269,10 @@ class Attempt implements DirectSocketOwner, Unsubscribable {
     this.stopped = true;
     const socket = this.socket;
     const state = socket?.readyState;
-    if (socket && state !== CLOSING && state !== CLOSED) socket.close(1000);
+    if (!socket || state === CLOSING || state === CLOSED) return;
+    // The run's end (its last subscriber left) closes without a code, as rxjs's subject does: the server sees 1005.
+    // reconnect() letting go of a socket to open the next (reconnectNow, a missed pong) closes it with 1000.
+    socket.close(this.#run.ended ? undefined : 1000);
   }
 }
 
@@ -334,7 +348,7 @@ class SocketConnection implements Connection {
     return this.#queue.dropped$;
   }
 
-  close(code = 1000, reason = ''): void {
+  close(code?: number, reason?: string): void {
     parseCloseArguments(code, reason);
     const socket = this.socket;
     // An open socket closes cleanly, and reconnect() ends on the app's own close; an attempt in progress is abandoned.
@@ -359,7 +373,7 @@ class SocketConnection implements Connection {
       this.#options.onOpen?.(socket, socket.openEvent as Event);
       socket.openEvent = undefined; // told once; an open socket need not keep it
     } catch (error) {
-      // A hook that throws (an app's openObserver) ends the stream with its error, and the socket with 1000.
+      // A hook that throws (an app's openObserver) ends the stream with its error, and closes the socket.
       this.end(run, (each) => each.error(error));
       return;
     }

@@ -47,8 +47,8 @@ interface Topic {
 /**
  * A drop-in replacement for rxjs 7's `WebSocketSubject`, with separate incoming (`In`) and outgoing (`Out`)
  * types. It connects on the first subscription and shares one socket between all subscribers; `next()`
- * sends, queueing (bounded) until a socket is open; a clean close completes and an abnormal one errors;
- * the last unsubscribe closes with 1000. On top: reconnection, heartbeat, schema validation, backpressure,
+ * sends, queueing (bounded) until a socket is open; a clean close completes and an abnormal one errors with the
+ * `CloseEvent`; the last unsubscribe closes the socket (without a code, as rxjs's). On top: reconnection, heartbeat, schema validation, backpressure,
  * `state$`, multiplexing with one server-side subscription per topic, and `request()`.
  *
  * @example
@@ -240,7 +240,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * `ObjectUnsubscribedError` at the call, as rxjs's subject does.
    *
    * @param observerOrNext - an observer, or the function for each message.
-   * @returns the subscription; the last one to end closes the socket with 1000.
+   * @returns the subscription; the last one to end closes the socket (without a code, as rxjs's).
    * @throws {ObjectUnsubscribedError} after `unsubscribe()`.
    * @example
    * ```ts
@@ -288,7 +288,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * Closes the socket with `err.code` and `err.reason`, validated first: an invalid code throws the
    * standard's `DOMException`, the socket stays open and `closingObserver` is not called. After a valid one, a later
    * `subscribe()` opens a new socket, as with `complete()`. Without a code, subscribers error with a TypeError,
-   * as in rxjs, and the last unsubscribe closes the socket with 1000.
+   * as in rxjs, and the last unsubscribe closes the socket.
    *
    * @param err - `{ code, reason? }`.
    */
@@ -312,23 +312,23 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   }
 
   /**
-   * Closes the socket with 1000 (rxjs closes with no code, which the server sees as 1005). The current subscribers
-   * complete when it has closed; as with rxjs, a later `subscribe()` opens a new socket rather than join the closing
-   * one, and a `next()` in between is queued for that socket.
+   * Closes the socket without a code, as rxjs's subject does (the server sees 1005; `error({ code: 1000 })` sends
+   * 1000). The current subscribers complete when it has closed; as with rxjs, a later `subscribe()` opens a new
+   * socket rather than join the closing one, and a `next()` in between is queued for that socket.
    */
   complete(): void {
     this.#closing();
-    this.#connection.close(1000);
+    this.#connection.close();
     this.#messages.retire();
   }
 
   /**
-   * Closes the socket with 1000 and ends the subject, as rxjs's: a later `subscribe()` throws
+   * Closes the socket without a code and ends the subject, as rxjs's: a later `subscribe()` throws
    * `ObjectUnsubscribedError`, a later `next()` does nothing, `closingObserver` is not told.
    */
   unsubscribe(): void {
     if (this.#closed) return;
-    this.#connection.close(1000);
+    this.#connection.close();
     this.#closed = true;
     this.#delivery?.closed();
   }

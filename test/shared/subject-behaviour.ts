@@ -2,7 +2,7 @@
 // and on a real ws server.
 import { firstValueFrom, lastValueFrom, ObjectUnsubscribedError, retry, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { requests, type WebSocketConstructorLike, webSocket } from '../../src/index.js';
+import { CloseEvent, requests, type WebSocketConstructorLike, webSocket } from '../../src/index.js';
 
 export interface SubjectRuntime {
   WebSocketCtor: WebSocketConstructorLike;
@@ -31,6 +31,19 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
         closeObserver: { next: (event) => closed(event.code) },
       });
       return { subject, code };
+    };
+    /** The last client close the server saw, asked of it once it holds no connection. */
+    const serverSaw = async () => {
+      await runtime.idle();
+      const probe = webSocket<{ code: number; reason: string } | null, string>({
+        url: runtime.url(),
+        WebSocketCtor: runtime.WebSocketCtor,
+        serializer: (text) => text,
+      });
+      probe.next('last-close');
+      const seen = await firstValueFrom(probe);
+      await runtime.idle();
+      return seen;
     };
 
     it('sends what was queued before the subscription, and receives the echo', async () => {
@@ -93,6 +106,26 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       await runtime.idle();
     });
 
+    it('errors with the CloseEvent when the connection drops, the one closeObserver got, as rxjs/webSocket does', async () => {
+      const told: CloseEvent[] = [];
+      const subject = webSocket<Message, Message | string>({
+        url: runtime.url(),
+        WebSocketCtor: runtime.WebSocketCtor,
+        serializer: (value) => (typeof value === 'string' ? value : JSON.stringify(value)),
+        closeObserver: { next: (event) => told.push(event) },
+      });
+      const ended = lastValueFrom(subject).catch((error: unknown) => error);
+      subject.next('terminate');
+      const error = await ended;
+      expect(error).toBeInstanceOf(CloseEvent);
+      expect(error).toMatchObject({ type: 'close', code: 1006, wasClean: false });
+      expect(told).toEqual([error]);
+      expect(told[0]).toBe(error);
+      // The typed error, with what the runtime reported as its cause, stays in state$.
+      expect(subject.state).toMatchObject({ status: 'closed', error: { name: 'WebSocketCloseError', code: 1006 } });
+      await runtime.idle();
+    });
+
     it('shares one server-side subscription per topic between local subscribers', async () => {
       const subject = make();
       const before = (await runtime.received()).length;
@@ -112,7 +145,8 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       ]);
     });
 
-    it('ends with unsubscribe() as rxjs/webSocket does: closed with 1000, a later next() not sent, a later subscribe() throws', async () => {
+    // rxjs/webSocket closes without a code at teardown: the server sees 1005 (no status), and so does the client.
+    it('ends with unsubscribe() as rxjs/webSocket does: closed without a code, a later next() not sent, a later subscribe() throws', async () => {
       const before = (await runtime.received()).length;
       const { subject, code } = withCloseCode();
       subject.next({ type: 'before' });
@@ -120,17 +154,37 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       subject.unsubscribe();
       subject.next({ type: 'late' });
       expect(() => subject.subscribe()).toThrow(ObjectUnsubscribedError);
-      expect(await code).toBe(1000);
-      await runtime.idle();
+      expect(await code).toBe(1005);
+      expect(await serverSaw()).toEqual({ code: 1005, reason: '' });
       expect(since(before, await runtime.received()).filter((m) => m.includes('late'))).toEqual([]);
     });
 
-    it('gives its messages through asObservable(), and tells closeObserver when the last subscriber leaves', async () => {
+    it('gives its messages through asObservable(), and closes without a code when the last subscriber leaves', async () => {
       const { subject, code } = withCloseCode();
       subject.next({ type: 'through asObservable' });
       expect(await firstValueFrom(subject.asObservable())).toEqual({ type: 'through asObservable' });
-      expect(await code).toBe(1000);
-      await runtime.idle();
+      expect(await code).toBe(1005);
+      expect(await serverSaw()).toEqual({ code: 1005, reason: '' });
+    });
+
+    it('closes without a code at complete(), as rxjs/webSocket does; error({ code: 1000 }) sends 1000', async () => {
+      const plain = withCloseCode();
+      plain.subject.next({ type: 'hi' });
+      await firstValueFrom(plain.subject.asObservable());
+      // firstValueFrom left: open a subscription that complete() ends.
+      const ended = lastValueFrom(plain.subject.pipe(toArray()));
+      plain.subject.next({ type: 'again' });
+      await firstValueFrom(plain.subject);
+      plain.subject.complete();
+      expect(await ended).toEqual([{ type: 'again' }]);
+      expect(await serverSaw()).toEqual({ code: 1005, reason: '' });
+      const normal = make();
+      const closing = lastValueFrom(normal.pipe(toArray()));
+      normal.next({ type: 'hi' });
+      await firstValueFrom(normal);
+      normal.error({ code: 1000, reason: 'done' });
+      expect(await closing).toEqual([{ type: 'hi' }]);
+      expect(await serverSaw()).toEqual({ code: 1000, reason: 'done' });
     });
 
     it('opens a new socket for a subscribe() after complete(), and sends there what next() queued in between', async () => {
@@ -163,7 +217,7 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       const second = firstValueFrom(subject);
       const ended = await first;
       if (Array.isArray(ended)) expect(ended).toEqual([{ type: 'hello' }]);
-      else expect(ended).toMatchObject({ name: 'WebSocketCloseError', code: 4000, reason: 'done' });
+      else expect(ended).toMatchObject({ type: 'close', code: 4000, reason: 'done', wasClean: false });
       expect(await second).toEqual({ type: 'after' });
       subject.complete();
       await runtime.idle();

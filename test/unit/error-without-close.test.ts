@@ -4,6 +4,7 @@
 // close the socket does fire in the same call keeps its own code.
 import { WebSocket as MockSocketWebSocket, Server } from 'mock-socket';
 import {
+  CloseEvent,
   fromWebSocket,
   RxWebSocket,
   sharedWebSocket,
@@ -170,10 +171,11 @@ describe.each([['mock-socket', mockSocketShape], ...doubles])('an error without 
     expect(subject.state.status).toBe('open');
     shape.fail();
     const { error } = await messages;
-    expect(error).toBeInstanceOf(WebSocketCloseError);
-    expect(error).toMatchObject({ code: 1006, wasClean: false });
+    // The close event, as rxjs's subject errors with it; state$ keeps the typed error.
+    expect(error).toBeInstanceOf(CloseEvent);
+    expect(error).toMatchObject({ type: 'close', code: 1006, wasClean: false });
     expect(closes).toEqual([1006]);
-    expect(subject.state.status).toBe('closed');
+    expect(subject.state).toMatchObject({ status: 'closed', error: { name: 'WebSocketCloseError', code: 1006 } });
   });
 
   it("sharedWebSocket(): the leader's real socket ends every tab's with the 1006 close", async () => {

@@ -2,7 +2,7 @@
 // without a close frame, where the standard says 1006. Every code a runtime may report, on both faces that build
 // close events (RxWebSocket, and the socket a webSocket() subject drives), for clean and unclean closes.
 import fc from 'fast-check';
-import { RxWebSocket, WebSocketCloseError, webSocket } from 'rx-websocket';
+import { CloseEvent, RxWebSocket, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -40,8 +40,8 @@ describe('close codes a runtime reports (Deno: 0 for a lost link)', () => {
         fake.last.open();
         fake.last.serverClose(code, '', false);
         expect(errors).toHaveLength(1);
-        expect(errors[0]).toBeInstanceOf(WebSocketCloseError);
-        expect((errors[0] as WebSocketCloseError).code).toBe(expected(code, false));
+        expect(errors[0]).toBeInstanceOf(CloseEvent);
+        expect((errors[0] as CloseEvent).code).toBe(expected(code, false));
       }),
     );
   });

@@ -49,7 +49,7 @@ const ENDINGS: ReadonlyArray<readonly [string, Ending, number, boolean]> = [
       subject.complete();
       fake.finishClose();
     },
-    1000,
+    1005, // closed without a code, as rxjs's subject closes
     true,
   ],
   [
@@ -67,7 +67,7 @@ const ENDINGS: ReadonlyArray<readonly [string, Ending, number, boolean]> = [
       subscription.unsubscribe();
       fake.finishClose();
     },
-    1000,
+    1005, // closed without a code, as rxjs's subject closes
     true,
   ],
   [
@@ -76,7 +76,7 @@ const ENDINGS: ReadonlyArray<readonly [string, Ending, number, boolean]> = [
       subject.unsubscribe();
       fake.finishClose();
     },
-    1000,
+    1005, // closed without a code, as rxjs's subject closes
     true,
   ],
 ];

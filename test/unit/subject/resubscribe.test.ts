@@ -8,9 +8,13 @@ import { describe, expect, it } from 'vitest';
 type Message = { n: number };
 
 describe.each([
-  ['complete()', (subject: ReturnType<typeof webSocket<Message>>) => subject.complete(), 1000],
-  ['error({ code: 4000 })', (subject: ReturnType<typeof webSocket<Message>>) => subject.error({ code: 4000 }), 4000],
-] as const)('a subscribe() after %s', (_, end, code) => {
+  ['complete()', (subject: ReturnType<typeof webSocket<Message>>) => subject.complete(), {}],
+  [
+    'error({ code: 4000 })',
+    (subject: ReturnType<typeof webSocket<Message>>) => subject.error({ code: 4000 }),
+    { code: 4000, reason: '' },
+  ],
+] as const)('a subscribe() after %s', (_, end, close) => {
   const setup = () => {
     const fake = fakeWebSocket();
     const subject = webSocket<Message>({ url: 'ws://test', WebSocketCtor: fake.WebSocket });
@@ -23,7 +27,7 @@ describe.each([
   it('opens a new socket, and the old subscribers end with the old one', () => {
     const { fake, subject, first } = setup();
     end(subject);
-    expect(fake.sockets[0]?.closeCalls).toEqual([{ code, reason: '' }]);
+    expect(fake.sockets[0]?.closeCalls).toEqual([close]);
     const second = { values: [] as Message[], completed: false };
     subject.subscribe({ next: (m) => second.values.push(m), complete: () => (second.completed = true) });
     expect(fake.sockets).toHaveLength(2);
@@ -75,8 +79,8 @@ describe.each([
     fake.last.open();
     end(subject);
     fake.last.serverClose(1006, '', false); // the link drops before the server answers the close
-    expect(first.error).toMatchObject({ name: 'WebSocketCloseError', code: 1006 });
-    expect(subject.state).toMatchObject({ status: 'closed', reason: 'client' });
+    expect(first.error).toMatchObject({ type: 'close', code: 1006, wasClean: false });
+    expect(subject.state).toMatchObject({ status: 'closed', reason: 'client', error: { name: 'WebSocketCloseError' } });
     expect(scheduler.actions).toHaveLength(0); // no reconnection waiting
     subject.subscribe();
     scheduler.flush();

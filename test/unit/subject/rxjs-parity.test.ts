@@ -27,13 +27,15 @@ const SUBJECTS: ReadonlyArray<readonly [string, typeof rxjsWebSocket]> = [
 function setup(create: typeof rxjsWebSocket, deserializer?: (event: MessageEvent) => Message) {
   const fake = fakeWebSocket();
   const closing: string[] = [];
+  const closes: unknown[] = [];
   const subject = create<Message>({
     url: 'ws://test/',
     WebSocketCtor: fake.WebSocket as never,
     closingObserver: { next: () => closing.push('closing') },
+    closeObserver: { next: (event) => closes.push(event) },
     ...(deserializer ? { deserializer } : {}),
   }) as unknown as AnySubject;
-  return { fake, subject, closing };
+  return { fake, subject, closing, closes };
 }
 
 /** Runs `scenario` on both subjects and expects the same observations. */
@@ -142,4 +144,56 @@ describe('webSocket(): the same as rxjs/webSocket, observed side by side', () =>
       subject.error({ code: 4000, reason: 'done' });
       return { onLeave, onComplete, onError: [...closing] };
     }));
+
+  it.each<readonly [string, (world: ReturnType<typeof setup>) => void]>([
+    ['the last subscriber leaves while connecting', ({ subject }) => subject.subscribe().unsubscribe()],
+    [
+      'the last subscriber leaves',
+      ({ fake, subject }) => {
+        const subscription = subject.subscribe();
+        fake.last.open();
+        subscription.unsubscribe();
+      },
+    ],
+    [
+      'complete()',
+      ({ fake, subject }) => {
+        subject.subscribe();
+        fake.last.open();
+        subject.complete();
+      },
+    ],
+    [
+      'unsubscribe()',
+      ({ fake, subject }) => {
+        subject.subscribe();
+        fake.last.open();
+        subject.unsubscribe();
+      },
+    ],
+  ])('%s: the socket is closed without a code (the server sees 1005)', (_, end) =>
+    same((world) => {
+      end(world);
+      return world.fake.sockets.map((socket) => socket.closeCalls);
+    }),
+  );
+
+  it.each([
+    ['the connection drops', 1006, ''],
+    ['the server closes without a closing handshake', 4001, 'kicked'],
+  ])('%s: the stream errors with the close event, the one closeObserver was told of', (_, code, reason) =>
+    same(({ fake, subject, closes }) => {
+      let error: unknown;
+      let completed = false;
+      subject.subscribe({ error: (e) => (error = e), complete: () => (completed = true) });
+      fake.last.open();
+      fake.last.serverClose(code, reason, false);
+      const { type, code: errorCode, reason: errorReason, wasClean } = error as CloseEvent;
+      return {
+        completed,
+        error: { type, code: errorCode, reason: errorReason, wasClean, isError: error instanceof Error },
+        toldCloseObserver: closes.length === 1 && closes[0] === error,
+      };
+    }),
+  );
 });

@@ -1,7 +1,7 @@
 // state$ of webSocket() with and without reconnection. Without `reconnect`, the subject runs one connection and
 // reports it as reconnect() would with a policy that never reconnects (src/reconnect/once.ts), so that apps read
 // one state model whether or not they bundle reconnection.
-import { type ConnectionState, fromWebSocket, reconnect, webSocket } from 'rx-websocket';
+import { CloseEvent, type ConnectionState, fromWebSocket, reconnect, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
@@ -113,7 +113,7 @@ describe('webSocket({ reconnect: reconnect() })', () => {
     expect(states).toEqual(['connecting', 'open', 'connecting', 'open']);
     subscription.unsubscribe();
     expect(now.observed).toBe(false);
-    expect(second.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    expect(second.closeCalls).toEqual([{}]); // the last subscriber left: no code, as rxjs
   });
 
   it("tells reconnect()'s own onState too", () => {
@@ -130,6 +130,45 @@ describe('webSocket({ reconnect: reconnect() })', () => {
     expect(seen).toEqual(['connecting', 'open', 'closed']);
     expect(subject.state).toMatchObject({ status: 'closed', reason: 'unsubscribed' });
   });
+
+  // The policy and state$ read the typed error (with the runtime's error as its cause); the subscribers get the
+  // CloseEvent, as rxjs's subject's do, however the connection ends uncleanly.
+  it.each([
+    ['a close the policy does not retry', { shouldReconnect: () => false }, 'policy'],
+    ['maxAttempts', { maxAttempts: 0 }, 'max-attempts'],
+  ] as const)(
+    'ends on %s: the policy got the WebSocketCloseError, the subscribers the fitting error',
+    (_, options, reason) => {
+      const fake = fakeWebSocket();
+      const asked: unknown[] = [];
+      const subject = webSocket({
+        url: 'ws://test',
+        WebSocket: fake.WebSocket,
+        reconnect: reconnect({
+          environment: null,
+          ...options,
+          shouldReconnect: (why) => {
+            asked.push(why);
+            return 'shouldReconnect' in options ? options.shouldReconnect() : true;
+          },
+        }),
+      });
+      let error: unknown;
+      subject.subscribe({ error: (e) => (error = e) });
+      fake.last.open();
+      fake.last.serverClose(1006, '', false);
+      expect(asked).toEqual([expect.objectContaining({ name: 'WebSocketCloseError', code: 1006 })]);
+      expect(subject.state).toMatchObject({ status: 'closed', reason });
+      if (reason === 'policy') {
+        expect(error).toBeInstanceOf(CloseEvent);
+        expect(error).toMatchObject({ type: 'close', code: 1006, wasClean: false });
+        expect(subject.state).toMatchObject({ error: { name: 'WebSocketCloseError', code: 1006 } });
+      } else {
+        // Giving up is reconnect()'s own error, which rxjs has no counterpart of: it stays typed.
+        expect(error).toMatchObject({ name: 'ReconnectStoppedError', cause: { name: 'WebSocketCloseError' } });
+      }
+    },
+  );
 });
 
 describe('every state serializes as JSON (an app logs it, Angular shows it with its json pipe)', () => {
