@@ -60,7 +60,7 @@ export interface InjectedWebSocket<In, Out = In> {
    * (reconnection included); after a failure, it tries again.
    */
   connect(): void;
-  /** Closes the connection (without a code, as `webSocket()`'s teardown: the server sees 1005); `connect()` opens a new one. */
+  /** Closes the connection (without a code, as `webSocket()`'s teardown: the server sees 1005); `connect()` reopens. */
   disconnect(): void;
   /**
    * Sends a message, opening the connection first if needed (queued until open, as `subject.next()`). On the server

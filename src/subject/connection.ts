@@ -99,8 +99,7 @@ export interface Connection {
   /**
    * Every payload from every socket in turn; subscribing starts the connection. It ends when the connection ends
    * for good: complete, or error with the reason (such as {@link ReconnectStoppedError}; the `CloseEvent` of an
-   * abnormal close, as rxjs's subject errors). Heartbeat pongs are left
-   * out: they are the heartbeat's, not the app's.
+   * abnormal close, as rxjs's subject errors). Heartbeat pongs are left out: they are the heartbeat's, not the app's.
    */
   readonly data$: Observable<unknown>;
   /** What `data$` gives, as MessageEvents (for rxjs's `deserializer`, which takes them). */
@@ -203,7 +202,7 @@ class Run implements Observer<DirectSocket> {
     this.#owner.opened(this, socket);
   }
 
-  /** An abnormal close ends the streams with its `CloseEvent`, as rxjs's subject does; `state$` keeps the typed error. */
+  /** An abnormal close ends the streams with its `CloseEvent`, as rxjs's subject's; `state$` keeps the typed error. */
   error(error: unknown): void {
     const event = error instanceof Object ? closeEvents.get(error) : undefined;
     this.#owner.end(this, (each) => each.error(event ?? error));
