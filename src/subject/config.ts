@@ -67,8 +67,8 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    */
   closeObserver?: NextObserver<CloseEvent> | undefined;
   /**
-   * Told just before the subject closes the socket because of `complete()` or `error({ code })`, as in rxjs (not
-   * when the last subscriber leaves, nor on `unsubscribe()`).
+   * Told just before the subject closes the socket because of `complete()` or `error()` (with a code or without), as
+   * in rxjs (not when the last subscriber leaves, nor on `unsubscribe()`).
    * @default undefined
    */
   closingObserver?: NextObserver<void> | undefined;

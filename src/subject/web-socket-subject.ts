@@ -288,8 +288,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   /**
    * Closes the socket with `err.code` and `err.reason`, validated first: an invalid code throws the
    * standard's `DOMException`, the socket stays open and `closingObserver` is not called. After a valid one, a later
-   * `subscribe()` opens a new socket, as with `complete()`. Without a code, subscribers error with a TypeError,
-   * as in rxjs, and the last unsubscribe closes the socket.
+   * `subscribe()` opens a new socket, as with `complete()`. Without a code, `closingObserver` is told and subscribers
+   * error with a TypeError, as in rxjs, and the last unsubscribe closes the socket.
    *
    * @param err - `{ code, reason? }`.
    */
@@ -304,7 +304,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       this.#messages.retire();
       return;
     }
-    // Without a code, the current subscribers error, as in rxjs.
+    // Without a code, closingObserver is told and the current subscribers error, as in rxjs.
+    this.#closing();
     this.#messages.error(
       new TypeError(
         'WebSocketSubject.error must be called with an object with an error code, and an optional reason: { code: number, reason: string }',

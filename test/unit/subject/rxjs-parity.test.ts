@@ -131,7 +131,7 @@ describe('webSocket(): the same as rxjs/webSocket, observed side by side', () =>
     }, deserializer);
   });
 
-  it('closingObserver is told on complete() and error({ code }), not when the last subscriber leaves', () =>
+  it('closingObserver is told on complete(), error({ code }) and error() without a code, not when the last subscriber leaves', () =>
     same(({ fake, subject, closing }) => {
       subject.subscribe().unsubscribe();
       const onLeave = [...closing];
@@ -142,7 +142,19 @@ describe('webSocket(): the same as rxjs/webSocket, observed side by side', () =>
       subject.subscribe({ error: () => {} });
       fake.last.open();
       subject.error({ code: 4000, reason: 'done' });
-      return { onLeave, onComplete, onError: [...closing] };
+      const onError = [...closing];
+      let error: unknown;
+      subject.subscribe({ error: (e) => (error = e) });
+      fake.last.open();
+      subject.error({ reason: 'no code' });
+      return {
+        onLeave,
+        onComplete,
+        onError,
+        withoutCode: [...closing],
+        error: error instanceof TypeError,
+        closes: fake.last.closeCalls,
+      };
     }));
 
   it.each<readonly [string, (world: ReturnType<typeof setup>) => void]>([
