@@ -81,6 +81,16 @@ export type WebSocketConstructorLike = new (url: string, protocols?: string | st
 export const socketView: unique symbol = Symbol('rx-websocket.socket-view');
 
 /**
+ * @internal The view of a socket the library made: the layers above only ever hold such sockets (a socket from the
+ * app is checked first, by `librarySocket()`).
+ * @param socket - an `RxWebSocket`, or a subject's own socket.
+ * @returns its view.
+ */
+export function viewOf(socket: ConnectedSocket): SocketView {
+  return (socket as ConnectedSocket & { [socketView](): SocketView })[socketView]();
+}
+
+/**
  * @internal What reconnection, the heartbeat and byte counting need of a socket the library made (`RxWebSocket`, or
  * a subject's own socket), beyond the standard's interface. Read when needed: its fields are the socket's now.
  */
@@ -145,6 +155,9 @@ export interface ConnectedSocket {
    * @param reason - at most 123 UTF-8 bytes.
    */
   close(code?: number, reason?: string): void;
-  /** @internal What the layers above need of it. */
-  [socketView](): SocketView;
+  /**
+   * @internal What the layers above need of it: every socket the library makes has it. Optional in the type, so that
+   * code written for rxjs/webSocket that casts `openObserver`'s `event.target` to `WebSocket` still compiles.
+   */
+  [socketView]?(): SocketView;
 }

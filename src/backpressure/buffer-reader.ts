@@ -1,6 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { type ConnectedSocket, socketView } from '../types.js';
+import { type ConnectedSocket, viewOf } from '../types.js';
 
 /** How `bufferedAmount` is read and, when the runtime does not report it, estimated. */
 export interface BufferReadOptions {
@@ -54,7 +54,7 @@ export class BufferReader {
     this.#socket = socket;
     this.#scheduler = scheduler;
     this.#rate = rate / 1000;
-    const socketInternals = socket[socketView]();
+    const socketInternals = viewOf(socket);
     this.#estimating = options.estimate === true || socketInternals.transport.bufferedAmount === undefined;
     this.#stop = this.#estimating
       ? socketInternals.onTransmit((bytes) => {

@@ -2,7 +2,7 @@ import { asyncScheduler, Observable, Subscription } from 'rxjs';
 import { CLOSING } from '../constants.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { librarySocket } from '../internal/socket-view.js';
-import { type ConnectedSocket, socketView } from '../types.js';
+import { type ConnectedSocket, viewOf } from '../types.js';
 import { BufferReader, type BufferReadOptions, checkBufferReadOptions } from './buffer-reader.js';
 
 /** Options of {@link bufferedAmount$} and {@link whenDrained}. */
@@ -55,7 +55,7 @@ export function bufferedAmount$(socket: ConnectedSocket, options: PollOptions = 
       }
     };
     // A transport that says when its writes complete (WebSocketStream's) is waited on instead of polled.
-    const view = socket[socketView]();
+    const view = viewOf(socket);
     const { transport } = view;
     const writable = reader.estimating ? undefined : transport.writable;
     const tick = (delay: number) => {
@@ -129,7 +129,7 @@ export function whenDrained(socket: ConnectedSocket, lowWaterMark = 0, options: 
       },
       error: (error: unknown) => subscriber.error(error),
       // `amounts` completes on the close event, so the close error is known by now.
-      complete: () => subscriber.error(socket[socketView]().closeError()),
+      complete: () => subscriber.error(viewOf(socket).closeError()),
     }),
   );
 }

@@ -3,7 +3,7 @@ import { OPEN } from '../constants.js';
 import { HeartbeatTimeoutError } from '../errors/heartbeat-timeout-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { librarySocket } from '../internal/socket-view.js';
-import { type ConnectedSocket, socketView, type WebSocketData } from '../types.js';
+import { type ConnectedSocket, viewOf, type WebSocketData } from '../types.js';
 
 /**
  * An application-level heartbeat: browsers cannot send WebSocket ping frames, so a half-open
@@ -77,7 +77,7 @@ export function heartbeat(socket: ConnectedSocket, options: HeartbeatOptions): O
       deadline?.unsubscribe();
       deadline = scheduler.schedule(expired, timeout);
     };
-    const view = socket[socketView]();
+    const view = viewOf(socket);
     const expired = (): boolean => {
       if (sentAt === undefined) return false;
       if (view.transport.isPaused?.()) {

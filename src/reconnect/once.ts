@@ -1,6 +1,6 @@
 import type { Observer, Unsubscribable } from 'rxjs';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
-import { type ConnectedSocket, socketView } from '../types.js';
+import { type ConnectedSocket, viewOf } from '../types.js';
 import { closeCodeOf, isInputError } from './close-policy.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
 
@@ -58,7 +58,7 @@ export class Once<S extends ConnectedSocket> implements Observer<S>, Unsubscriba
   /** Reports the end: bad input, the app's close() (however the close went), or anything else (the policy). */
   #closed(error: unknown): void {
     this.#finished = true;
-    const view = this.#socket?.[socketView]();
+    const view = this.#socket && viewOf(this.#socket);
     const reason: ClosedReason = isInputError(error) ? 'error' : view?.closedByClient ? 'client' : 'policy';
     let lastClose: CloseDetails | undefined = view?.closeEvent;
     if (!lastClose && closeCodeOf(error) !== undefined) lastClose = error as CloseDetails;

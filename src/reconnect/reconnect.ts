@@ -11,7 +11,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { ReconnectStoppedError } from '../errors/reconnect-stopped-error.js';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
-import { type ConnectedSocket, socketView } from '../types.js';
+import { type ConnectedSocket, viewOf } from '../types.js';
 import { type BackoffFunction, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
 import { closeCodeOf, defaultShouldReconnect, isInputError } from './close-policy.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
@@ -279,7 +279,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
           attempt = undefined;
           // Read before the teardown below closes the socket itself: only a close() the app made is the app's.
           const socket = openSocket;
-          const byApp = socket?.[socketView]().closedByClient;
+          const byApp = socket !== undefined && viewOf(socket).closedByClient;
           current.unsubscribe();
           ended(deadLink ?? error, deadLink === undefined && clean, socket, openedAt, byApp);
         };
@@ -323,7 +323,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
 
       const ended = (error: unknown, clean: boolean, socket: S | undefined, openedAt: number, byApp?: boolean) => {
         // The socket may not have closed: an abandoned or heartbeat-failed socket is not waited for.
-        const view = socket?.[socketView]();
+        const view = socket && viewOf(socket);
         const closeEvent: CloseDetails | undefined = view?.closeEvent;
         if (closeEvent) lastClose = closeEvent;
         else if (closeCodeOf(error) !== undefined) lastClose = error as CloseDetails;
@@ -368,7 +368,8 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
       now = config.reconnectNow?.subscribe({
         next: (value) => {
           // The app's own close() is final, also while its closing handshake runs.
-          if (finished || (!attempt && !waiting) || openSocket?.[socketView]().closedByClient) return;
+          if (finished || (!attempt && !waiting) || (openSocket !== undefined && viewOf(openSocket).closedByClient))
+            return;
           // partysocket's reconnect(code, reason): an open socket closes with them, so that the server hears why.
           const { code, reason } = (value ?? {}) as { code?: unknown; reason?: unknown };
           if (typeof code === 'number') {
@@ -409,5 +410,5 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
  * 1006. Elsewhere (a browser's socket) the attempt's end closes it with 1000, the only choice there.
  */
 function dropDeadLink(socket: ConnectedSocket): void {
-  socket[socketView]().transport.terminate?.();
+  viewOf(socket).transport.terminate?.();
 }

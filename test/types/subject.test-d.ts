@@ -61,6 +61,17 @@ describe('webSocket()', () => {
     subject.socket?.data$;
   });
 
+  it("still compiles rxjs code that casts openObserver's event target to WebSocket", () => {
+    webSocket<string>({
+      url: 'ws://x',
+      openObserver: { next: (event) => (event.target as WebSocket).send('AUTH token') },
+    });
+    webSocket<string>({ url: 'ws://x', openObserver: { next: (event: Event) => event.target as WebSocket } });
+    // A runtime's own socket is still no ConnectedSocket: byte counting needs one the library made.
+    // @ts-expect-error the browser's WebSocket
+    bufferedAmount$(new WebSocket('ws://x'));
+  });
+
   it('takes undefined for every option it does not need, as an app passes a conditional one', () => {
     const online = Math.random() > 0.5;
     const subject = webSocket<string>({
