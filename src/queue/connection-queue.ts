@@ -76,11 +76,12 @@ export class ConnectionQueue {
    *
    * @param socket - the open socket.
    * @param room - whether the socket takes more now.
+   * @param count - how many of the oldest at most (those queued before a `complete()`, say).
    */
-  flush(socket: ConnectedSocket, room: () => boolean = always): void {
+  flush(socket: ConnectedSocket, room: () => boolean = always, count = Number.POSITIVE_INFINITY): void {
     const queue = this.#items;
     // Stops when the socket closes mid-way: the rest waits for the next connection.
-    while (queue && queue.length > 0 && socket.readyState === OPEN && room()) {
+    while (queue && queue.length > 0 && socket.readyState === OPEN && room() && count-- > 0) {
       const item = queue.shift() as Queued;
       if (this.#scheduler.now() - item.at > this.#ttl) this.#drop([item], 'expired');
       else socket.send(item.data);

@@ -127,6 +127,17 @@ export interface Connection {
    */
   close(code?: number, reason?: string): void;
   /**
+   * Closes as rxjs's subject's `complete()` and `error({ code })` do: a socket still connecting first opens and sends
+   * what was queued before the call, then closes (what is queued after it waits for the next connection); an open one
+   * closes at once. `hook` (the app's `closingObserver`) is told just before the socket closes.
+   *
+   * @param code - 1000 or 3000-4999; none sends a close frame without a code. @default undefined
+   * @param reason - at most 123 UTF-8 bytes; needs a code. @default undefined
+   * @param hook - told just before the socket closes. @default undefined
+   * @throws {DOMException} `InvalidAccessError` or `SyntaxError`, as `close()`; nothing changes then.
+   */
+  closeAfterQueue(code?: number, reason?: string, hook?: () => void): void;
+  /**
    * Sends `data` now when a socket is open, else queues it until one is.
    *
    * @param data - the message.
@@ -186,6 +197,8 @@ class Run implements Observer<DirectSocket> {
   events: Observer<unknown>[] = NONE;
   upstream: Unsubscribable | undefined;
   ended = false;
+  /** The app's close, asked while the socket was connecting: done by `opened()` (see `closeAfterQueue()`). */
+  closing: ((socket: DirectSocket) => void) | undefined;
   /** Makes MessageEvents for one socket, when someone takes them. */
   #events: { readonly socket: DirectSocket; readonly create: (data: unknown) => MessageEvent } | undefined;
   readonly #owner: SocketConnection;
@@ -254,6 +267,9 @@ class Attempt implements DirectSocketOwner, Unsubscribable {
     if (error) closeEvents.set(error, event);
     this.#owner.onClose?.(event);
     this.fail(error);
+    // The app asked to close while this socket was connecting, and it never opened: the connection ends here, as
+    // rxjs's does, rather than reconnect.
+    if (this.#run.closing) this.#owner.end(this.#run, (each) => (error ? each.error(event) : each.complete()));
   }
 
   /** Ends the attempt: with `error`, or cleanly when there is none. */
@@ -358,6 +374,21 @@ class SocketConnection implements Connection {
     } else if (this.#run) this.end(this.#run, (each) => each.complete());
   }
 
+  closeAfterQueue(code?: number, reason?: string, hook?: () => void): void {
+    parseCloseArguments(code, reason);
+    const run = this.#run;
+    const queued = this.#queue.length;
+    const close = (socket?: DirectSocket) => {
+      // What was queued before the call goes first, then the close, as rxjs's queue has it.
+      if (socket) this.#queue.flush(socket, () => this.#room(socket), queued);
+      hook?.();
+      this.close(code, reason);
+    };
+    // While connecting, later subscribers join this socket and end with it, as with rxjs; `opened()` closes it.
+    if (run && !this.socket && this.#now.status === 'connecting') run.closing = close;
+    else close();
+  }
+
   send(data: WebSocketData): SendResult {
     const socket = this.socket;
     if (!socket || !this.#pacer) return this.#queue.send(socket, data);
@@ -374,6 +405,12 @@ class SocketConnection implements Connection {
     } catch (error) {
       // A hook that throws (an app's openObserver) ends the stream with its error, and closes the socket.
       this.end(run, (each) => each.error(error));
+      return;
+    }
+    const closing = run.closing;
+    if (closing) {
+      run.closing = undefined;
+      closing(socket);
       return;
     }
     this.#flush(socket);

@@ -287,8 +287,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
   /**
    * Closes the socket with `err.code` and `err.reason`, validated first: an invalid code throws the
-   * standard's `DOMException`, the socket stays open and `closingObserver` is not called. After a valid one, a later
-   * `subscribe()` opens a new socket, as with `complete()`. Without a code, `closingObserver` is told and subscribers
+   * standard's `DOMException`, the socket stays open and `closingObserver` is not called. A valid one closes as
+   * `complete()` does (a socket still connecting opens first, and sends what was queued), and a later `subscribe()`
+   * opens a new socket. Without a code, `closingObserver` is told and subscribers
    * error with a TypeError, as in rxjs, and the last unsubscribe closes the socket.
    *
    * @param err - `{ code, reason? }`.
@@ -299,8 +300,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       const closeReason = typeof reason === 'string' ? reason : '';
       // Validated before anyone is told: a rejected code throws, and no close is coming.
       parseCloseArguments(code, closeReason);
-      this.#closing();
-      this.#connection.close(code, closeReason);
+      this.#connection.closeAfterQueue(code, closeReason, () => this.#closing());
       this.#messages.retire();
       return;
     }
@@ -316,11 +316,12 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   /**
    * Closes the socket without a code, as rxjs's subject does (the server sees 1005; `error({ code: 1000 })` sends
    * 1000). The current subscribers complete when it has closed; as with rxjs, a later `subscribe()` opens a new
-   * socket rather than join the closing one, and a `next()` in between is queued for that socket.
+   * socket rather than join the closing one, and a `next()` in between is queued for that socket. A socket still
+   * connecting opens first and sends what `next()` queued before the call, as rxjs's does; `closingObserver` is told
+   * just before the socket closes.
    */
   complete(): void {
-    this.#closing();
-    this.#connection.close();
+    this.#connection.closeAfterQueue(undefined, undefined, () => this.#closing());
     this.#messages.retire();
   }
 

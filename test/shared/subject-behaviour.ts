@@ -106,6 +106,27 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       await runtime.idle();
     });
 
+    it('sends what next() queued and then closes, for complete() or error({ code }) made before the socket opened', async () => {
+      const before = (await runtime.received()).length;
+      const completed = make();
+      const done = lastValueFrom(completed.pipe(toArray()));
+      completed.next({ type: 'sent before the close' });
+      completed.complete();
+      expect(await done).toEqual([]);
+      expect(await serverSaw()).toEqual({ code: 1005, reason: '' });
+      const errored = make();
+      const ended = lastValueFrom(errored.pipe(toArray())).catch((error: unknown) => error);
+      errored.next({ type: 'sent before the 4000 close' });
+      errored.error({ code: 4000, reason: 'shutdown' });
+      await ended;
+      expect(await serverSaw()).toEqual({ code: 4000, reason: 'shutdown' });
+      const received = since(before, await runtime.received()).filter((m) => m.includes('sent before'));
+      expect(received.map((m) => (JSON.parse(m) as Message).type)).toEqual([
+        'sent before the close',
+        'sent before the 4000 close',
+      ]);
+    });
+
     it('errors with the CloseEvent when the connection drops, the one closeObserver got, as rxjs/webSocket does', async () => {
       const told: CloseEvent[] = [];
       const subject = webSocket<Message, Message | string>({

@@ -208,4 +208,41 @@ describe('webSocket(): the same as rxjs/webSocket, observed side by side', () =>
       };
     }),
   );
+
+  // rxjs/webSocket's complete() and error({ code }) go through its queue: while the socket connects, they wait behind
+  // the messages sent before them, and the socket opens, sends those, and closes.
+  it.each<readonly [string, (subject: AnySubject) => void]>([
+    ['complete()', (subject) => subject.complete()],
+    ['error({ code: 4000 })', (subject) => subject.error({ code: 4000, reason: 'shutdown' })],
+  ])('%s while connecting: the socket opens, sends what was queued, then closes; subscribers end with it', (_, end) =>
+    same(({ fake, subject, closing, closes }) => {
+      const log: string[] = [];
+      subject.subscribe({ complete: () => log.push('complete'), error: () => log.push('error') });
+      subject.next({ type: 'order' });
+      end(subject);
+      log.push(`after the call: closing ${closing.length}, close calls ${fake.last.closeCalls.length}`);
+      // A subscriber that comes now joins the connecting socket, and ends with it.
+      subject.subscribe({ complete: () => log.push('late complete'), error: () => log.push('late error') });
+      fake.last.open();
+      log.push(`opened: closing ${closing.length}`);
+      fake.last.finishClose();
+      return {
+        log,
+        sockets: fake.sockets.length,
+        sent: fake.last.sent,
+        closeCalls: fake.last.closeCalls,
+        closed: closes.map((event) => (event as CloseEvent).code),
+      };
+    }),
+  );
+
+  it('complete() while connecting, then a connection that fails: subscribers error, closingObserver is not told', () =>
+    same(({ fake, subject, closing }) => {
+      let error: unknown;
+      subject.subscribe({ error: (e) => (error = e) });
+      subject.next({ type: 'order' });
+      subject.complete();
+      fake.last.fail();
+      return { errored: error !== undefined, closing: closing.length, sockets: fake.sockets.length };
+    }));
 });

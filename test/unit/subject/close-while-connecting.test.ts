@@ -1,0 +1,97 @@
+// complete() and error({ code }) while the socket connects wait for it to open, as rxjs/webSocket's do (its queue
+// holds them behind the messages sent before): the socket sends those, then closes. rxjs-parity.test.ts compares
+// the common path side by side; this file covers what rxjs has no counterpart of.
+import { CloseEvent, reconnect, webSocket } from 'rx-websocket';
+import { fakeWebSocket } from 'rx-websocket/testing';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+
+type Message = { n: number };
+
+function setup(withReconnect: boolean) {
+  const scheduler = new TestScheduler(() => {});
+  const fake = fakeWebSocket();
+  const closing: number[] = [];
+  const subject = webSocket<Message>({
+    url: 'ws://test',
+    WebSocket: fake.WebSocket,
+    closingObserver: { next: () => closing.push(fake.last.readyState) },
+    ...(withReconnect ? { reconnect: reconnect({ scheduler, environment: null, initialDelay: 100 }) } : {}),
+  });
+  return { scheduler, fake, subject, closing };
+}
+
+describe.each([
+  ['without reconnect()', false],
+  ['with reconnect()', true],
+])('complete() while connecting, %s', (_, withReconnect) => {
+  it('sends what was queued before it on open, tells closingObserver with the socket open, then closes it for good', () => {
+    const { scheduler, fake, subject, closing } = setup(withReconnect);
+    const ends: string[] = [];
+    subject.subscribe({ complete: () => ends.push('complete'), error: () => ends.push('error') });
+    subject.next({ n: 1 });
+    subject.complete();
+    expect([closing, ends, fake.last.closeCalls]).toEqual([[], [], []]);
+    fake.last.open();
+    expect(fake.last.sent).toEqual(['{"n":1}']);
+    expect(closing).toEqual([1]); // told once the socket opened, before it closes
+    expect(fake.last.closeCalls).toEqual([{}]);
+    fake.last.finishClose();
+    expect(ends).toEqual(['complete']);
+    expect(subject.state).toMatchObject({ status: 'closed', reason: 'client' });
+    scheduler.flush();
+    expect(fake.sockets).toHaveLength(1); // no reconnection: the app closed it
+  });
+
+  it('keeps a next() made after it for the next connection, as after complete() on an open socket', () => {
+    const { fake, subject } = setup(withReconnect);
+    subject.subscribe();
+    subject.next({ n: 1 });
+    subject.complete();
+    subject.next({ n: 2 });
+    fake.last.open();
+    expect(fake.last.sent).toEqual(['{"n":1}']);
+    fake.last.finishClose();
+    subject.subscribe();
+    expect(fake.sockets).toHaveLength(2);
+    fake.last.open();
+    expect(fake.last.sent).toEqual(['{"n":2}']);
+  });
+
+  it('ends with the CloseEvent when the socket never opens, without reconnecting or telling closingObserver', () => {
+    const { scheduler, fake, subject, closing } = setup(withReconnect);
+    let error: unknown;
+    subject.subscribe({ error: (e) => (error = e) });
+    subject.complete();
+    fake.last.fail();
+    expect(error).toBeInstanceOf(CloseEvent);
+    expect(error).toMatchObject({ code: 1006, wasClean: false });
+    expect(closing).toEqual([]);
+    expect(subject.state.status).toBe('closed');
+    scheduler.flush();
+    expect(fake.sockets).toHaveLength(1);
+    expect(fake.last.listenerCount()).toBe(0);
+    expect(scheduler.actions).toHaveLength(0);
+  });
+
+  it('is cut short by unsubscribe(), which closes the connecting socket at once, as rxjs does', () => {
+    const { fake, subject, closing } = setup(withReconnect);
+    subject.subscribe({ error: () => {} });
+    subject.next({ n: 1 });
+    subject.complete();
+    subject.unsubscribe();
+    expect(fake.last.closeCalls).toEqual([{}]);
+    fake.last.finishClose();
+    expect(fake.last.sent).toEqual([]);
+    expect(closing).toEqual([]);
+    expect(fake.last.listenerCount()).toBe(0);
+  });
+
+  it('is cut short when the last subscriber leaves: the connecting socket closes at once', () => {
+    const { fake, subject } = setup(withReconnect);
+    const subscription = subject.subscribe();
+    subject.complete();
+    subscription.unsubscribe();
+    expect(fake.last.closeCalls).toEqual([{}]);
+  });
+});
