@@ -262,6 +262,14 @@ class Attempt implements DirectSocketOwner, Unsubscribable {
     if (!this.stopped && !this.#owner.isPong?.(data)) this.#run.received(this.socket as DirectSocket, data);
   }
 
+  /**
+   * Without `reconnect()`, the subscribers error at once with the runtime's error event, as rxjs's do; the close that
+   * follows still reaches `state$` and the app's close hook.
+   */
+  errored(event: unknown): void {
+    if (!this.stopped && !this.#owner.reconnects) this.#owner.end(this.#run, (each) => each.error(event), false);
+  }
+
   /** As rxjs: the app's close hook first (also after the last subscriber left), then the end of the stream. */
   closed(_: DirectSocket, event: CloseEvent, error: WebSocketCloseError | undefined): void {
     if (error) closeEvents.set(error, event);
@@ -294,6 +302,8 @@ class Attempt implements DirectSocketOwner, Unsubscribable {
 class SocketConnection implements Connection {
   readonly isPong: ((data: unknown) => boolean) | undefined;
   readonly onClose: ((event: CloseEvent) => void) | undefined;
+  /** Whether `reconnect()` decides what a failure does: then the close, not the error event, ends a connection. */
+  readonly reconnects: boolean;
   readonly #options: ConnectionOptions;
   /** The app's `binaryType`, checked; undefined when it chose none. */
   readonly #binaryType: BinaryType | undefined;
@@ -324,6 +334,7 @@ class SocketConnection implements Connection {
     this.#pacer = options.backpressure?.[pacer];
     this.isPong = options.reconnect?.[withConnection].isPong;
     this.onClose = options.onClose;
+    this.reconnects = options.reconnect !== undefined;
   }
 
   get state$(): Observable<ConnectionState> {
@@ -417,8 +428,14 @@ class SocketConnection implements Connection {
     for (const each of run.sockets) each.next(socket);
   }
 
-  /** @internal Ends every subscriber of `run`, then stops it (one that subscribes again meanwhile starts anew). */
-  end(run: Run, notify: (observer: Observer<unknown>) => void): void {
+  /**
+   * @internal Ends every subscriber of `run` (one that subscribes again meanwhile starts anew), then stops it.
+   * @param run - the run.
+   * @param notify - how each subscriber ends.
+   * @param stop - `false` leaves its socket to end by itself: its close then ends the run, for `state$` and the app's
+   * close hook. @default true
+   */
+  end(run: Run, notify: (observer: Observer<unknown>) => void, stop = true): void {
     if (run.ended) return;
     run.ended = true;
     if (this.#run === run) this.#run = undefined;
@@ -427,7 +444,7 @@ class SocketConnection implements Connection {
     run.sockets = NONE;
     run.events = NONE;
     for (const each of ending) notify(each);
-    run.upstream?.unsubscribe();
+    if (stop) run.upstream?.unsubscribe();
   }
 
   listen(kind: 'data' | 'events', observer: Observer<unknown>): Unsubscribable {

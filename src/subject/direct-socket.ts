@@ -22,6 +22,8 @@ import {
 export interface DirectSocketOwner {
   opened(socket: DirectSocket): void;
   received(data: unknown): void;
+  /** The runtime's error event (the close follows), which rxjs's subject errors its subscribers with. */
+  errored(event: unknown): void;
   /** `error`: the close error when the close was not clean. */
   closed(socket: DirectSocket, event: CloseEvent, error: WebSocketCloseError | undefined): void;
 }
@@ -182,8 +184,9 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
    * @internal What the transport reports; each event is ignored once it can no longer apply.
    * @param type - the event.
    * @param detail - the cause or the close.
+   * @param errorEvent - the runtime's error event.
    */
-  [deliver](type: 'open' | 'error' | 'close', detail?: unknown): void {
+  [deliver](type: 'open' | 'error' | 'close', detail?: unknown, errorEvent?: unknown): void {
     if (type === 'open') {
       if (this.#state !== CONNECTING) {
         // Only a test double opens after close() while connecting: closed again, as rxjs's subject does.
@@ -195,8 +198,11 @@ export class DirectSocket implements ConnectedSocket, TransportSink {
       // Its target is this socket, as the runtime's open event's is the runtime's socket (apps send from it).
       this.#openEvent = new ReplayedEvent('open', this as unknown as EventTarget);
       this.#owner?.opened(this);
-    } else if (type === 'error') this.#error(detail);
-    else this.#close(detail as TransportClose);
+    } else if (type === 'error') {
+      const first = this.#state !== CLOSED && !this.#errored;
+      this.#error(detail);
+      if (first) this.#owner?.errored(errorEvent);
+    } else this.#close(detail as TransportClose);
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Immediates } from './immediates.js';
 import { deliver, received, type TransportClose, type TransportSink } from './transport.js';
 
 /** An event that waits for the end of the open's turn: a message's payload, or the error or close behind it. */
-type Held = readonly ['message', unknown] | readonly ['error', unknown] | readonly ['close', TransportClose];
+type Held = readonly ['message', unknown] | readonly ['error', unknown, unknown] | readonly ['close', TransportClose];
 
 /**
  * Whether this is Deno, whose global `WebSocket` fires the first messages in the open's own turn (see
@@ -37,13 +37,13 @@ class OpenTurn implements TransportSink {
     private readonly timers: Immediates,
   ) {}
 
-  [deliver](event: 'open' | 'error' | 'close', detail?: unknown): void {
+  [deliver](event: 'open' | 'error' | 'close', detail?: unknown, errorEvent?: unknown): void {
     if (event === 'open') {
       this.#held = [];
       this.#handle = this.timers.setImmediate(() => this.#end());
       this.sink[deliver]('open');
-    } else if (this.#held?.length) this.#held.push([event, detail] as Held);
-    else if (event === 'error') this.sink[deliver]('error', detail);
+    } else if (this.#held?.length) this.#held.push([event, detail, errorEvent] as Held);
+    else if (event === 'error') this.sink[deliver]('error', detail, errorEvent);
     else this.sink[deliver]('close', detail as TransportClose);
   }
 
@@ -72,9 +72,9 @@ class OpenTurn implements TransportSink {
     const held = this.#held ?? [];
     this.#held = undefined;
     this.ended();
-    for (const [event, detail] of held) {
+    for (const [event, detail, errorEvent] of held) {
       if (event === 'message') this.message(detail, false);
-      else this[deliver](event, detail);
+      else this[deliver](event, detail, errorEvent);
     }
   }
 }

@@ -88,7 +88,7 @@ export class EventTargetTransport extends RuntimeTransport<EventTargetSocket> {
     else {
       // Node's runtimes put the cause in `error`; a test double may dispatch an Error itself.
       const cause = (event as { error?: unknown } | undefined)?.error ?? (event instanceof Error ? event : undefined);
-      this.sink[deliver]('error', cause);
+      this.sink[deliver]('error', cause, event);
       if (state === CONNECTING) this.sink[deliver]('close', ABNORMAL);
       // A runtime's own error (trusted, in browsers) is followed by its close in the same task, and one a script
       // dispatches by its close in the same call, if at all: mock-socket's simulate('error') reports CLOSED and never

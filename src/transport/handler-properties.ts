@@ -32,7 +32,7 @@ export class HandlerPropertiesTransport extends RuntimeTransport<HandlerProperti
     ws.onopen = () => sink[deliver]('open');
     ws.onerror = (event) => {
       // The cause: an event's `error`, or what the double passed itself (rxjs/webSocket hands that to subscribers).
-      sink[deliver]('error', (event as { error?: unknown } | null | undefined)?.error ?? event);
+      sink[deliver]('error', (event as { error?: unknown } | null | undefined)?.error ?? event, event);
       const state = ws.readyState;
       if (state === CLOSED) queueMicrotask(() => sink[deliver]('close', ABNORMAL));
       else if (state !== CLOSING) sink[deliver]('close', ABNORMAL);

@@ -41,14 +41,15 @@ export const deliver: unique symbol = Symbol('rx-websocket.deliver');
 export const received: unique symbol = Symbol('rx-websocket.received');
 
 /**
- * Where a transport reports the standard's four events: `open`, `error` with the runtime's cause (if any) and `close`
- * with a {@link TransportClose} under the {@link deliver} key, and each message's payload (text, Blob or
+ * Where a transport reports the standard's four events: `open`, `error` with the runtime's cause (if any) and its
+ * error event, and `close` with a {@link TransportClose} under the {@link deliver} key, and each message's payload (text, Blob or
  * ArrayBuffer) under {@link received}. The socket itself is the sink: no listener object or bound function per
  * socket.
  */
 export interface TransportSink {
   [deliver](event: 'open'): void;
-  [deliver](event: 'error', cause: unknown): void;
+  /** `errorEvent`: the runtime's error event, which rxjs's subject hands to subscribers (made where none is fired). */
+  [deliver](event: 'error', cause: unknown, errorEvent?: unknown): void;
   [deliver](event: 'close', close: TransportClose): void;
   [received](data: unknown): void;
 }

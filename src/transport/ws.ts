@@ -138,6 +138,10 @@ export class WsTransport extends RuntimeTransport<WsSocket> {
       const ws = this.ws;
       const wasClean = ws._closeFrameReceived && ws._closeFrameSent;
       this.sink[deliver]('close', { code: event, reason: (reason as object).toString(), wasClean });
-    } else this.sink[deliver]('error', event);
+    } else {
+      // ws's emitter gives the Error; its `onerror` gives an ErrorEvent carrying it, which rxjs/webSocket passes on.
+      const message = (event as { message?: unknown } | null)?.message;
+      this.sink[deliver]('error', event, Object.assign(new Event('error'), { error: event, message }));
+    }
   }
 }

@@ -245,4 +245,28 @@ describe('webSocket(): the same as rxjs/webSocket, observed side by side', () =>
       fake.last.fail();
       return { errored: error !== undefined, closing: closing.length, sockets: fake.sockets.length };
     }));
+
+  it.each([
+    ['while connecting', false],
+    ['once open', true],
+  ])(
+    'a connection that fails %s: the subscriber errors with the error event, then closeObserver hears the close',
+    (_, open) => {
+      const cause = new Error('ECONNRESET');
+      same(({ fake, subject, closes }) => {
+        const order: string[] = [];
+        let error: unknown;
+        subject.subscribe({
+          error: (e) => {
+            error = e;
+            order.push(`error after ${closes.length} closes`);
+          },
+        });
+        if (open) fake.last.open();
+        fake.last.fail(cause);
+        const { type, error: carried } = error as { type: string; error: unknown };
+        return { order, type, carriesTheCause: carried === cause, closes: closes.map((e) => (e as CloseEvent).code) };
+      });
+    },
+  );
 });
