@@ -98,8 +98,9 @@ export interface Connection {
   readonly sockets$: Observable<ConnectedSocket>;
   /**
    * Every payload from every socket in turn; subscribing starts the connection. It ends when the connection ends
-   * for good: complete, or error with the reason (such as {@link ReconnectStoppedError}; the `CloseEvent` of an
-   * abnormal close, as rxjs's subject errors). Heartbeat pongs are left out: they are the heartbeat's, not the app's.
+   * for good: complete, or error with the reason (such as {@link ReconnectStoppedError}; as rxjs's subject errors,
+   * the runtime's error event or the `CloseEvent` of an abnormal close). Heartbeat pongs are left out: they are the
+   * heartbeat's, not the app's.
    */
   readonly data$: Observable<unknown>;
   /** What `data$` gives, as MessageEvents (for rxjs's `deserializer`, which takes them). */

@@ -289,8 +289,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * Closes the socket with `err.code` and `err.reason`, validated first: an invalid code throws the
    * standard's `DOMException`, the socket stays open and `closingObserver` is not called. A valid one closes as
    * `complete()` does (a socket still connecting opens first, and sends what was queued), and a later `subscribe()`
-   * opens a new socket. Without a code, `closingObserver` is told and subscribers
-   * error with a TypeError, as in rxjs, and the last unsubscribe closes the socket.
+   * opens a new socket. Without a code, `closingObserver` is told and subscribers error with a TypeError, as in rxjs,
+   * and the last unsubscribe closes the socket.
    *
    * @param err - `{ code, reason? }`.
    */

@@ -42,9 +42,9 @@ export const received: unique symbol = Symbol('rx-websocket.received');
 
 /**
  * Where a transport reports the standard's four events: `open`, `error` with the runtime's cause (if any) and its
- * error event, and `close` with a {@link TransportClose} under the {@link deliver} key, and each message's payload (text, Blob or
- * ArrayBuffer) under {@link received}. The socket itself is the sink: no listener object or bound function per
- * socket.
+ * error event, and `close` with a {@link TransportClose} under the {@link deliver} key; and each message's payload
+ * (text, Blob or ArrayBuffer) under {@link received}. The socket itself is the sink: no listener object or bound
+ * function per socket.
  */
 export interface TransportSink {
   [deliver](event: 'open'): void;
