@@ -48,7 +48,7 @@ interface Topic {
  * A drop-in replacement for rxjs 7's `WebSocketSubject`, with separate incoming (`In`) and outgoing (`Out`)
  * types. It connects on the first subscription and shares one socket between all subscribers; `next()`
  * sends, queueing (bounded) until a socket is open; a clean close completes and an abnormal one errors with the
- * `CloseEvent`; the last unsubscribe closes the socket (without a code, as rxjs's). On top: reconnection, heartbeat,
+ * runtime's `error` event or the `CloseEvent`, as rxjs's; the last unsubscribe closes the socket (without a code). On top: reconnection, heartbeat,
  * schema validation, backpressure, `state$`, multiplexing with one server-side subscription per topic, and
  * `request()`.
  *
