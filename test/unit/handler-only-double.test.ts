@@ -91,6 +91,24 @@ describe('an on*-only test double', () => {
     },
   );
 
+  it('an onerror() with no event errors the subscribers with nothing, as rxjs does; the stream still ends', () => {
+    const subject = webSocket({ url: 'ws://test', WebSocketCtor: MockWebSocket });
+    const ends: string[] = [];
+    let error: unknown = 'not called';
+    subject.subscribe({
+      error: (e: unknown) => {
+        error = e;
+        ends.push('error');
+      },
+      complete: () => ends.push('complete'),
+    });
+    MockWebSocket.last.open();
+    MockWebSocket.last.onerror?.(undefined);
+    expect(ends).toEqual(['error']);
+    expect(error).toBeUndefined();
+    expect(subject.state).toMatchObject({ status: 'closed', error: { name: 'WebSocketCloseError', code: 1006 } });
+  });
+
   it('gives RxWebSocket the standard events, and releases the handlers on close', () => {
     const socket = new RxWebSocket('ws://test', [], { WebSocket: MockWebSocket });
     const mock = MockWebSocket.last;

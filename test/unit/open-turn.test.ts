@@ -3,7 +3,7 @@
 // few `await`s after the open missed a server's greeting (seen under load by the Deno probe). These tests play Deno's
 // order with a double whose events are the runtime's own (`isTrusted`), with `Deno` defined, and check that every
 // listener gets the standard's order: what the runtime fires in the open's turn waits for the end of that turn.
-import { RxWebSocket, type WebSocketConstructorLike } from 'rx-websocket';
+import { RxWebSocket, type WebSocketConstructorLike, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -15,6 +15,8 @@ type Listener = (event: unknown) => void;
 interface Greeting {
   readonly messages: readonly string[];
   readonly close?: { code: number; reason: string };
+  /** The link fails after the messages: an error event carrying this, then the 1006 close. */
+  readonly fail?: Error;
 }
 
 /**
@@ -63,6 +65,12 @@ function denoLike(greeting: Greeting) {
         await null;
         this.readyState = 3;
         this.fire('close', { ...greeting.close, wasClean: true });
+      }
+      if (greeting.fail) {
+        await null;
+        this.readyState = 3;
+        this.fire('error', { error: greeting.fail });
+        this.fire('close', { code: 1006, reason: '', wasClean: false });
       }
     }
   }
@@ -124,6 +132,24 @@ describe("the first messages on Deno's WebSocket", () => {
     await close;
     expect(order).toEqual(['message:hello', 'message:bye', 'close:4000:done']);
     expect(socket.readyState).toBe(RxWebSocket.CLOSED);
+  });
+
+  it("keep an error behind them, with the runtime's error event that a webSocket() subject errors with", async () => {
+    const cause = new Error('link lost');
+    const { WebSocket } = denoLike({ messages: ['"hello"'], fail: cause });
+    const subject = webSocket<string>({ url: 'ws://deno.test/', WebSocket });
+    const order: string[] = [];
+    const ended = new Promise<unknown>((resolve) =>
+      subject.subscribe({
+        next: (message) => order.push(`message:${message}`),
+        error: (error: unknown) => {
+          order.push('error');
+          resolve(error);
+        },
+      }),
+    );
+    expect(await ended).toMatchObject({ type: 'error', error: cause });
+    expect(order).toEqual(['message:hello', 'error']);
   });
 
   it('are dropped, as a browser drops them, once close() was called in the open turn', async () => {
