@@ -21,7 +21,7 @@ type Wire =
   | { t: 'ack'; to: string; n: number }
   | { t: 'topic'; vs: string; key: string; subscribe?: WebSocketData; unsubscribe?: WebSocketData }
   | { t: 'close'; vs: string; code: number | undefined; reason: string | undefined }
-  | { t: 'closed'; to: readonly string[]; code: number; reason: string; wasClean: boolean }
+  | { t: 'closed'; to: readonly string[]; epoch: string; code: number; reason: string; wasClean: boolean }
   | { t: 'message'; epoch: string; data: unknown; to?: readonly string[] }
   | { t: 'reply'; vs: string; id: string; expect: boolean }
   | { t: 'drop'; epoch: string };
@@ -71,6 +71,8 @@ export class TabGroup implements VirtualSocketCarrier {
   #unsent: Wire[] | undefined;
   #leader: Leadership | undefined;
   #epochs = 0;
+  /** The epoch of the leader this tab last heard of, or is: what a deposed leader still had in flight is stale. */
+  #epoch: string | undefined;
 
   constructor(
     tab: string,
@@ -201,7 +203,9 @@ export class TabGroup implements VirtualSocketCarrier {
         this.#newLeader(message.epoch);
         break;
       case 'opened':
-        this.#sockets.get(message.to)?.opened(message.epoch, message.protocol, message.extensions);
+        if (this.#current(message.epoch)) {
+          this.#sockets.get(message.to)?.opened(message.epoch, message.protocol, message.extensions);
+        }
         break;
       case 'message':
         for (const socket of this.#sockets.values()) {
@@ -214,7 +218,9 @@ export class TabGroup implements VirtualSocketCarrier {
         if (this.#leader) this.#reply(message.vs, message.id, message.expect);
         break;
       case 'closed':
-        for (const id of message.to) this.#end(id, message.code, message.reason, message.wasClean);
+        if (this.#current(message.epoch)) {
+          for (const id of message.to) this.#end(id, message.code, message.reason, message.wasClean);
+        }
         break;
       case 'open':
         if (this.#leader) this.#attach(message.vs, message.from);
@@ -237,8 +243,22 @@ export class TabGroup implements VirtualSocketCarrier {
     }
   }
 
+  /**
+   * Whether a leader's message comes from the leader this tab knows of. What a deposed leader had in flight when the
+   * next one took over is stale: its `opened` would bind a socket to a connection that no longer exists (open, and
+   * receiving nothing), and its `closed` would end a socket that waits on the new leader's connection (which then
+   * stays attached there for ever). A tab that has heard of no leader yet takes any.
+   *
+   * @param epoch - the sender's leadership.
+   * @returns whether to act on the message.
+   */
+  #current(epoch: string): boolean {
+    return this.#epoch === undefined || epoch === this.#epoch;
+  }
+
   /** Another tab leads now: what was open on the old leader's socket has lost its connection. */
   #newLeader(epoch: string): void {
+    this.#epoch = epoch;
     for (const socket of [...this.#sockets.values()]) {
       if (socket.epoch !== undefined && socket.epoch !== epoch) this.#end(socket.id, 1006, '', false);
       else if (socket.epoch === undefined) this.#post({ t: 'open', from: this.tab, vs: socket.id });
@@ -257,6 +277,7 @@ export class TabGroup implements VirtualSocketCarrier {
 
   #lead(release: () => void): void {
     const epoch = `${this.tab}:${++this.#epochs}`;
+    this.#epoch = epoch;
     this.#leader = {
       epoch,
       release,
@@ -346,7 +367,7 @@ export class TabGroup implements VirtualSocketCarrier {
     const to = [...leader.attached.keys()];
     leader.attached.clear();
     const code = opened ? (close.code ?? 1005) : 1006;
-    this.#closed(to, code, opened ? (close.reason ?? '') : '', opened && close.wasClean === true);
+    this.#closed(leader.epoch, to, code, opened ? (close.reason ?? '') : '', opened && close.wasClean === true);
     this.#stepDownIfIdle();
   }
 
@@ -440,12 +461,12 @@ export class TabGroup implements VirtualSocketCarrier {
   #closeOne(id: string, code: number | undefined, reason: string | undefined): void {
     if (!(this.#leader as Leadership).attached.has(id)) return;
     this.#detach(id);
-    this.#closed([id], code ?? 1005, reason ?? '', true);
+    this.#closed((this.#leader as Leadership).epoch, [id], code ?? 1005, reason ?? '', true);
   }
 
-  #closed(to: readonly string[], code: number, reason: string, wasClean: boolean): void {
+  #closed(epoch: string, to: readonly string[], code: number, reason: string, wasClean: boolean): void {
     const remote = to.filter((id) => !this.#sockets.has(id));
-    if (remote.length > 0) this.#post({ t: 'closed', to: remote, code, reason, wasClean });
+    if (remote.length > 0) this.#post({ t: 'closed', to: remote, epoch, code, reason, wasClean });
     for (const id of to) this.#end(id, code, reason, wasClean);
   }
 

@@ -214,6 +214,28 @@ it('sharedWebSocket() keeps one connection for every tab, and loses order nowher
       );
     }),
     {
+      // Interleavings the property once found, run every time: a leader's `opened` (then `closed`) still in flight
+      // when the next leader took over bound a socket to the gone connection (open, receiving nothing), or ended one
+      // waiting on the new leader's connection, which then stayed attached and kept the real socket open.
+      examples: [
+        [
+          [
+            { kind: 'serverClose', code: 1001 },
+            { kind: 'advance', ms: 100 },
+            { kind: 'reconnectNow', tab: 1 },
+            { kind: 'serverOpen' },
+            { kind: 'closeTab', tab: 0 },
+          ],
+        ],
+        [
+          [
+            { kind: 'serverClose', code: 1001 },
+            { kind: 'advance', ms: 100 },
+            { kind: 'reconnectNow', tab: 1 },
+            { kind: 'serverClose', code: 1000 },
+          ],
+        ],
+      ],
       numRuns: Number(process.env.FC_RUNS ?? 100),
       ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
     },
