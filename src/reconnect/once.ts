@@ -2,6 +2,7 @@ import type { Observer, Unsubscribable } from 'rxjs';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
 import { type ConnectedSocket, viewOf } from '../types.js';
 import { closeCodeOf, isInputError } from './close-policy.js';
+import { isClosedByApp } from './closed-by-app.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
 
 /**
@@ -59,7 +60,8 @@ export class Once<S extends ConnectedSocket> implements Observer<S>, Unsubscriba
   #closed(error: unknown): void {
     this.#finished = true;
     const view = this.#socket && viewOf(this.#socket);
-    const reason: ClosedReason = isInputError(error) ? 'error' : view?.closedByClient ? 'client' : 'policy';
+    const byApp = view?.closedByClient || isClosedByApp(error);
+    const reason: ClosedReason = isInputError(error) ? 'error' : byApp ? 'client' : 'policy';
     let lastClose: CloseDetails | undefined = view?.closeEvent;
     if (!lastClose && closeCodeOf(error) !== undefined) lastClose = error as CloseDetails;
     this.#onState({ status: 'closed', reason, lastClose, error });

@@ -14,6 +14,7 @@ import { parseCloseArguments } from '../internal/parse-close.js';
 import { type ConnectedSocket, viewOf } from '../types.js';
 import { type BackoffFunction, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
 import { closeCodeOf, defaultShouldReconnect, isInputError } from './close-policy.js';
+import { isClosedByApp } from './closed-by-app.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
 import { browserEnvironment, type ReconnectEnvironment } from './environment.js';
 import { checkHeartbeatOptions, type HeartbeatOptions, heartbeat } from './heartbeat.js';
@@ -279,7 +280,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
           attempt = undefined;
           // Read before the teardown below closes the socket itself: only a close() the app made is the app's.
           const socket = openSocket;
-          const byApp = socket !== undefined && viewOf(socket).closedByClient;
+          const byApp = (socket !== undefined && viewOf(socket).closedByClient) || isClosedByApp(error);
           current.unsubscribe();
           ended(deadLink ?? error, deadLink === undefined && clean, socket, openedAt, byApp);
         };

@@ -19,6 +19,7 @@ import { checkUrl, type Provider, resolveProviders } from '../internal/resolve-p
 import { socketMessageEvent } from '../internal/socket-message-event.js';
 import { type ConnectionDroppedMessage, ConnectionQueue, type SendResult } from '../queue/connection-queue.js';
 import type { SendQueue } from '../queue/queue-plugin.js';
+import { markClosedByApp } from '../reconnect/closed-by-app.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import { Once } from '../reconnect/once.js';
 import { type ReconnectOperator, withConnection } from '../reconnect/plugin.js';
@@ -273,12 +274,14 @@ class Attempt implements DirectSocketOwner, Unsubscribable {
 
   /** As rxjs: the app's close hook first (also after the last subscriber left), then the end of the stream. */
   closed(_: DirectSocket, event: CloseEvent, error: WebSocketCloseError | undefined): void {
-    if (error) closeEvents.set(error, event);
+    if (error) {
+      closeEvents.set(error, event);
+      // The app asked to close while this socket was connecting, and it never opened: the connection ends here, as
+      // rxjs's does, rather than reconnect, and `state$` reads the app's close.
+      if (this.#run.closing) markClosedByApp(error);
+    }
     this.#owner.onClose?.(event);
     this.fail(error);
-    // The app asked to close while this socket was connecting, and it never opened: the connection ends here, as
-    // rxjs's does, rather than reconnect.
-    if (this.#run.closing) this.#owner.end(this.#run, (each) => (error ? each.error(event) : each.complete()));
   }
 
   /** Ends the attempt: with `error`, or cleanly when there is none. */

@@ -1,7 +1,7 @@
 // complete() and error({ code }) while the socket connects wait for it to open, as rxjs/webSocket's do (its queue
 // holds them behind the messages sent before): the socket sends those, then closes. rxjs-parity.test.ts compares
 // the common path side by side; this file covers what rxjs has no counterpart of.
-import { CloseEvent, reconnect, webSocket } from 'rx-websocket';
+import { CloseEvent, reconnect, WebSocketCloseError, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,8 @@ describe.each([
   it('ends as the connection failed when the socket never opens, without reconnecting or telling closingObserver', () => {
     const { scheduler, fake, subject, closing } = setup(withReconnect);
     let error: unknown;
+    const states: string[] = [];
+    subject.state$.subscribe((state) => states.push(state.status));
     subject.subscribe({ error: (e) => (error = e) });
     subject.complete();
     fake.last.fail();
@@ -68,7 +70,10 @@ describe.each([
     if (withReconnect) expect(error).toBeInstanceOf(CloseEvent);
     expect(error).toMatchObject(withReconnect ? { code: 1006, wasClean: false } : { type: 'error' });
     expect(closing).toEqual([]);
-    expect(subject.state.status).toBe('closed');
+    // The app's close, however it ended: never a reconnection on the way, as on an open socket.
+    expect(states).toEqual(['closed', 'connecting', 'closed']);
+    expect(subject.state).toMatchObject({ status: 'closed', reason: 'client', lastClose: { code: 1006 } });
+    expect(subject.state.status === 'closed' && subject.state.error).toBeInstanceOf(WebSocketCloseError);
     scheduler.flush();
     expect(fake.sockets).toHaveLength(1);
     expect(fake.last.listenerCount()).toBe(0);
