@@ -30,7 +30,7 @@ import { resolveBinaryType } from '../socket/socket-options.js';
 import { sharedTab } from '../transport/transport.js';
 import type { ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
 import type { SocketOpenEvent, WebSocketSubjectConfig } from './config.js';
-import { type Connection, type ConnectionDroppedMessage, connection } from './connection.js';
+import { type Connection, type ConnectionDroppedMessage, connection, type SendResult } from './connection.js';
 import { deserializeWith } from './deserialize-with.js';
 import { type RequestHooks, type RequestOptions, withRequests } from './request-plugin.js';
 
@@ -42,6 +42,8 @@ interface Topic {
   readonly unsubMsg: () => unknown;
   /** Made with the first subscribe on a socket shared across tabs, which may send it after this tab has gone. */
   unsubscribe?: WebSocketData;
+  /** The subscribe frame waits in the queue (the topic came while no socket was open): the queue sends it. */
+  queued?: boolean;
 }
 
 /**
@@ -73,6 +75,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   #invalid$: Observable<InvalidMessageError> | undefined;
   /** multiplex() topics, created with the first. */
   #topics: Map<unknown, Topic> | undefined;
+  /** Whether the socket is shared across tabs, which count each topic's holders in every tab. */
+  readonly #tabShared: boolean;
+  /** Watches the queue for a topic's subscribe frame that it dropped; made with the first frame queued. */
+  #droppedTopics: Subscription | undefined;
   readonly #serialize: (value: Out) => WebSocketData;
   readonly #scheduler: SchedulerLike;
   #closed = false;
@@ -140,6 +146,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       throw new InvalidOptionError('requests', requests, returnedBy('requests'));
     }
     const tab = (WebSocket as { [sharedTab]?: unknown })[sharedTab];
+    this.#tabShared = typeof tab === 'string';
     this.#requests = requests?.[withRequests]<In, Out>({
       send: (data) => this.#send(data),
       serialize: this.#serialize as (value: unknown) => WebSocketData,
@@ -333,14 +340,16 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     if (this.#closed) return;
     this.#connection.close();
     this.#closed = true;
+    this.#droppedTopics?.unsubscribe();
     this.#delivery?.closed();
   }
 
   /**
    * One server-side subscription per topic, shared by every local subscriber: `subMsg()` is sent when the first
    * subscriber of a topic arrives, `unsubMsg()` when the last leaves. Topics are told apart by their serialized
-   * subscribe message. After every reconnection the subscribe messages are sent again before the queue is
-   * flushed, and an unsubscribe that happens while disconnected is not sent (the server forgot it already).
+   * subscribe message. A new topic's messages are sent as `next()` sends, as rxjs's are: in the order of the calls,
+   * queued while no socket is open. After every reconnection the subscribe messages are sent again before the queue
+   * is flushed, and an unsubscribe that happens while disconnected is not sent (the server forgot it already).
    *
    * @param subMsg - makes the subscribe message (any value the serializer takes, as in rxjs).
    * @param unsubMsg - makes the unsubscribe message.
@@ -378,7 +387,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         }
         this.#topics?.delete(key);
         try {
-          this.#unsubscribeOn(this.#connection.socket, current, unsubMsg);
+          this.#unsubscribeTopic(current, unsubMsg);
         } finally {
           inner.unsubscribe();
         }
@@ -391,8 +400,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
           complete: () => subscriber.complete(),
         }),
       );
-      // Sent now if a socket is open; otherwise the next open sends it, before the queue.
-      if (current.count === 1) this.#subscribeOn(this.#connection.socket, current);
+      if (current.count === 1) this.#subscribeTopic(current);
       return undefined;
     });
   }
@@ -419,9 +427,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     return this.#requests.request(message, options);
   }
 
-  #send(data: WebSocketData): void {
+  #send(data: WebSocketData): SendResult {
     if (this.#closed) throw new ObjectUnsubscribedError();
-    this.#connection.send(data);
+    return this.#connection.send(data);
   }
 
   #subscribe(subscriber: Subscriber<In>) {
@@ -432,9 +440,50 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     const { openObserver } = this.#config;
     if (openObserver) tell(openObserver, event as SocketOpenEvent);
     this.#delivery?.resume(socket);
-    for (const topic of this.#topics?.values() ?? []) this.#subscribeOn(socket, topic);
+    // Topics subscribed on an earlier connection go first, before the queue; a frame still queued is the queue's.
+    for (const topic of this.#topics?.values() ?? []) {
+      if (topic.queued) topic.queued = false;
+      else this.#subscribeOn(socket, topic);
+    }
     this.#requests?.opened();
     this.#delivery?.resend(socket);
+  }
+
+  /**
+   * Sends a new topic's subscribe frame as `next()` sends a message, as rxjs's `multiplex()` does: in the order of the
+   * app's calls, through the queue while no socket is open (a server that wants an auth message first gets it first).
+   * A socket shared across tabs counts the topic in every tab instead, once open.
+   */
+  #subscribeTopic(topic: Topic): void {
+    const socket = this.#connection.socket;
+    if (this.#tabShared) {
+      this.#subscribeOn(socket, topic);
+      return;
+    }
+    // A topic is subscribed all the same if the queue drops its frame (its `ttl`, a dropping rule): at once on an open
+    // socket, or at the next open.
+    this.#droppedTopics ??= this.#connection.dropped$.subscribe(({ data }) => {
+      for (const each of this.#topics?.values() ?? []) {
+        if (each.subscribe !== data) continue;
+        const open = this.#connection.socket;
+        if (open) this.#subscribeOn(open, each);
+        else each.queued = false;
+      }
+    });
+    // Waiting only if the queue kept it: one it refused when full, or dropped at once, is not in it.
+    topic.queued = this.#send(topic.subscribe) === 'queued' && !socket;
+  }
+
+  /**
+   * The unsubscribe frame of a topic's last subscriber, sent as `next()` sends: on an open socket, or behind its
+   * subscribe frame when that still waits in the queue. Nothing when the server forgot the topic with the connection
+   * it was subscribed on.
+   */
+  #unsubscribeTopic(topic: Topic, unsubMsg: () => unknown): void {
+    if (this.#tabShared) this.#unsubscribeOn(this.#connection.socket, topic, unsubMsg);
+    else if (this.#connection.socket || topic.queued) {
+      this.#send((this.#serialize as (value: unknown) => WebSocketData)(unsubMsg()));
+    }
   }
 
   /**

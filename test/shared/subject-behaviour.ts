@@ -191,6 +191,28 @@ export function describeSubjectBehaviour(name: string, runtime: SubjectRuntime):
       ]);
     });
 
+    it('sends what next() and multiplex() gave before the open in the order of the calls, as rxjs/webSocket does', async () => {
+      const subject = make();
+      const before = (await runtime.received()).length;
+      subject.next({ type: 'auth' });
+      const news = firstValueFrom(
+        subject.multiplex(
+          () => ({ type: 'sub', topic: 'news' }),
+          () => ({ type: 'unsub', topic: 'news' }),
+          (m) => m.topic === 'news',
+        ),
+      );
+      subject.next({ type: 'order' });
+      expect(await news).toEqual({ type: 'sub', topic: 'news' });
+      await runtime.idle();
+      expect(since(before, await runtime.received()).map((m) => JSON.parse(m) as Message)).toEqual([
+        { type: 'auth' },
+        { type: 'sub', topic: 'news' },
+        { type: 'order' },
+        { type: 'unsub', topic: 'news' },
+      ]);
+    });
+
     // rxjs/webSocket closes without a code at teardown: the server sees 1005 (no status), and so does the client.
     it('ends with unsubscribe() as rxjs/webSocket does: closed without a code, a later next() not sent, a later subscribe() throws', async () => {
       const before = (await runtime.received()).length;

@@ -15,6 +15,7 @@ interface AnySubject extends Observable<Message> {
   error(err: unknown): void;
   unsubscribe(): void;
   asObservable(): Observable<Message>;
+  multiplex(subMsg: () => unknown, unsubMsg: () => unknown, filter: (value: Message) => boolean): Observable<Message>;
   readonly observed: boolean;
   readonly closed: boolean;
 }
@@ -269,4 +270,40 @@ describe('webSocket(): the same as rxjs/webSocket, observed side by side', () =>
       });
     },
   );
+
+  // rxjs's multiplex() sends its control messages with next(): before the open, they wait in the queue in the order of
+  // the app's calls, so a server that needs an auth message first gets it first.
+  it('multiplex() before the open: the subscribe message waits behind what next() queued before it, and before what came after', () =>
+    same(({ fake, subject }) => {
+      const seen: Message[] = [];
+      subject.next({ type: 'auth' });
+      const topic = subject
+        .multiplex(
+          () => ({ type: 'sub', topic: 'prices' }),
+          () => ({ type: 'unsub', topic: 'prices' }),
+          (m) => m.type === 'tick',
+        )
+        .subscribe((m) => seen.push(m));
+      subject.next({ type: 'order' });
+      fake.last.open();
+      fake.last.receive('{"type":"tick"}');
+      topic.unsubscribe();
+      return { sent: fake.last.sent, seen, closeCalls: fake.last.closeCalls };
+    }));
+
+  it('multiplex() subscribed and left before the open: both control messages are sent, in order', () =>
+    same(({ fake, subject }) => {
+      subject.subscribe();
+      const topic = subject
+        .multiplex(
+          () => ({ type: 'sub', topic: 'news' }),
+          () => ({ type: 'unsub', topic: 'news' }),
+          () => true,
+        )
+        .subscribe();
+      subject.next({ type: 'between' });
+      topic.unsubscribe();
+      fake.last.open();
+      return fake.last.sent;
+    }));
 });

@@ -481,6 +481,78 @@ describe('multiplex()', () => {
     });
   });
 
+  it('sends a topic made while disconnected in the order of the calls, after the topics of the last connection', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      const { subject, fake } = setup({ reconnect: reconnect({ initialDelay: 100, jitter: 0 }) });
+      subject.multiplex(sub('prices'), unsub('prices'), of('prices')).subscribe();
+      fake.last.open();
+      fake.last.serverClose(1006, '', false);
+      subject.next({ type: 'auth' });
+      subject.multiplex(sub('news'), unsub('news'), of('news')).subscribe();
+      asyncScheduler.schedule(() => fake.last.open(), 100);
+      flush();
+      expect(json(fake.last)).toEqual([
+        { type: 'sub', topic: 'prices' },
+        { type: 'auth' },
+        { type: 'sub', topic: 'news' },
+      ]);
+      // Both are the server's now: the next connection subscribes to both again, before the queue.
+      fake.last.serverClose(1006, '', false);
+      subject.next({ type: 'later' });
+      asyncScheduler.schedule(() => fake.last.open(), 200);
+      flush();
+      expect(json(fake.last)).toEqual([
+        { type: 'sub', topic: 'prices' },
+        { type: 'sub', topic: 'news' },
+        { type: 'later' },
+      ]);
+      subject.unsubscribe();
+    });
+  });
+
+  it.each([
+    ['expired (ttl)', sendQueue({ ttl: 50 }), [{ type: 'sub', topic: 'prices' }, { type: 'order' }]],
+    [
+      'pushed out by a newer message (drop-oldest)',
+      sendQueue({ maxMessages: 1, overflow: 'drop-oldest' }),
+      [{ type: 'sub', topic: 'prices' }, { type: 'order' }],
+    ],
+    [
+      'refused by a full queue (drop-newest)',
+      sendQueue({ maxMessages: 1, overflow: 'drop-newest' }),
+      [{ type: 'sub', topic: 'prices' }, { type: 'first' }],
+    ],
+  ])('subscribes a topic whose frame the queue dropped, %s, all the same', (name, queue, sent) => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      const { subject, fake } = setup({ queue });
+      const dropped: unknown[] = [];
+      subject.dropped$.subscribe(({ data }) => dropped.push(JSON.parse(String(data))));
+      if (name.includes('drop-newest')) subject.next({ type: 'first' });
+      subject.multiplex(sub('prices'), unsub('prices'), of('prices')).subscribe();
+      if (!name.includes('drop-newest')) asyncScheduler.schedule(() => subject.next({ type: 'order' }), 90);
+      asyncScheduler.schedule(() => fake.last.open(), 100);
+      flush();
+      expect(dropped).toEqual([{ type: 'sub', topic: 'prices' }]); // reported, as any message the queue drops
+      expect(json(fake.last)).toEqual(sent);
+      fake.last.receive('{"type":"tick","topic":"prices"}');
+      subject.unsubscribe();
+    });
+  });
+
+  it('fails a topic the full queue refuses (overflow: error) with QueueOverflowError, and sends nothing for it', () => {
+    const { subject, fake } = setup({ queue: sendQueue({ maxMessages: 1 }) });
+    subject.subscribe();
+    subject.next({ type: 'first' });
+    let error: unknown;
+    const topic = subject
+      .multiplex(sub('prices'), unsub('prices'), of('prices'))
+      .subscribe({ error: (e) => (error = e) });
+    expect(error).toBeInstanceOf(QueueOverflowError);
+    expect(topic.closed).toBe(true);
+    fake.last.open();
+    expect(json(fake.last)).toEqual([{ type: 'first' }]);
+  });
+
   it('never sends a stale unsubscribe after a reconnect', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
       const { subject, fake } = setup({ reconnect: reconnect({ initialDelay: 100, jitter: 0 }) });
