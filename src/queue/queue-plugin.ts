@@ -2,6 +2,7 @@
 // default (bytes, dropping rules, ttl) reach a bundle only when the app imports sendQueue().
 import { InvalidOptionError, returnedBy } from '../errors/invalid-option-error.js';
 import { QueueOverflowError } from '../errors/queue-overflow-error.js';
+import type { OverflowRule } from './queue-options.js';
 
 /** The key under which a {@link SendQueue} offers itself to a queue. */
 export const withQueue = Symbol('rx-websocket.queue');
@@ -41,6 +42,8 @@ export interface MessageStore<T> {
 export interface SendQueue {
   /** How long a message may wait in `webSocket()`'s queue, in milliseconds. */
   readonly ttl: number;
+  /** What a full queue does with a message: `'error'` throws at the send, the others drop one. */
+  readonly overflow: OverflowRule;
   /** How a queue makes its store: `sizeOf` tells an item's bytes, for `maxBytes`. */
   readonly [withQueue]: <T>(sizeOf: (item: T) => number) => MessageStore<T>;
 }

@@ -22,5 +22,5 @@ import { type SendQueue, withQueue } from './queue-plugin.js';
  */
 export function sendQueue(options: SendQueueOptions = {}): SendQueue {
   const bounds = resolveQueueOptions(options);
-  return { ttl: bounds.ttl, [withQueue]: (sizeOf) => new BoundedQueue(bounds, sizeOf) };
+  return { ttl: bounds.ttl, overflow: bounds.overflow, [withQueue]: (sizeOf) => new BoundedQueue(bounds, sizeOf) };
 }

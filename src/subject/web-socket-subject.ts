@@ -75,10 +75,12 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   #invalid$: Observable<InvalidMessageError> | undefined;
   /** multiplex() topics, created with the first. */
   #topics: Map<unknown, Topic> | undefined;
-  /** Whether the socket is shared across tabs, which count each topic's holders in every tab. */
-  readonly #tabShared: boolean;
-  /** Watches the queue for a topic's subscribe frame that it dropped; made with the first frame queued. */
-  #droppedTopics: Subscription | undefined;
+  /**
+   * Whether a new topic's frames go through the queue in the order of the calls, as rxjs's do. Not on a socket shared
+   * across tabs, which counts each topic's holders in every tab, nor with a queue that may drop a message (a `ttl`, a
+   * dropping `overflow`), which would leave a topic unsubscribed: topics are then subscribed when a socket opens.
+   */
+  readonly #topicsInOrder: boolean;
   readonly #serialize: (value: Out) => WebSocketData;
   readonly #scheduler: SchedulerLike;
   #closed = false;
@@ -146,7 +148,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       throw new InvalidOptionError('requests', requests, returnedBy('requests'));
     }
     const tab = (WebSocket as { [sharedTab]?: unknown })[sharedTab];
-    this.#tabShared = typeof tab === 'string';
+    const queue = config.queue;
+    this.#topicsInOrder =
+      typeof tab !== 'string' &&
+      (queue === undefined || (queue.ttl === Number.POSITIVE_INFINITY && queue.overflow === 'error'));
     this.#requests = requests?.[withRequests]<In, Out>({
       send: (data) => this.#send(data),
       serialize: this.#serialize as (value: unknown) => WebSocketData,
@@ -340,7 +345,6 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     if (this.#closed) return;
     this.#connection.close();
     this.#closed = true;
-    this.#droppedTopics?.unsubscribe();
     this.#delivery?.closed();
   }
 
@@ -348,8 +352,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * One server-side subscription per topic, shared by every local subscriber: `subMsg()` is sent when the first
    * subscriber of a topic arrives, `unsubMsg()` when the last leaves. Topics are told apart by their serialized
    * subscribe message. A new topic's messages are sent as `next()` sends, as rxjs's are: in the order of the calls,
-   * queued while no socket is open. After every reconnection the subscribe messages are sent again before the queue
-   * is flushed, and an unsubscribe that happens while disconnected is not sent (the server forgot it already).
+   * queued while no socket is open (with a queue that may drop messages, on the next open socket instead, ahead of the
+   * queue). After every reconnection the subscribe messages are sent again before the queue is flushed, and an
+   * unsubscribe that happens while disconnected is not sent (the server forgot it already).
    *
    * @param subMsg - makes the subscribe message (any value the serializer takes, as in rxjs).
    * @param unsubMsg - makes the unsubscribe message.
@@ -452,26 +457,16 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   /**
    * Sends a new topic's subscribe frame as `next()` sends a message, as rxjs's `multiplex()` does: in the order of the
    * app's calls, through the queue while no socket is open (a server that wants an auth message first gets it first).
-   * A socket shared across tabs counts the topic in every tab instead, once open.
+   * Otherwise, on the next open socket, ahead of the queue.
    */
   #subscribeTopic(topic: Topic): void {
     const socket = this.#connection.socket;
-    if (this.#tabShared) {
+    if (!this.#topicsInOrder) {
       this.#subscribeOn(socket, topic);
       return;
     }
-    // A topic is subscribed all the same if the queue drops its frame (its `ttl`, a dropping rule): at once on an open
-    // socket, or at the next open.
-    this.#droppedTopics ??= this.#connection.dropped$.subscribe(({ data }) => {
-      for (const each of this.#topics?.values() ?? []) {
-        if (each.subscribe !== data) continue;
-        const open = this.#connection.socket;
-        if (open) this.#subscribeOn(open, each);
-        else each.queued = false;
-      }
-    });
-    // Waiting only if the queue kept it: one it refused when full, or dropped at once, is not in it.
-    topic.queued = this.#send(topic.subscribe) === 'queued' && !socket;
+    this.#send(topic.subscribe);
+    topic.queued = !socket; // once queued: a full queue threw instead, and nothing of the topic waits
   }
 
   /**
@@ -480,7 +475,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * it was subscribed on.
    */
   #unsubscribeTopic(topic: Topic, unsubMsg: () => unknown): void {
-    if (this.#tabShared) this.#unsubscribeOn(this.#connection.socket, topic, unsubMsg);
+    if (!this.#topicsInOrder) this.#unsubscribeOn(this.#connection.socket, topic, unsubMsg);
     else if (this.#connection.socket || topic.queued) {
       this.#send((this.#serialize as (value: unknown) => WebSocketData)(unsubMsg()));
     }
