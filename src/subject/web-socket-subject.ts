@@ -30,7 +30,7 @@ import { resolveBinaryType } from '../socket/socket-options.js';
 import { sharedTab } from '../transport/transport.js';
 import type { ConnectedSocket, WebSocketConstructorLike, WebSocketData } from '../types.js';
 import type { SocketOpenEvent, WebSocketSubjectConfig } from './config.js';
-import { type Connection, type ConnectionDroppedMessage, connection, type SendResult } from './connection.js';
+import { type Connection, type ConnectionDroppedMessage, connection } from './connection.js';
 import { deserializeWith } from './deserialize-with.js';
 import { type RequestHooks, type RequestOptions, withRequests } from './request-plugin.js';
 
@@ -432,9 +432,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     return this.#requests.request(message, options);
   }
 
-  #send(data: WebSocketData): SendResult {
+  #send(data: WebSocketData): void {
     if (this.#closed) throw new ObjectUnsubscribedError();
-    return this.#connection.send(data);
+    this.#connection.send(data);
   }
 
   #subscribe(subscriber: Subscriber<In>) {
