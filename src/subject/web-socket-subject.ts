@@ -81,6 +81,11 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * dropping `overflow`), which would leave a topic unsubscribed: topics are then subscribed when a socket opens.
    */
   readonly #topicsInOrder: boolean;
+  /**
+   * What was sent while a socket's open ran (a `next()` in `openObserver`, say): sent once the topics are subscribed
+   * again and the queue has gone out, as rxjs's `next()` there joins its queue.
+   */
+  #deferred: WebSocketData[] | undefined;
   readonly #serialize: (value: Out) => WebSocketData;
   readonly #scheduler: SchedulerLike;
   #closed = false;
@@ -434,7 +439,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
   #send(data: WebSocketData): void {
     if (this.#closed) throw new ObjectUnsubscribedError();
-    this.#connection.send(data);
+    if (this.#deferred) this.#deferred.push(data);
+    else this.#connection.send(data);
   }
 
   #subscribe(subscriber: Subscriber<In>) {
@@ -442,16 +448,24 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   }
 
   #opened(socket: ConnectedSocket, event: Event): void {
-    const { openObserver } = this.#config;
-    if (openObserver) tell(openObserver, event as SocketOpenEvent);
-    this.#delivery?.resume(socket);
-    // Topics subscribed on an earlier connection go first, before the queue; a frame still queued is the queue's.
-    for (const topic of this.#topics?.values() ?? []) {
-      if (topic.queued) topic.queued = false;
-      else this.#subscribeOn(socket, topic);
+    const deferred: WebSocketData[] = [];
+    this.#deferred = deferred;
+    try {
+      const { openObserver } = this.#config;
+      if (openObserver) tell(openObserver, event as SocketOpenEvent);
+      this.#delivery?.resume(socket);
+      // Topics subscribed on an earlier connection go first, before the queue; a frame still queued is the queue's.
+      for (const topic of this.#topics?.values() ?? []) {
+        if (topic.queued) topic.queued = false;
+        else this.#subscribeOn(socket, topic);
+      }
+      this.#requests?.opened();
+      this.#delivery?.resend(socket);
+    } finally {
+      this.#deferred = undefined;
     }
-    this.#requests?.opened();
-    this.#delivery?.resend(socket);
+    // Each send flushes what the queue holds first.
+    for (const data of deferred) this.#connection.send(data);
   }
 
   /**
@@ -462,11 +476,14 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   #subscribeTopic(topic: Topic): void {
     const socket = this.#connection.socket;
     if (!this.#topicsInOrder) {
-      this.#subscribeOn(socket, topic);
+      // While a socket's open runs, the re-subscriptions that follow send it.
+      if (!this.#deferred) this.#subscribeOn(socket, topic);
       return;
     }
     this.#send(topic.subscribe);
-    topic.queued = !socket; // once queued: a full queue threw instead, and nothing of the topic waits
+    // Once queued (a full queue threw instead, and nothing of the topic waits): while no socket is open, or while one's
+    // open runs, the frame goes out after the re-subscriptions, with what the queue holds.
+    topic.queued = !socket || this.#deferred !== undefined;
   }
 
   /**

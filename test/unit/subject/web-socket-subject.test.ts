@@ -555,6 +555,51 @@ describe('multiplex()', () => {
     expect(json(fake.last)).toEqual([{ type: 'first' }]);
   });
 
+  it.each([
+    ['the default queue', undefined],
+    ['a queue that may drop', sendQueue({ ttl: 60_000 })],
+  ])(
+    'with %s, what openObserver sends with next() goes after the re-subscriptions and the queue, as rxjs queues it',
+    (_, queue) => {
+      new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+        let opens = 0;
+        const { subject, fake } = setup({
+          reconnect: reconnect({ initialDelay: 100, jitter: 0 }),
+          ...(queue ? { queue } : {}),
+          openObserver: {
+            next: () => {
+              subject.next({ type: 'auth', text: String(++opens) });
+              // A topic joined here is sent once, as a next() here is.
+              if (opens === 2) subject.multiplex(sub('news'), unsub('news'), of('news')).subscribe();
+            },
+          },
+        });
+        subject.multiplex(sub('prices'), unsub('prices'), of('prices')).subscribe();
+        fake.last.open();
+        fake.last.serverClose(1006, '', false);
+        subject.next({ type: 'queued during the outage' });
+        asyncScheduler.schedule(() => fake.last.open(), 100);
+        flush();
+        expect(json(fake.last)).toEqual(
+          queue
+            ? [
+                { type: 'sub', topic: 'prices' },
+                { type: 'sub', topic: 'news' },
+                { type: 'queued during the outage' },
+                { type: 'auth', text: '2' },
+              ]
+            : [
+                { type: 'sub', topic: 'prices' },
+                { type: 'queued during the outage' },
+                { type: 'auth', text: '2' },
+                { type: 'sub', topic: 'news' },
+              ],
+        );
+        subject.unsubscribe();
+      });
+    },
+  );
+
   it('never sends a stale unsubscribe after a reconnect', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
       const { subject, fake } = setup({ reconnect: reconnect({ initialDelay: 100, jitter: 0 }) });
