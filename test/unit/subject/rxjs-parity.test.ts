@@ -306,4 +306,22 @@ describe('webSocket(): the same as rxjs/webSocket, observed side by side', () =>
       fake.last.open();
       return fake.last.sent;
     }));
+
+  it('a next() in openObserver goes out after what was queued before the open, as it joins the queue', () => {
+    const [rxjs, ours] = SUBJECTS.map(([, create]) => {
+      const fake = fakeWebSocket();
+      const subject: AnySubject = create<Message>({
+        url: 'ws://test/',
+        WebSocketCtor: fake.WebSocket as never,
+        openObserver: { next: () => subject.next({ type: 'auth' }) },
+      }) as unknown as AnySubject;
+      subject.subscribe();
+      subject.next({ type: 'queued before the open' });
+      fake.last.open();
+      subject.next({ type: 'after' });
+      return fake.last.sent;
+    });
+    expect(ours).toEqual(rxjs);
+    expect(rxjs).toEqual(['{"type":"queued before the open"}', '{"type":"auth"}', '{"type":"after"}']);
+  });
 });
