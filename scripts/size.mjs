@@ -12,15 +12,15 @@ const ENTRIES = {
   RxWebSocket: { code: "export { RxWebSocket } from './dist/esm/index.js';", budget: 6800, target: 3072 },
   'webSocket (rxjs config keys)': {
     code: "export { webSocket } from './dist/esm/index.js';",
-    budget: 11800,
+    budget: 11900,
     target: 4096,
   },
-  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 14350 },
+  'webSocket + reconnect': { code: "export { webSocket, reconnect } from './dist/esm/index.js';", budget: 14450 },
   'fromWebSocket + reconnect + json': {
     code: "export { fromWebSocket, reconnect, json } from './dist/esm/index.js';",
     budget: 11950,
   },
-  everything: { code: "export * from './dist/esm/index.js';", budget: 26900, target: 12288 },
+  everything: { code: "export * from './dist/esm/index.js';", budget: 27000, target: 12288 },
   testing: { code: "export * from './dist/esm/testing/index.js';", budget: 1050 },
 };
 

@@ -86,6 +86,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * again and the queue has gone out, as rxjs's `next()` there joins its queue.
    */
   #deferred: WebSocketData[] | undefined;
+  /** While a socket's open runs, the topics it is to subscribe, ahead of the queue, and has not yet. */
+  #pending: Set<Topic> | undefined;
   readonly #serialize: (value: Out) => WebSocketData;
   readonly #scheduler: SchedulerLike;
   #closed = false;
@@ -450,6 +452,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   #opened(socket: ConnectedSocket, event: Event): void {
     const deferred: WebSocketData[] = [];
     this.#deferred = deferred;
+    // A topic left before its turn below (in openObserver, say) sends nothing: this connection never had it.
+    const pending = new Set([...(this.#topics?.values() ?? [])].filter((topic) => !topic.queued));
+    this.#pending = pending;
     try {
       const { openObserver } = this.#config;
       if (openObserver) tell(openObserver, event as SocketOpenEvent);
@@ -457,12 +462,13 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       // Topics subscribed on an earlier connection go first, before the queue; a frame still queued is the queue's.
       for (const topic of this.#topics?.values() ?? []) {
         if (topic.queued) topic.queued = false;
-        else this.#subscribeOn(socket, topic);
+        else if (pending.delete(topic)) this.#subscribeOn(socket, topic);
       }
       this.#requests?.opened();
       this.#delivery?.resend(socket);
     } finally {
       this.#deferred = undefined;
+      this.#pending = undefined;
     }
     // Each send flushes what the queue holds first.
     for (const data of deferred) this.#connection.send(data);
@@ -476,8 +482,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   #subscribeTopic(topic: Topic): void {
     const socket = this.#connection.socket;
     if (!this.#topicsInOrder) {
-      // While a socket's open runs, the re-subscriptions that follow send it.
-      if (!this.#deferred) this.#subscribeOn(socket, topic);
+      // While a socket's open runs, its subscriptions ahead of the queue take it.
+      if (this.#pending) this.#pending.add(topic);
+      else this.#subscribeOn(socket, topic);
       return;
     }
     this.#send(topic.subscribe);
@@ -489,9 +496,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   /**
    * The unsubscribe frame of a topic's last subscriber, sent as `next()` sends: on an open socket, or behind its
    * subscribe frame when that still waits in the queue. Nothing when the server forgot the topic with the connection
-   * it was subscribed on.
+   * it was subscribed on, nor when a new socket's open has not subscribed it again yet.
    */
   #unsubscribeTopic(topic: Topic, unsubMsg: () => unknown): void {
+    if (this.#pending?.delete(topic)) return;
     if (!this.#topicsInOrder) this.#unsubscribeOn(this.#connection.socket, topic, unsubMsg);
     else if (this.#connection.socket || topic.queued) {
       this.#send((this.#serialize as (value: unknown) => WebSocketData)(unsubMsg()));

@@ -22,6 +22,7 @@ import {
   ObjectUnsubscribedError,
   repeat,
   retry,
+  type Subscription,
   take,
   toArray,
 } from 'rxjs';
@@ -599,6 +600,44 @@ describe('multiplex()', () => {
       });
     },
   );
+
+  it.each([
+    ['the default queue', undefined],
+    ['a queue that may drop', sendQueue({ ttl: 60_000 })],
+  ])('with %s, topics joined and left in openObserver are told to each connection that has them', (_, queue) => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      let opens = 0;
+      const held = new Map<string, Subscription>();
+      const join = (topic: string) =>
+        held.set(topic, subject.multiplex(sub(topic), unsub(topic), of(topic)).subscribe());
+      const { subject, fake } = setup({
+        reconnect: reconnect({ initialDelay: 100, jitter: 0 }),
+        ...(queue ? { queue } : {}),
+        openObserver: {
+          next: () => {
+            opens++;
+            if (opens === 2) {
+              held.get('prices')?.unsubscribe(); // before its re-subscription: this connection never had it
+              join('news');
+            }
+          },
+        },
+      });
+      subject.subscribe(); // holds the connection whatever the topics do
+      join('prices');
+      fake.last.open();
+      const reconnectAt = (ms: number) => {
+        fake.last.serverClose(1006, '', false);
+        asyncScheduler.schedule(() => fake.last.open(), ms);
+        flush();
+      };
+      reconnectAt(100);
+      expect(json(fake.last)).toEqual([{ type: 'sub', topic: 'news' }]);
+      reconnectAt(200); // the topic joined in openObserver is subscribed again, as any other
+      expect(json(fake.last)).toEqual([{ type: 'sub', topic: 'news' }]);
+      subject.unsubscribe();
+    });
+  });
 
   it('never sends a stale unsubscribe after a reconnect', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
