@@ -50,9 +50,9 @@ interface Topic {
  * A drop-in replacement for rxjs 7's `WebSocketSubject`, with separate incoming (`In`) and outgoing (`Out`)
  * types. It connects on the first subscription and shares one socket between all subscribers; `next()`
  * sends, queueing (bounded) until a socket is open; a clean close completes and an abnormal one errors with the
- * runtime's `error` event or the `CloseEvent`, as rxjs's; the last unsubscribe closes the socket (without a code). On top: reconnection, heartbeat,
- * schema validation, backpressure, `state$`, multiplexing with one server-side subscription per topic, and
- * `request()`.
+ * runtime's `error` event or the `CloseEvent`, as rxjs's; the last unsubscribe closes the socket (without a code). On
+ * top: reconnection, heartbeat, schema validation, backpressure, `state$`, multiplexing with one server-side
+ * subscription per topic, and `request()`.
  *
  * @example
  * ```ts
@@ -82,12 +82,11 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    */
   readonly #topicsInOrder: boolean;
   /**
-   * What was sent while a socket's open ran (a `next()` in `openObserver`, say): sent once the topics are subscribed
-   * again and the queue has gone out, as rxjs's `next()` there joins its queue.
+   * While a socket's open runs: what was sent meanwhile (a `next()` in `openObserver`, say), sent once the topics are
+   * subscribed again and the queue has gone out, as rxjs's `next()` there joins its queue; and the topics the open is
+   * to subscribe ahead of the queue and has not yet.
    */
-  #deferred: WebSocketData[] | undefined;
-  /** While a socket's open runs, the topics it is to subscribe, ahead of the queue, and has not yet. */
-  #pending: Set<Topic> | undefined;
+  #opening: { readonly deferred: WebSocketData[]; readonly pending: Set<Topic> } | undefined;
   readonly #serialize: (value: Out) => WebSocketData;
   readonly #scheduler: SchedulerLike;
   #closed = false;
@@ -441,7 +440,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
   #send(data: WebSocketData): void {
     if (this.#closed) throw new ObjectUnsubscribedError();
-    if (this.#deferred) this.#deferred.push(data);
+    if (this.#opening) this.#opening.deferred.push(data);
     else this.#connection.send(data);
   }
 
@@ -450,11 +449,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   }
 
   #opened(socket: ConnectedSocket, event: Event): void {
-    const deferred: WebSocketData[] = [];
-    this.#deferred = deferred;
     // A topic left before its turn below (in openObserver, say) sends nothing: this connection never had it.
     const pending = new Set([...(this.#topics?.values() ?? [])].filter((topic) => !topic.queued));
-    this.#pending = pending;
+    const opening = { deferred: [] as WebSocketData[], pending };
+    this.#opening = opening;
     try {
       const { openObserver } = this.#config;
       if (openObserver) tell(openObserver, event as SocketOpenEvent);
@@ -467,11 +465,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       this.#requests?.opened();
       this.#delivery?.resend(socket);
     } finally {
-      this.#deferred = undefined;
-      this.#pending = undefined;
+      this.#opening = undefined;
     }
     // Each send flushes what the queue holds first.
-    for (const data of deferred) this.#connection.send(data);
+    for (const data of opening.deferred) this.#connection.send(data);
   }
 
   /**
@@ -483,14 +480,14 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     const socket = this.#connection.socket;
     if (!this.#topicsInOrder) {
       // While a socket's open runs, its subscriptions ahead of the queue take it.
-      if (this.#pending) this.#pending.add(topic);
+      if (this.#opening) this.#opening.pending.add(topic);
       else this.#subscribeOn(socket, topic);
       return;
     }
     this.#send(topic.subscribe);
     // Once queued (a full queue threw instead, and nothing of the topic waits): while no socket is open, or while one's
     // open runs, the frame goes out after the re-subscriptions, with what the queue holds.
-    topic.queued = !socket || this.#deferred !== undefined;
+    topic.queued = !socket || this.#opening !== undefined;
   }
 
   /**
@@ -499,7 +496,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * it was subscribed on, nor when a new socket's open has not subscribed it again yet.
    */
   #unsubscribeTopic(topic: Topic, unsubMsg: () => unknown): void {
-    if (this.#pending?.delete(topic)) return;
+    if (this.#opening?.pending.delete(topic)) return;
     if (!this.#topicsInOrder) this.#unsubscribeOn(this.#connection.socket, topic, unsubMsg);
     else if (this.#connection.socket || topic.queued) {
       this.#send((this.#serialize as (value: unknown) => WebSocketData)(unsubMsg()));

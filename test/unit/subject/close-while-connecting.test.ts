@@ -58,27 +58,33 @@ describe.each([
     expect(fake.last.sent).toEqual(['{"n":2}']);
   });
 
-  it('ends as the connection failed when the socket never opens, without reconnecting or telling closingObserver', () => {
-    const { scheduler, fake, subject, closing } = setup(withReconnect);
-    let error: unknown;
-    const states: string[] = [];
-    subject.state$.subscribe((state) => states.push(state.status));
-    subject.subscribe({ error: (e) => (error = e) });
-    subject.complete();
-    fake.last.fail();
-    // Without reconnect(), at the error event with it, as rxjs; with it, at the close with the CloseEvent.
-    if (withReconnect) expect(error).toBeInstanceOf(CloseEvent);
-    expect(error).toMatchObject(withReconnect ? { code: 1006, wasClean: false } : { type: 'error' });
-    expect(closing).toEqual([]);
-    // The app's close, however it ended: never a reconnection on the way, as on an open socket.
-    expect(states).toEqual(['closed', 'connecting', 'closed']);
-    expect(subject.state).toMatchObject({ status: 'closed', reason: 'client', lastClose: { code: 1006 } });
-    expect(subject.state.status === 'closed' && subject.state.error).toBeInstanceOf(WebSocketCloseError);
-    scheduler.flush();
-    expect(fake.sockets).toHaveLength(1);
-    expect(fake.last.listenerCount()).toBe(0);
-    expect(scheduler.actions).toHaveLength(0);
-  });
+  it.each<readonly [string, (subject: ReturnType<typeof setup>['subject']) => void]>([
+    ['complete()', (subject) => subject.complete()],
+    ['error({ code: 4000 })', (subject) => subject.error({ code: 4000, reason: 'shutdown' })],
+  ])(
+    '%s, then a socket that never opens: ends as the connection failed, without reconnecting or telling closingObserver',
+    (_, close) => {
+      const { scheduler, fake, subject, closing } = setup(withReconnect);
+      let error: unknown;
+      const states: string[] = [];
+      subject.state$.subscribe((state) => states.push(state.status));
+      subject.subscribe({ error: (e) => (error = e) });
+      close(subject);
+      fake.last.fail();
+      // Without reconnect(), at the error event with it, as rxjs; with it, at the close with the CloseEvent.
+      if (withReconnect) expect(error).toBeInstanceOf(CloseEvent);
+      expect(error).toMatchObject(withReconnect ? { code: 1006, wasClean: false } : { type: 'error' });
+      expect(closing).toEqual([]);
+      // The app's close, however it ended: never a reconnection on the way, as on an open socket.
+      expect(states).toEqual(['closed', 'connecting', 'closed']);
+      expect(subject.state).toMatchObject({ status: 'closed', reason: 'client', lastClose: { code: 1006 } });
+      expect(subject.state.status === 'closed' && subject.state.error).toBeInstanceOf(WebSocketCloseError);
+      scheduler.flush();
+      expect(fake.sockets).toHaveLength(1);
+      expect(fake.last.listenerCount()).toBe(0);
+      expect(scheduler.actions).toHaveLength(0);
+    },
+  );
 
   it('is cut short by unsubscribe(), which closes the connecting socket at once, as rxjs does', () => {
     const { fake, subject, closing } = setup(withReconnect);
