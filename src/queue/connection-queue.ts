@@ -15,9 +15,16 @@ export interface ConnectionDroppedMessage {
 /** What a connection's `send()` did with a message. */
 export type SendResult = 'sent' | 'queued' | 'dropped';
 
+/**
+ * Asked just before a message leaves on a socket, now or from the queue: `false` leaves it out. The subject's
+ * `multiplex()` frames use it to follow which connection a topic is subscribed on.
+ */
+export type SendGuard = (socket: ConnectedSocket) => boolean;
+
 interface Queued {
   readonly data: WebSocketData;
   readonly at: number;
+  readonly guard: SendGuard | undefined;
 }
 
 const queuedBytes = (item: Queued): number => byteLengthOf(item.data);
@@ -62,11 +69,12 @@ export class ConnectionQueue {
    * Queues `data`, dropping by the overflow rule when full.
    *
    * @param data - the message.
+   * @param guard - asked before it leaves on a socket.
    * @returns whether it was queued (not under `'drop-newest'` when full).
    * @throws {QueueOverflowError} when full under `'error'`; nothing changed.
    */
-  push(data: WebSocketData): boolean {
-    const result = this.#queue().push({ data, at: this.#scheduler.now() });
+  push(data: WebSocketData, guard?: SendGuard): boolean {
+    const result = this.#queue().push({ data, at: this.#scheduler.now(), guard });
     this.#drop(result.dropped, 'overflow');
     return result.queued;
   }
@@ -84,7 +92,7 @@ export class ConnectionQueue {
     while (queue && queue.length > 0 && socket.readyState === OPEN && room() && count-- > 0) {
       const item = queue.shift() as Queued;
       if (this.#scheduler.now() - item.at > this.#ttl) this.#drop([item], 'expired');
-      else socket.send(item.data);
+      else if (item.guard?.(socket) !== false) socket.send(item.data);
     }
   }
 
@@ -94,18 +102,25 @@ export class ConnectionQueue {
    * @param socket - the open socket, if any.
    * @param data - the message.
    * @param room - whether the socket takes more now.
-   * @returns `'sent'`, `'queued'`, or `'dropped'` (the queue was full under `'drop-newest'`).
+   * @param guard - asked before it leaves on the socket, now or from the queue.
+   * @returns `'sent'` (or left out by `guard`), `'queued'`, or `'dropped'` (the queue was full under
+   * `'drop-newest'`).
    * @throws {QueueOverflowError} when full under `'error'`; nothing changed.
    */
-  send(socket: ConnectedSocket | undefined, data: WebSocketData, room: () => boolean = always): SendResult {
+  send(
+    socket: ConnectedSocket | undefined,
+    data: WebSocketData,
+    room: () => boolean = always,
+    guard?: SendGuard,
+  ): SendResult {
     if (socket) {
       if (this.length > 0) this.flush(socket, room);
       if (this.length === 0 && room()) {
-        socket.send(data);
+        if (guard?.(socket) !== false) socket.send(data);
         return 'sent';
       }
     }
-    const queued = this.push(data);
+    const queued = this.push(data, guard);
     if (socket?.readyState === OPEN) this.flush(socket, room);
     return queued ? 'queued' : 'dropped';
   }
@@ -121,7 +136,7 @@ export class ConnectionQueue {
     const at = this.#scheduler.now();
     const queue = this.#queue();
     const waiting = queue.clear();
-    for (const item of [...unsent.map((data) => ({ data, at })), ...waiting]) {
+    for (const item of [...unsent.map((data) => ({ data, at, guard: undefined })), ...waiting]) {
       try {
         this.#drop(queue.push(item).dropped, 'overflow');
       } catch {

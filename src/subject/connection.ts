@@ -17,7 +17,12 @@ import type { WebSocketCloseError } from '../errors/websocket-close-error.js';
 import { parseCloseArguments } from '../internal/parse-close.js';
 import { checkUrl, type Provider, resolveProviders } from '../internal/resolve-providers.js';
 import { socketMessageEvent } from '../internal/socket-message-event.js';
-import { type ConnectionDroppedMessage, ConnectionQueue, type SendResult } from '../queue/connection-queue.js';
+import {
+  type ConnectionDroppedMessage,
+  ConnectionQueue,
+  type SendGuard,
+  type SendResult,
+} from '../queue/connection-queue.js';
 import type { SendQueue } from '../queue/queue-plugin.js';
 import { markClosedByApp } from '../reconnect/closed-by-app.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
@@ -143,10 +148,12 @@ export interface Connection {
    * Sends `data` now when a socket is open, else queues it until one is.
    *
    * @param data - the message.
-   * @returns `'sent'`, `'queued'`, or `'dropped'` (the queue was full under `'drop-newest'`).
+   * @param guard - asked just before it leaves on a socket, now or from the queue: `false` leaves it out.
+   * @default undefined
+   * @returns `'sent'` (or left out by `guard`), `'queued'`, or `'dropped'` (the queue was full under `'drop-newest'`).
    * @throws {QueueOverflowError} when the queue is full under `'error'`; nothing changed.
    */
-  send(data: WebSocketData): SendResult;
+  send(data: WebSocketData, guard?: SendGuard): SendResult;
 }
 
 /**
@@ -404,10 +411,10 @@ class SocketConnection implements Connection {
     else close();
   }
 
-  send(data: WebSocketData): SendResult {
+  send(data: WebSocketData, guard?: SendGuard): SendResult {
     const socket = this.socket;
-    if (!socket || !this.#pacer) return this.#queue.send(socket, data);
-    const result = this.#queue.send(socket, data, () => this.#room(socket));
+    if (!socket || !this.#pacer) return this.#queue.send(socket, data, undefined, guard);
+    const result = this.#queue.send(socket, data, () => this.#room(socket), guard);
     this.#flush(socket);
     return result;
   }

@@ -24,6 +24,7 @@ import { decodeInOrder, InOrderDecoder } from '../messages/decode-in-order.js';
 import { encodeJson } from '../messages/encode-json.js';
 import { resolveJsonOptions } from '../messages/json-options.js';
 import { checkSchema, createMessageParser } from '../messages/parse-message.js';
+import type { SendGuard } from '../queue/connection-queue.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import { checkConstructor } from '../socket/open-runtime-socket.js';
 import { resolveBinaryType } from '../socket/socket-options.js';
@@ -42,8 +43,10 @@ interface Topic {
   readonly unsubMsg: () => unknown;
   /** Made with the first subscribe on a socket shared across tabs, which may send it after this tab has gone. */
   unsubscribe?: WebSocketData;
-  /** The subscribe frame waits in the queue (the topic came while no socket was open): the queue sends it. */
+  /** The subscribe frame waits in the queue, until it leaves on a socket: the queue sends it, not an open. */
   queued?: boolean;
+  /** The socket the topic was last subscribed on: its unsubscribe frame goes to that one only. */
+  on?: ConnectedSocket;
 }
 
 /**
@@ -86,7 +89,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * subscribed again and the queue has gone out, as rxjs's `next()` there joins its queue; and the topics the open is
    * to subscribe ahead of the queue and has not yet.
    */
-  #opening: { readonly deferred: WebSocketData[]; readonly pending: Set<Topic> } | undefined;
+  #opening: { readonly deferred: Array<() => void>; readonly pending: Set<Topic> } | undefined;
   readonly #serialize: (value: Out) => WebSocketData;
   readonly #scheduler: SchedulerLike;
   #closed = false;
@@ -438,10 +441,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     return this.#requests.request(message, options);
   }
 
-  #send(data: WebSocketData): void {
+  #send(data: WebSocketData, guard?: SendGuard): void {
     if (this.#closed) throw new ObjectUnsubscribedError();
-    if (this.#opening) this.#opening.deferred.push(data);
-    else this.#connection.send(data);
+    if (this.#opening) this.#opening.deferred.push(() => this.#connection.send(data, guard));
+    else this.#connection.send(data, guard);
   }
 
   #subscribe(subscriber: Subscriber<In>) {
@@ -451,7 +454,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   #opened(socket: ConnectedSocket, event: Event): void {
     // A topic left before its turn below (in openObserver, say) sends nothing: this connection never had it.
     const pending = new Set([...(this.#topics?.values() ?? [])].filter((topic) => !topic.queued));
-    const opening = { deferred: [] as WebSocketData[], pending };
+    const opening = { deferred: [] as Array<() => void>, pending };
     this.#opening = opening;
     try {
       const { openObserver } = this.#config;
@@ -459,8 +462,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       this.#delivery?.resume(socket);
       // Topics subscribed on an earlier connection go first, before the queue; a frame still queued is the queue's.
       for (const topic of this.#topics?.values() ?? []) {
-        if (topic.queued) topic.queued = false;
-        else if (pending.delete(topic)) this.#subscribeOn(socket, topic);
+        if (pending.delete(topic)) this.#subscribeOn(socket, topic);
       }
       this.#requests?.opened();
       this.#delivery?.resend(socket);
@@ -468,7 +470,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       this.#opening = undefined;
     }
     // Each send flushes what the queue holds first.
-    for (const data of opening.deferred) this.#connection.send(data);
+    for (const send of opening.deferred) send();
   }
 
   /**
@@ -477,29 +479,35 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * Otherwise, on the next open socket, ahead of the queue.
    */
   #subscribeTopic(topic: Topic): void {
-    const socket = this.#connection.socket;
     if (!this.#topicsInOrder) {
       // While a socket's open runs, its subscriptions ahead of the queue take it.
       if (this.#opening) this.#opening.pending.add(topic);
-      else this.#subscribeOn(socket, topic);
+      else this.#subscribeOn(this.#connection.socket, topic);
       return;
     }
-    this.#send(topic.subscribe);
-    // Once queued (a full queue threw instead, and nothing of the topic waits): while no socket is open, or while one's
-    // open runs, the frame goes out after the re-subscriptions, with what the queue holds.
-    topic.queued = !socket || this.#opening !== undefined;
+    // Queued until the frame leaves on a socket (a full queue threw instead, and nothing of the topic waits): an open
+    // leaves it to the queue, even one whose socket filled up and dropped before sending it.
+    let sent = false;
+    this.#send(topic.subscribe, (socket) => {
+      sent = true;
+      topic.queued = false;
+      topic.on = socket;
+      return true;
+    });
+    topic.queued = !sent;
   }
 
   /**
    * The unsubscribe frame of a topic's last subscriber, sent as `next()` sends: on an open socket, or behind its
    * subscribe frame when that still waits in the queue. Nothing when the server forgot the topic with the connection
-   * it was subscribed on, nor when a new socket's open has not subscribed it again yet.
+   * it was subscribed on (even once queued: a socket that filled up and dropped), nor when a new socket's open has not
+   * subscribed it again yet.
    */
   #unsubscribeTopic(topic: Topic, unsubMsg: () => unknown): void {
     if (this.#opening?.pending.delete(topic)) return;
     if (!this.#topicsInOrder) this.#unsubscribeOn(this.#connection.socket, topic, unsubMsg);
     else if (this.#connection.socket || topic.queued) {
-      this.#send((this.#serialize as (value: unknown) => WebSocketData)(unsubMsg()));
+      this.#send((this.#serialize as (value: unknown) => WebSocketData)(unsubMsg()), (socket) => topic.on === socket);
     }
   }
 
@@ -510,6 +518,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    */
   #subscribeOn(socket: ConnectedSocket | undefined, topic: Topic): void {
     if (!socket) return;
+    topic.on = socket;
     const transport = this.#connection.transport;
     if (transport?.subscribeTopic && typeof topic.key === 'string') {
       topic.unsubscribe ??= (this.#serialize as (value: unknown) => WebSocketData)(topic.unsubMsg());

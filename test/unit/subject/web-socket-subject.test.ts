@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  backpressure,
   CloseEvent,
   type InvalidMessageError,
   QueueOverflowError,
@@ -554,6 +555,33 @@ describe('multiplex()', () => {
     expect(topic.closed).toBe(true);
     fake.last.open();
     expect(json(fake.last)).toEqual([{ type: 'first' }]);
+  });
+
+  it('leaves a topic frame a full socket still held to the queue when it drops: sent once, and only where it means something', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      const { subject, fake } = setup({
+        reconnect: reconnect({ initialDelay: 100, jitter: 0 }),
+        backpressure: backpressure({ highWaterMark: 1000, lowWaterMark: 0 }),
+      });
+      subject.next({ type: 'auth' });
+      subject.multiplex(sub('prices'), unsub('prices'), of('prices')).subscribe();
+      fake.last.bufferedAmount = 1000; // full from the open: the queue waits
+      fake.last.open();
+      fake.last.serverClose(1006, '', false);
+      asyncScheduler.schedule(() => fake.last.open(), 100);
+      flush();
+      // The subscribe frame never left: the queue sends it, once, in the order of the calls.
+      expect(json(fake.last)).toEqual([{ type: 'auth' }, { type: 'sub', topic: 'prices' }]);
+      const news = subject.multiplex(sub('news'), unsub('news'), of('news')).subscribe();
+      fake.last.bufferedAmount = 1000;
+      news.unsubscribe(); // its unsubscribe frame waits behind the full socket, which drops
+      fake.last.serverClose(1006, '', false);
+      asyncScheduler.schedule(() => fake.last.open(), 200);
+      flush();
+      // The server that had 'news' went with its connection: the new one hears nothing of it.
+      expect(json(fake.last)).toEqual([{ type: 'sub', topic: 'prices' }]);
+      subject.unsubscribe();
+    });
   });
 
   it.each([
