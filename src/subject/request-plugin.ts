@@ -1,7 +1,7 @@
 // The seam between webSocket() and its request/response layer: the subject knows only this, so that request()'s
 // bookkeeping reaches a bundle only when the app imports requests().
 import type { Observable, Observer, SchedulerLike, Subscription } from 'rxjs';
-import type { ConnectionDroppedMessage } from '../queue/connection-queue.js';
+import type { ConnectionDroppedMessage, SendGuard } from '../queue/connection-queue.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import type { ConnectedSocket, WebSocketData } from '../types.js';
 
@@ -26,8 +26,8 @@ export interface RequestOptions<In> {
    */
   timeout?: number | undefined;
   /**
-   * When the connection drops before the reply: `'fail'` with `RequestAbortedError`, or `'retry'`: send the request
-   * again on the next connection.
+   * When the connection the request went out on drops before the reply: `'fail'` with `RequestAbortedError`, or
+   * `'retry'`: send the request again on the next connection. A request still in the queue goes on the next either way.
    * @default the layer's `onDisconnect`: 'fail'
    */
   onDisconnect?: 'fail' | 'retry' | undefined;
@@ -35,8 +35,11 @@ export interface RequestOptions<In> {
 
 /** What `webSocket()` gives its request layer (an internal seam, exported for its types). */
 export interface RequestLink<In> {
-  /** Sends or queues serialized data, as `next()` does, but throws after `unsubscribe()`. */
-  readonly send: (data: WebSocketData) => void;
+  /**
+   * Sends or queues serialized data, as `next()` does, but throws after `unsubscribe()`. `guard` is asked just before
+   * the data leaves on a socket, now or from the queue: `false` leaves it out.
+   */
+  readonly send: (data: WebSocketData, guard?: SendGuard) => void;
   /** The subject's serializer. */
   readonly serialize: (value: unknown) => WebSocketData;
   /** Subscribes to the subject's incoming messages. */

@@ -1,9 +1,10 @@
-import { filter, Observable, type Subscriber, skip } from 'rxjs';
+import { filter, Observable, type Subscriber } from 'rxjs';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { RequestAbortedError } from '../errors/request-aborted-error.js';
 import { RequestTimeoutError } from '../errors/request-timeout-error.js';
 import { positiveDuration } from '../internal/durations.js';
 import { withId } from '../internal/with-id.js';
+import type { ConnectedSocket } from '../types.js';
 import {
   type RequestHooks,
   type RequestLink,
@@ -25,8 +26,8 @@ export interface RequestsOptions {
    */
   timeout?: number | undefined;
   /**
-   * When the connection drops before the reply: `'fail'` with `RequestAbortedError`, or `'retry'`: send the request
-   * again on the next connection.
+   * When the connection a request went out on drops before the reply: `'fail'` with `RequestAbortedError`, or
+   * `'retry'`: send it again on the next connection. A request still in the queue goes on the next either way.
    * @default 'fail'
    */
   onDisconnect?: 'fail' | 'retry' | undefined;
@@ -103,9 +104,17 @@ class PendingRequests<In, Out> implements RequestHooks<In, Out> {
       // Everything below belongs to `subscriber` as soon as it is taken: when a later step throws (the queue is
       // full under 'error', the subject was unsubscribed), the error reaches the caller and the subscription, its
       // state watch and its timer are all released, closing the socket if it was the last.
+      /** The socket the request last left on; `undefined` while it waits in the queue. */
+      let on: ConnectedSocket | undefined;
       const send = () => {
+        on = undefined;
         try {
-          link.send(data);
+          link.send(data, (socket) => {
+            // Cancelled, timed out or failed while it waited in the queue: nobody waits for a reply, so it stays out.
+            if (subscriber.closed) return false;
+            on = socket;
+            return true;
+          });
         } catch (error) {
           subscriber.error(error);
         }
@@ -136,18 +145,20 @@ class PendingRequests<In, Out> implements RequestHooks<In, Out> {
           complete: () => subscriber.error(new RequestAbortedError(id, 'the connection closed')),
         }),
       );
+      // Only a request that left on a socket is lost with it: one still in the queue (no socket was open, or the
+      // socket was full under backpressure) goes out on the next connection, once.
       if (onDisconnect === 'retry') {
-        // The first socket seen carries the request (sent now, or flushed from the queue on open); every
-        // later one follows a drop, and gets it again.
-        subscriber.add(link.connection.sockets$.pipe(skip(1)).subscribe(send));
+        // A new socket after the one it left on: sent again (the queue has flushed into the new socket by now).
+        subscriber.add(
+          link.connection.sockets$.subscribe((socket) => {
+            if (on !== undefined && on !== socket) send();
+          }),
+        );
       } else {
         subscriber.add(
-          link.connection.state$
-            .pipe(
-              skip(1), // the current state; only later drops count
-              filter((state) => state.status === 'reconnecting'),
-            )
-            .subscribe(() => subscriber.error(new RequestAbortedError(id, 'the connection dropped'))),
+          link.connection.state$.pipe(filter((state) => state.status === 'reconnecting')).subscribe(() => {
+            if (on !== undefined) subscriber.error(new RequestAbortedError(id, 'the connection dropped'));
+          }),
         );
       }
       if (timeout !== Number.POSITIVE_INFINITY) {

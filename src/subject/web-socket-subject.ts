@@ -162,7 +162,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       typeof tab !== 'string' &&
       (queue === undefined || (queue.ttl === Number.POSITIVE_INFINITY && queue.overflow === 'error'));
     this.#requests = requests?.[withRequests]<In, Out>({
-      send: (data) => this.#send(data),
+      send: (data, guard) => this.#send(data, guard),
       serialize: this.#serialize as (value: unknown) => WebSocketData,
       subscribe: (observer) => this.subscribe(observer),
       connection: this.#connection,
@@ -421,9 +421,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
   /**
    * Sends a request and emits the first reply that matches its id, then completes. Fails with
-   * {@link RequestTimeoutError} after `timeout`, and with {@link RequestAbortedError} when the connection
-   * drops (unless `onDisconnect: 'retry'`, which sends it again on the next connection) or the subject ends.
-   * Unsubscribing cancels it; nothing is left behind. Needs the layer `requests()` returns, given as `requests`.
+   * {@link RequestTimeoutError} after `timeout`, and with {@link RequestAbortedError} when the connection it went out
+   * on drops (unless `onDisconnect: 'retry'`, which sends it again on the next connection) or the subject ends; one
+   * still in the queue goes on the next connection. Unsubscribing cancels it (one still queued is never sent); nothing
+   * is left behind. Needs the layer `requests()` returns, given as `requests`.
    *
    * @param message - the request, or a function that makes it from the id. An object gets the id as `id`.
    * @param options - `id`, `match`, `timeout` and `onDisconnect`, over the defaults given to `requests()`.

@@ -747,6 +747,54 @@ describe('request()', () => {
     });
   });
 
+  it('sends nothing for a request cancelled or timed out while it waited in the queue', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      const { subject, fake } = setup({ requests: requests() });
+      subject.subscribe(); // keeps the socket connecting
+      subject.request({ type: 'cancelled' }, { id: 'c' }).subscribe().unsubscribe();
+      subject.request({ type: 'timed out' }, { id: 't', timeout: 50 }).subscribe({ error: () => {} });
+      subject.next({ type: 'plain' });
+      asyncScheduler.schedule(() => fake.last.open(), 100);
+      flush();
+      expect(json(fake.last)).toEqual([{ type: 'plain' }]);
+      subject.unsubscribe();
+    });
+  });
+
+  it.each(['fail', 'retry'] as const)(
+    "with onDisconnect: '%s', a request that never left the queue is not lost with a connection: it goes on the next, once",
+    (onDisconnect) => {
+      new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+        const { subject, fake } = setup({
+          reconnect: reconnect({ initialDelay: 10, jitter: 0 }),
+          backpressure: backpressure({ highWaterMark: 1000, lowWaterMark: 0 }),
+          requests: requests({ onDisconnect }),
+        });
+        const replies: Message[] = [];
+        const errors: unknown[] = [];
+        // Asked while connecting; that attempt fails, and the next socket is full from its open, and drops.
+        subject
+          .request({ type: 'get' }, { id: 'q' })
+          .subscribe({ next: (r) => replies.push(r), error: (e) => errors.push(e) });
+        fake.last.serverClose(1006, '', false);
+        asyncScheduler.schedule(() => {
+          fake.last.bufferedAmount = 1000;
+          fake.last.open();
+          fake.last.serverClose(1006, '', false);
+        }, 10);
+        asyncScheduler.schedule(() => {
+          fake.last.open(); // the third socket, waiting since its backoff
+          fake.last.receive('{"type":"result","id":"q"}');
+        }, 1000);
+        flush();
+        expect(fake.sockets.map((socket) => json(socket))).toEqual([[], [], [{ type: 'get', id: 'q' }]]);
+        expect(errors).toEqual([]);
+        expect(replies).toEqual([{ type: 'result', id: 'q' }]);
+        subject.unsubscribe();
+      });
+    },
+  );
+
   it('rejects a non-object message without an id function', () => {
     const fake = fakeWebSocket();
     const subject = webSocket<unknown, string>({ url: 'ws://x', WebSocketCtor: fake.WebSocket, requests: requests() });
