@@ -24,8 +24,9 @@ export class WebSocketUnavailableError extends RxWebSocketError {
    */
   constructor(example = '`new RxWebSocket(url, [], { WebSocket })` or `fromWebSocket({ url, WebSocket })`') {
     super(
-      `This runtime has no global WebSocket. Pass one as the \`WebSocket\` option: ` +
-        `\`import { WebSocket } from 'ws'\`, then ${example}. undici's WebSocket works too.`,
+      // "no WebSocket constructor can be found" is rxjs/webSocket's message, which tests written for it look for.
+      'This runtime has no global WebSocket, so no WebSocket constructor can be found. Pass one as the `WebSocket` ' +
+        `option: \`import { WebSocket } from 'ws'\`, then ${example}. undici's WebSocket works too.`,
     );
   }
 }
