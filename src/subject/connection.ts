@@ -136,7 +136,8 @@ export interface Connection {
   /**
    * Closes as rxjs's subject's `complete()` and `error({ code })` do: a socket still connecting first opens and sends
    * what was queued before the call, then closes (what is queued after it waits for the next connection); an open one
-   * closes at once. `hook` (the app's `closingObserver`) is told just before the socket closes.
+   * sends what waited before the call, a socket full under backpressure too, and closes at once. `hook` (the app's
+   * `closingObserver`) is told just before the socket closes.
    *
    * @param code - 1000 or 3000-4999; none sends a close frame without a code. @default undefined
    * @param reason - at most 123 UTF-8 bytes; needs a code. @default undefined
@@ -401,14 +402,15 @@ class SocketConnection implements Connection {
     const run = this.#run;
     const queued = this.#queue.length;
     const close = (socket?: DirectSocket) => {
-      // What was queued before the call goes first, then the close, as rxjs's queue has it.
-      if (socket) this.#queue.flush(socket, () => this.#room(socket), queued);
+      // What was queued before the call goes first, then the close, as rxjs's queue has it; also past backpressure's
+      // watermark, which paces an open socket: the close follows the socket's buffer, and nothing waits for later.
+      if (socket) this.#queue.flush(socket, undefined, queued);
       hook?.();
       this.close(code, reason);
     };
     // While connecting, later subscribers join this socket and end with it, as with rxjs; `opened()` closes it.
     if (run && !this.socket && this.#now.status === 'connecting') run.closing = close;
-    else close();
+    else close(this.socket);
   }
 
   send(data: WebSocketData, guard?: SendGuard): SendResult {

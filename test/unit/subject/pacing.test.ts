@@ -1,6 +1,6 @@
 // webSocket({ backpressure: backpressure(...) }): next() waits in the queue while the open socket's bufferedAmount is
 // at or above the high watermark, and the queue goes out in order once it has drained to the low one. Virtual time.
-import { backpressure, InvalidOptionError, webSocket } from 'rx-websocket';
+import { backpressure, InvalidOptionError, type WebSocketSubject, webSocket } from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,24 @@ describe('webSocket({ backpressure })', () => {
     expect(fake.last.sent).toEqual(['a', 'b', 'c']);
     subject.unsubscribe();
     expect(scheduler.actions).toEqual([]); // no polling left behind
+  });
+
+  it.each([
+    ['complete()', (subject: WebSocketSubject<unknown, string>) => subject.complete()],
+    ['error({ code })', (subject: WebSocketSubject<unknown, string>) => subject.error({ code: 4000, reason: 'done' })],
+  ])('%s on a full socket sends what waited before the call, then closes; what comes after waits', (_, close) => {
+    const { fake, subject } = paced();
+    fake.last.bufferedAmount = 1000;
+    subject.next('a');
+    subject.next('b');
+    close(subject);
+    subject.next('after');
+    expect(fake.last.sent).toEqual(['a', 'b']);
+    expect(fake.last.closeCalls).toHaveLength(1);
+    subject.subscribe(); // a new connection, as with rxjs
+    fake.last.open();
+    expect(fake.last.sent).toEqual(['after']);
+    subject.unsubscribe();
   });
 
   it('takes only what backpressure() returns, and names the fix', () => {
