@@ -2,7 +2,6 @@ import type { Observer, Unsubscribable } from 'rxjs';
 import type { CloseDetails } from '../errors/websocket-close-error.js';
 import { type ConnectedSocket, viewOf } from '../types.js';
 import { closeCodeOf, isInputError } from './close-policy.js';
-import { isClosedByApp } from './closed-by-app.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
 
 /**
@@ -15,6 +14,7 @@ import type { ClosedReason, ConnectionState } from './connection-state.js';
 export class Once<S extends ConnectedSocket> implements Observer<S>, Unsubscribable {
   readonly #observer: Observer<S>;
   readonly #onState: (state: ConnectionState<S>) => void;
+  readonly #closing: () => boolean;
   #socket: S | undefined;
   #finished = false;
   /** The attempt, once started. */
@@ -23,10 +23,12 @@ export class Once<S extends ConnectedSocket> implements Observer<S>, Unsubscriba
   /**
    * @param observer - told of the open socket and of the end.
    * @param onState - told of every state change; `connecting` at once.
+   * @param closing - whether the app asked to close while the socket connected: its failure is then the app's close.
    */
-  constructor(observer: Observer<S>, onState: (state: ConnectionState<S>) => void) {
+  constructor(observer: Observer<S>, onState: (state: ConnectionState<S>) => void, closing: () => boolean) {
     this.#observer = observer;
     this.#onState = onState;
+    this.#closing = closing;
     onState({ status: 'connecting', attempt: 0 });
   }
 
@@ -60,7 +62,7 @@ export class Once<S extends ConnectedSocket> implements Observer<S>, Unsubscriba
   #closed(error: unknown): void {
     this.#finished = true;
     const view = this.#socket && viewOf(this.#socket);
-    const byApp = view?.closedByClient || isClosedByApp(error);
+    const byApp = view?.closedByClient || this.#closing();
     const reason: ClosedReason = isInputError(error) ? 'error' : byApp ? 'client' : 'policy';
     let lastClose: CloseDetails | undefined = view?.closeEvent;
     if (!lastClose && closeCodeOf(error) !== undefined) lastClose = error as CloseDetails;

@@ -11,6 +11,12 @@ export interface ConnectionHooks {
   readonly onState: (state: ConnectionState) => void;
   /** The subject's scheduler, used unless the operator was given one. */
   readonly scheduler: SchedulerLike;
+  /**
+   * Whether the app asked to close while the attempt in progress connected (`complete()` or `error({ code })` on the
+   * subject). That attempt's failure, whatever it is (a close, the connection timeout), is then final and the app's
+   * close, as rxjs's subject ends rather than reconnect.
+   */
+  readonly closing: () => boolean;
 }
 
 /**

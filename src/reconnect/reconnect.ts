@@ -14,7 +14,6 @@ import { parseCloseArguments } from '../internal/parse-close.js';
 import { type ConnectedSocket, viewOf } from '../types.js';
 import { type BackoffFunction, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
 import { closeCodeOf, defaultShouldReconnect, isInputError } from './close-policy.js';
-import { isClosedByApp } from './closed-by-app.js';
 import type { ClosedReason, ConnectionState } from './connection-state.js';
 import { browserEnvironment, type ReconnectEnvironment } from './environment.js';
 import { checkHeartbeatOptions, type HeartbeatOptions, heartbeat } from './heartbeat.js';
@@ -191,10 +190,10 @@ function resolveOptions(options: ReconnectOptions): Resolved {
  */
 export function reconnect(options: ReconnectOptions = {}): ReconnectOperator {
   const resolved = resolveOptions(options);
-  const operator = <S extends ConnectedSocket>(source: Observable<S>) => reconnectWith<S>(resolved)(source);
+  const operator = <S extends ConnectedSocket>(source: Observable<S>) => reconnectWith<S>(resolved, never)(source);
   return Object.assign(operator, {
     [withConnection]: {
-      run: <S extends ConnectedSocket>({ onState, scheduler }: ConnectionHooks) =>
+      run: <S extends ConnectedSocket>({ onState, scheduler, closing }: ConnectionHooks) =>
         reconnectWith<S>(
           resolveOptions({
             ...options,
@@ -204,13 +203,23 @@ export function reconnect(options: ReconnectOptions = {}): ReconnectOperator {
               onState(state);
             },
           }),
+          closing,
         ),
       isPong: options.heartbeat?.isPong,
     },
   });
 }
 
-function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOperatorFunction<S> {
+const never = () => false;
+
+/**
+ * @param config - the resolved options.
+ * @param closing - whether the app asked to close while the attempt in progress connected (see `ConnectionHooks`).
+ */
+function reconnectWith<S extends ConnectedSocket>(
+  config: Resolved,
+  closing: () => boolean,
+): MonoTypeOperatorFunction<S> {
   return (source) =>
     new Observable<S>((subscriber) => {
       const { scheduler, onState } = config;
@@ -280,7 +289,7 @@ function reconnectWith<S extends ConnectedSocket>(config: Resolved): MonoTypeOpe
           attempt = undefined;
           // Read before the teardown below closes the socket itself: only a close() the app made is the app's.
           const socket = openSocket;
-          const byApp = (socket !== undefined && viewOf(socket).closedByClient) || isClosedByApp(error);
+          const byApp = (socket !== undefined && viewOf(socket).closedByClient) || closing();
           current.unsubscribe();
           ended(deadLink ?? error, deadLink === undefined && clean, socket, openedAt, byApp);
         };

@@ -24,7 +24,6 @@ import {
   type SendResult,
 } from '../queue/connection-queue.js';
 import type { SendQueue } from '../queue/queue-plugin.js';
-import { markClosedByApp } from '../reconnect/closed-by-app.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import { Once } from '../reconnect/once.js';
 import { type ReconnectOperator, withConnection } from '../reconnect/plugin.js';
@@ -282,12 +281,7 @@ class Attempt implements DirectSocketOwner, Unsubscribable {
 
   /** As rxjs: the app's close hook first (also after the last subscriber left), then the end of the stream. */
   closed(_: DirectSocket, event: CloseEvent, error: WebSocketCloseError | undefined): void {
-    if (error) {
-      closeEvents.set(error, event);
-      // The app asked to close while this socket was connecting, and it never opened: the connection ends here, as
-      // rxjs's does, rather than reconnect, and `state$` reads the app's close.
-      if (this.#run.closing) markClosedByApp(error);
-    }
+    if (error) closeEvents.set(error, event);
     this.#owner.onClose?.(event);
     this.fail(error);
   }
@@ -494,6 +488,9 @@ class SocketConnection implements Connection {
 
   /** Runs the sockets of `run` through `reconnect()`'s operator, or through one connection's. */
   #connect(run: Run): void {
+    // The app asked to close while the socket connected: the connection ends with that socket, whatever ends it, and
+    // `state$` reads the app's close, as rxjs's subject ends rather than reconnect.
+    const closing = () => run.closing !== undefined;
     const onState = (state: ConnectionState) => {
       if (run !== this.#latest) return;
       if (state.status === 'open') this.#current = state.socket as DirectSocket;
@@ -508,7 +505,7 @@ class SocketConnection implements Connection {
     const reconnect = this.#options.reconnect?.[withConnection];
     if (!reconnect) {
       // One socket: plain objects wired together, without an Observable (and its subscriber) between them.
-      const single = new Once<DirectSocket>(run, onState);
+      const single = new Once<DirectSocket>(run, onState, closing);
       run.upstream = single;
       const attempt = new Attempt(single, run, this);
       single.upstream = attempt;
@@ -520,7 +517,9 @@ class SocketConnection implements Connection {
       this.#open(attempt);
       return attempt;
     });
-    const upstream = attempts.pipe(reconnect.run<DirectSocket>({ onState, scheduler: this.#scheduler })).subscribe(run);
+    const upstream = attempts
+      .pipe(reconnect.run<DirectSocket>({ onState, scheduler: this.#scheduler, closing }))
+      .subscribe(run);
     if (run.ended) upstream.unsubscribe();
     else run.upstream = upstream;
   }

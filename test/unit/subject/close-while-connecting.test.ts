@@ -1,7 +1,14 @@
 // complete() and error({ code }) while the socket connects wait for it to open, as rxjs/webSocket's do (its queue
 // holds them behind the messages sent before): the socket sends those, then closes. rxjs-parity.test.ts compares
 // the common path side by side; this file covers what rxjs has no counterpart of.
-import { CloseEvent, reconnect, WebSocketCloseError, webSocket } from 'rx-websocket';
+import {
+  CloseEvent,
+  ConnectionTimeoutError,
+  reconnect,
+  WebSocketCloseError,
+  type WebSocketSubject,
+  webSocket,
+} from 'rx-websocket';
 import { fakeWebSocket } from 'rx-websocket/testing';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
@@ -106,4 +113,29 @@ describe.each([
     subscription.unsubscribe();
     expect(fake.last.closeCalls).toEqual([{}]);
   });
+});
+
+it.each<readonly [string, (subject: WebSocketSubject<Message>) => void]>([
+  ['complete()', (subject) => subject.complete()],
+  ['error({ code: 4000 })', (subject) => subject.error({ code: 4000, reason: 'shutdown' })],
+])('%s while connecting, then the connection timeout: ends as the app closed it, without reconnecting', (_, close) => {
+  const scheduler = new TestScheduler(() => {});
+  const fake = fakeWebSocket();
+  const subject = webSocket<Message>({
+    url: 'ws://test',
+    WebSocket: fake.WebSocket,
+    reconnect: reconnect({ scheduler, environment: null, initialDelay: 100, connectionTimeout: 500 }),
+  });
+  const states: string[] = [];
+  subject.state$.subscribe((state) => states.push(state.status));
+  let error: unknown;
+  subject.subscribe({ error: (e) => (error = e) });
+  close(subject);
+  scheduler.flush();
+  expect(error).toBeInstanceOf(ConnectionTimeoutError);
+  expect(states).toEqual(['closed', 'connecting', 'closed']);
+  expect(subject.state).toMatchObject({ status: 'closed', reason: 'client' });
+  expect(fake.sockets).toHaveLength(1);
+  expect(fake.last.closeCalls).toHaveLength(1); // the abandoned socket is closed (still connecting: no close frame)
+  expect(scheduler.actions).toHaveLength(0);
 });
