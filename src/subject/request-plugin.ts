@@ -1,7 +1,7 @@
 // The seam between webSocket() and its request/response layer: the subject knows only this, so that request()'s
 // bookkeeping reaches a bundle only when the app imports requests().
 import type { Observable, Observer, SchedulerLike, Subscription } from 'rxjs';
-import type { ConnectionDroppedMessage, SendGuard } from '../queue/connection-queue.js';
+import type { ConnectionDroppedMessage } from '../queue/connection-queue.js';
 import type { ConnectionState } from '../reconnect/connection-state.js';
 import type { ConnectedSocket, WebSocketData } from '../types.js';
 
@@ -39,7 +39,7 @@ export interface RequestLink<In> {
    * Sends or queues serialized data, as `next()` does, but throws after `unsubscribe()`. `guard` is asked just before
    * the data leaves on a socket, now or from the queue: `false` leaves it out.
    */
-  readonly send: (data: WebSocketData, guard?: SendGuard) => void;
+  readonly send: (data: WebSocketData, guard?: (socket: ConnectedSocket) => boolean) => void;
   /** The subject's serializer. */
   readonly serialize: (value: unknown) => WebSocketData;
   /** Subscribes to the subject's incoming messages. */
