@@ -5,7 +5,7 @@ import {
   type Observer,
   type SchedulerLike,
   type Subscriber,
-  type Subscription,
+  Subscription,
   type Unsubscribable,
 } from 'rxjs';
 import { type Backpressure, type Pacer, pacer } from '../backpressure/pacer.js';
@@ -325,7 +325,8 @@ class SocketConnection implements Connection {
   #latest: Run | undefined;
   /** The newest run's socket while it is open. */
   #current: DirectSocket | undefined;
-  #draining: Subscription | undefined;
+  /** The wait for a full socket to drain, with that socket: a newer socket's queue does not wait on an older one. */
+  #draining: { readonly socket: DirectSocket; readonly wait: Subscription } | undefined;
   // Made on first read, then kept: the same instance every time, as Angular's `async` pipe needs.
   #state$: Observable<ConnectionState> | undefined;
   #data$: Observable<unknown> | undefined;
@@ -408,7 +409,8 @@ class SocketConnection implements Connection {
   }
 
   send(data: WebSocketData, guard?: SendGuard): SendResult {
-    const socket = this.socket;
+    // While the app's close waits for a connecting socket to open, what comes after the call waits for the next one.
+    const socket = this.#run?.closing ? undefined : this.socket;
     if (!socket || !this.#pacer) return this.#queue.send(socket, data, undefined, guard);
     const result = this.#queue.send(socket, data, () => this.#room(socket), guard);
     this.#flush(socket);
@@ -553,16 +555,22 @@ class SocketConnection implements Connection {
     const queue = this.#queue;
     queue.flush(socket, () => this.#room(socket));
     const paced = this.#pacer;
-    if (queue.length > 0 && socket.readyState === OPEN && paced && !this.#draining) {
-      this.#draining = paced.drained(socket, this.#scheduler).subscribe({
+    if (queue.length === 0 || socket.readyState !== OPEN || !paced || this.#draining?.socket === socket) return;
+    // One socket's at a time: one that closed (after complete(), say) leaves the queue to the next.
+    this.#draining?.wait.unsubscribe();
+    const draining = { socket, wait: new Subscription() };
+    this.#draining = draining;
+    const done = () => {
+      if (this.#draining === draining) this.#draining = undefined;
+    };
+    draining.wait.add(
+      paced.drained(socket, this.#scheduler).subscribe({
         next: () => {
-          this.#draining = undefined;
+          done();
           this.#flush(socket);
         },
-        error: () => {
-          this.#draining = undefined;
-        },
-      });
-    }
+        error: done,
+      }),
+    );
   }
 }

@@ -321,8 +321,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       const closeReason = typeof reason === 'string' ? reason : '';
       // Validated before anyone is told: a rejected code throws, and no close is coming.
       parseCloseArguments(code, closeReason);
-      this.#connection.closeAfterQueue(code, closeReason, () => this.#closing());
-      this.#messages.retire();
+      this.#close(code, closeReason);
       return;
     }
     // Without a code, closingObserver is told and the current subscribers error, as in rxjs.
@@ -342,8 +341,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * just before the socket closes.
    */
   complete(): void {
-    this.#connection.closeAfterQueue(undefined, undefined, () => this.#closing());
-    this.#messages.retire();
+    this.#close(undefined, undefined);
   }
 
   /**
@@ -440,6 +438,17 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       throw new InvalidOptionError('requests', undefined, returnedBy('requests'));
     }
     return this.#requests.request(message, options);
+  }
+
+  /**
+   * `complete()` and `error({ code })`: the socket closes after what was queued before the call; new subscribers start
+   * anew. Made while a socket's open runs (in `openObserver`), the close waits for what the open sends, as with rxjs.
+   */
+  #close(code: number | undefined, reason: string | undefined): void {
+    const close = () => this.#connection.closeAfterQueue(code, reason, () => this.#closing());
+    if (this.#opening) this.#opening.deferred.push(close);
+    else close();
+    this.#messages.retire();
   }
 
   #send(data: WebSocketData, guard?: SendGuard): void {

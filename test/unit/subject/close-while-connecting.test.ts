@@ -65,6 +65,28 @@ describe.each([
     expect(fake.last.sent).toEqual(['{"n":2}']);
   });
 
+  it('keeps a next() made after it for the next connection also when openObserver sends (which waits with it)', () => {
+    const fake = fakeWebSocket();
+    const subject = webSocket<Message>({
+      url: 'ws://test',
+      WebSocket: fake.WebSocket,
+      openObserver: { next: () => subject.next({ n: 3 }) },
+      ...(withReconnect ? { reconnect: reconnect({ environment: null }) } : {}),
+    });
+    subject.subscribe({ error: () => {} });
+    subject.next({ n: 1 });
+    subject.complete();
+    subject.next({ n: 2 });
+    fake.last.open();
+    expect(fake.last.sent).toEqual(['{"n":1}']);
+    fake.last.finishClose();
+    subject.subscribe({ error: () => {} });
+    fake.last.open();
+    // The next socket's open sends too: after what waited.
+    expect(fake.last.sent).toEqual(['{"n":2}', '{"n":3}', '{"n":3}']);
+    subject.unsubscribe();
+  });
+
   it.each<readonly [string, (subject: ReturnType<typeof setup>['subject']) => void]>([
     ['complete()', (subject) => subject.complete()],
     ['error({ code: 4000 })', (subject) => subject.error({ code: 4000, reason: 'shutdown' })],

@@ -69,6 +69,27 @@ describe('webSocket({ backpressure })', () => {
     subject.unsubscribe();
   });
 
+  it('a new socket after complete() on a full one drains its own queue: it does not wait on the closing one', () => {
+    const { fake, scheduler, subject } = paced();
+    const first = fake.last;
+    first.bufferedAmount = 1000;
+    subject.next('a'); // waits for the first socket to drain
+    subject.complete();
+    subject.subscribe(); // a new socket, while the first one closes
+    const second = fake.last;
+    second.open();
+    second.bufferedAmount = 1000;
+    subject.next('b'); // waits for the second socket to drain
+    scheduler.schedule(() => {
+      second.bufferedAmount = 0;
+    }, 100);
+    scheduler.maxFrames = 1000;
+    scheduler.flush();
+    expect([first.sent, second.sent]).toEqual([['a'], ['b']]);
+    subject.unsubscribe();
+    expect(scheduler.actions).toEqual([]);
+  });
+
   it('takes only what backpressure() returns, and names the fix', () => {
     expect(() =>
       webSocket({ url: 'ws://x', WebSocket: fakeWebSocket().WebSocket, backpressure: { highWaterMark: 1 } as never }),

@@ -324,4 +324,29 @@ describe('webSocket(): the same as rxjs/webSocket, observed side by side', () =>
     expect(ours).toEqual(rxjs);
     expect(rxjs).toEqual(['{"type":"queued before the open"}', '{"type":"auth"}', '{"type":"after"}']);
   });
+
+  it.each<readonly [string, (subject: AnySubject) => void]>([
+    ['complete()', (subject) => subject.complete()],
+    ['error({ code: 4000 })', (subject) => subject.error({ code: 4000, reason: 'bye' })],
+  ])('next() then %s in openObserver: the message goes out, then the socket closes', (_, close) => {
+    const [rxjs, ours] = SUBJECTS.map(([, create]) => {
+      const fake = fakeWebSocket();
+      const subject: AnySubject = create<Message>({
+        url: 'ws://test/',
+        WebSocketCtor: fake.WebSocket as never,
+        openObserver: {
+          next: () => {
+            subject.next({ type: 'hello' });
+            close(subject);
+          },
+        },
+      }) as unknown as AnySubject;
+      subject.subscribe({ error: () => {} });
+      subject.next({ type: 'queued before the open' });
+      fake.last.open();
+      return { sent: fake.last.sent, closes: fake.last.closeCalls };
+    });
+    expect(ours).toEqual(rxjs);
+    expect(rxjs?.sent).toEqual(['{"type":"queued before the open"}', '{"type":"hello"}']);
+  });
 });
