@@ -126,6 +126,21 @@ export class ConnectionQueue {
   }
 
   /**
+   * Takes back what still waits of a message whose sender gave up on it (a request that ended): it holds no room, and
+   * nobody waits for it. A copy a closed socket gave back (see `recover()`) has no guard, and is known by its data.
+   *
+   * @param data - the message.
+   * @param guard - the guard it was sent with.
+   */
+  withdraw(data: WebSocketData, guard: SendGuard): void {
+    const queue = this.#items;
+    if (!queue || queue.length === 0) return;
+    for (const item of queue.clear()) {
+      if (item.guard !== guard && (item.guard !== undefined || item.data !== data)) queue.push(item);
+    }
+  }
+
+  /**
    * Puts what a closed socket was given and knows it never sent (a shared tab socket whose leader went away) back
    * at the front, in order, within the queue's bounds.
    *

@@ -154,6 +154,13 @@ export interface Connection {
    * @throws {QueueOverflowError} when the queue is full under `'error'`; nothing changed.
    */
   send(data: WebSocketData, guard?: SendGuard): SendResult;
+  /**
+   * Takes back what still waits in the queue of a message sent with `guard` (a request that ended).
+   *
+   * @param data - the message.
+   * @param guard - the guard it was sent with.
+   */
+  withdraw(data: WebSocketData, guard: SendGuard): void;
 }
 
 /**
@@ -415,6 +422,10 @@ class SocketConnection implements Connection {
     const result = this.#queue.send(socket, data, () => this.#room(socket), guard);
     this.#flush(socket);
     return result;
+  }
+
+  withdraw(data: WebSocketData, guard: SendGuard): void {
+    this.#queue.withdraw(data, guard);
   }
 
   /** @internal A socket of `run` opened: the app's hook, then the queue, then the `sockets$` subscribers. */

@@ -62,6 +62,12 @@ export interface RequestConnection {
   readonly transport: ReplyRouting | undefined;
   /** What the queue dropped after taking it (`'drop-oldest'`, ttl expiry), as the data it was given. */
   readonly dropped$: Observable<ConnectionDroppedMessage>;
+  /**
+   * Takes back what still waits in the queue of data sent with `guard`, and a copy a closed socket gave back.
+   * @param data - the data.
+   * @param guard - the guard it was sent with.
+   */
+  withdraw(data: WebSocketData, guard: (socket: ConnectedSocket) => boolean): void;
 }
 
 /** What a socket shared across tabs offers for replies (an internal seam, exported for its types). */

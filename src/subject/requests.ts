@@ -106,19 +106,22 @@ class PendingRequests<In, Out> implements RequestHooks<In, Out> {
       // state watch and its timer are all released, closing the socket if it was the last.
       /** The socket the request last left on; `undefined` while it waits in the queue. */
       let on: ConnectedSocket | undefined;
+      const guard = (socket: ConnectedSocket) => {
+        // Ended while it waited (opened in openObserver, say): nobody waits for a reply, so it stays out.
+        if (subscriber.closed) return false;
+        on = socket;
+        return true;
+      };
       const send = () => {
         on = undefined;
         try {
-          link.send(data, (socket) => {
-            // Cancelled, timed out or failed while it waited in the queue: nobody waits for a reply, so it stays out.
-            if (subscriber.closed) return false;
-            on = socket;
-            return true;
-          });
+          link.send(data, guard);
         } catch (error) {
           subscriber.error(error);
         }
       };
+      // Cancelled, timed out or failed: what still waits in the queue is taken back, and holds no room.
+      subscriber.add(() => link.connection.withdraw(data, guard));
       // Dropped by a full queue ('drop-newest' at once, 'drop-oldest' later) or for its age (ttl): no reply can come.
       // Frames are told apart by their bytes, which differ by id unless the app's message ignores it.
       subscriber.add(
@@ -145,19 +148,21 @@ class PendingRequests<In, Out> implements RequestHooks<In, Out> {
           complete: () => subscriber.error(new RequestAbortedError(id, 'the connection closed')),
         }),
       );
-      // Only a request that left on a socket is lost with it: one still in the queue (no socket was open, or the
-      // socket was full under backpressure) goes out on the next connection, once.
+      // Only a request that left on a socket is lost with it (a drop, or reconnectNow): one still in the queue (no
+      // socket was open, or the socket was full under backpressure) goes out on the next connection, once.
+      subscriber.add(
+        link.connection.state$.pipe(filter((state) => state.status !== 'open')).subscribe(() => {
+          if (on === undefined) return;
+          if (onDisconnect === 'fail') subscriber.error(new RequestAbortedError(id, 'the connection dropped'));
+          // A copy the closed socket gave back (a tab whose leader went away) is taken back: it is sent again below.
+          else link.connection.withdraw(data, guard);
+        }),
+      );
       if (onDisconnect === 'retry') {
         // A new socket after the one it left on: sent again (the queue has flushed into the new socket by now).
         subscriber.add(
           link.connection.sockets$.subscribe((socket) => {
             if (on !== undefined && on !== socket) send();
-          }),
-        );
-      } else {
-        subscriber.add(
-          link.connection.state$.pipe(filter((state) => state.status === 'reconnecting')).subscribe(() => {
-            if (on !== undefined) subscriber.error(new RequestAbortedError(id, 'the connection dropped'));
           }),
         );
       }

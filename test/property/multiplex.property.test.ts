@@ -154,6 +154,20 @@ it.each(VARIANTS)(
         subject.unsubscribe();
       }),
       {
+        // Interleavings that once broke an invariant, run every time before the random ones.
+        examples: [
+          // An unsubscribe frame queued behind a full socket that dropped went to the next connection.
+          [
+            [
+              { kind: 'join', topic: 0 },
+              { kind: 'open' },
+              { kind: 'full', full: true },
+              { kind: 'leave', index: 0 },
+              { kind: 'drop' },
+              { kind: 'open' },
+            ],
+          ],
+        ],
         numRuns: Number(process.env.FC_RUNS ?? 300),
         ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
       },

@@ -23,6 +23,7 @@ import {
   ObjectUnsubscribedError,
   repeat,
   retry,
+  Subject,
   type Subscription,
   take,
   toArray,
@@ -794,6 +795,53 @@ describe('request()', () => {
       });
     },
   );
+
+  it.each(['fail', 'retry'] as const)(
+    "with onDisconnect: '%s', a request that went out on a socket reconnectNow replaced is lost with it",
+    (onDisconnect) => {
+      new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+        const now = new Subject<void>();
+        const { subject, fake } = setup({
+          reconnect: reconnect({ environment: null, reconnectNow: now }),
+          requests: requests({ onDisconnect, timeout: Number.POSITIVE_INFINITY }),
+        });
+        const errors: unknown[] = [];
+        subject.subscribe();
+        fake.last.open();
+        subject.request({ type: 'get' }, { id: 'a' }).subscribe({ error: (e) => errors.push(e) });
+        now.next(); // open -> connecting -> open: no 'reconnecting' on the way
+        fake.last.open();
+        flush();
+        expect(fake.sockets.map((socket) => json(socket))).toEqual(
+          onDisconnect === 'fail'
+            ? [[{ type: 'get', id: 'a' }], []]
+            : [[{ type: 'get', id: 'a' }], [{ type: 'get', id: 'a' }]],
+        );
+        expect(errors).toEqual(onDisconnect === 'fail' ? [new RequestAbortedError('a', 'the connection dropped')] : []);
+        subject.unsubscribe();
+      });
+    },
+  );
+
+  it('takes back a request that ended while it waited in the queue: it holds no room and is not reported dropped', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      const { subject, fake } = setup({ queue: sendQueue({ maxMessages: 2, ttl: 100 }), requests: requests() });
+      const dropped: unknown[] = [];
+      subject.dropped$.subscribe(({ data }) => dropped.push(JSON.parse(String(data))));
+      subject.subscribe({ error: () => {} });
+      subject.request({ type: 'cancelled' }, { id: 1 }).subscribe().unsubscribe();
+      subject.request({ type: 'timed out' }, { id: 2, timeout: 50 }).subscribe({ error: () => {} });
+      asyncScheduler.schedule(() => {
+        subject.next({ type: 'a' });
+        subject.next({ type: 'b' }); // the queue holds 2: room for both once the requests are gone
+      }, 60);
+      asyncScheduler.schedule(() => fake.last.open(), 90);
+      flush();
+      expect(json(fake.last)).toEqual([{ type: 'a' }, { type: 'b' }]);
+      expect(dropped).toEqual([]);
+      subject.unsubscribe();
+    });
+  });
 
   it('rejects a non-object message without an id function', () => {
     const fake = fakeWebSocket();
