@@ -17,7 +17,7 @@ export type SendResult = 'sent' | 'queued' | 'dropped';
 
 /**
  * Asked just before a message leaves on a socket, now or from the queue: `false` leaves it out. The subject's
- * `multiplex()` frames use it to follow which connection a topic is subscribed on.
+ * `multiplex()` frames and `request()` use it to follow which connection a topic or a request went out on.
  */
 export type SendGuard = (socket: ConnectedSocket) => boolean;
 

@@ -85,9 +85,9 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    */
   readonly #topicsInOrder: boolean;
   /**
-   * While a socket's open runs: what was sent meanwhile (a `next()` in `openObserver`, say), sent once the topics are
-   * subscribed again and the queue has gone out, as rxjs's `next()` there joins its queue; and the topics the open is
-   * to subscribe ahead of the queue and has not yet.
+   * While a socket's open runs: what was sent or closed meanwhile (a `next()` or `complete()` in `openObserver`, say),
+   * done once the topics are subscribed again and the queue has gone out, as rxjs's `next()` there joins its queue;
+   * and the topics the open is to subscribe ahead of the queue and has not yet.
    */
   #opening: { readonly deferred: Array<() => void>; readonly pending: Set<Topic> } | undefined;
   readonly #serialize: (value: Out) => WebSocketData;
@@ -420,8 +420,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   /**
    * Sends a request and emits the first reply that matches its id, then completes. Fails with
    * {@link RequestTimeoutError} after `timeout`, and with {@link RequestAbortedError} when the connection it went out
-   * on drops (unless `onDisconnect: 'retry'`, which sends it again on the next connection) or the subject ends; one
-   * still in the queue goes on the next connection. Unsubscribing cancels it (one still queued is never sent); nothing
+   * on ends, by a drop or `reconnectNow` (unless `onDisconnect: 'retry'`, which sends it again on the next
+   * connection), or the subject ends; one still in the queue goes on the next connection. Unsubscribing cancels it (one still queued is never sent); nothing
    * is left behind. Needs the layer `requests()` returns, given as `requests`.
    *
    * @param message - the request, or a function that makes it from the id. An object gets the id as `id`.
