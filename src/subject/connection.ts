@@ -501,9 +501,6 @@ class SocketConnection implements Connection {
 
   /** Runs the sockets of `run` through `reconnect()`'s operator, or through one connection's. */
   #connect(run: Run): void {
-    // The app asked to close while the socket connected: the connection ends with that socket, whatever ends it, and
-    // `state$` reads the app's close, as rxjs's subject ends rather than reconnect.
-    const closing = () => run.closing !== undefined;
     const onState = (state: ConnectionState) => {
       if (run !== this.#latest) return;
       if (state.status === 'open') this.#current = state.socket as DirectSocket;
@@ -518,7 +515,7 @@ class SocketConnection implements Connection {
     const reconnect = this.#options.reconnect?.[withConnection];
     if (!reconnect) {
       // One socket: plain objects wired together, without an Observable (and its subscriber) between them.
-      const single = new Once<DirectSocket>(run, onState, closing);
+      const single = new Once<DirectSocket>(run, onState);
       run.upstream = single;
       const attempt = new Attempt(single, run, this);
       single.upstream = attempt;
@@ -531,7 +528,15 @@ class SocketConnection implements Connection {
       return attempt;
     });
     const upstream = attempts
-      .pipe(reconnect.run<DirectSocket>({ onState, scheduler: this.#scheduler, closing }))
+      .pipe(
+        reconnect.run<DirectSocket>({
+          onState,
+          scheduler: this.#scheduler,
+          // The app asked to close while the socket connected: the connection ends with that socket, whatever ends
+          // it, and `state$` reads the app's close, as rxjs's subject ends rather than reconnect.
+          closing: () => run.closing !== undefined,
+        }),
+      )
       .subscribe(run);
     if (run.ended) upstream.unsubscribe();
     else run.upstream = upstream;
