@@ -369,6 +369,8 @@ function reconnectWith<S extends ConnectedSocket>(
             new InvalidOptionError('backoff', delay, 'a function returning a non-negative delay or "stop"'),
           );
         }
+        // Offline already (the drop was the device's): no attempt until it is online, which state$ says at once.
+        if (environment && !environment.isOnline()) return wait(Number.POSITIVE_INFINITY, true);
         // 1013 (try again later): the server asks for a longer wait.
         wait(closeCodeOf(reason) === 1013 ? Math.max(delay, config.maxDelay) : delay, false);
       };

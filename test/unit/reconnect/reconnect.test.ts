@@ -356,6 +356,25 @@ describe('reconnect() online and visibility', () => {
     expect(run.states[0]).toMatchObject({ status: 'reconnecting', offline: true, delay: Number.POSITIVE_INFINITY });
   });
 
+  it('says offline at once when the connection drops while the device is offline, and attempts when it is back', () => {
+    const environment = new FakeEnvironment();
+    const run = virtual({ environment, initialDelay: 10000, jitter: 0 }, (r) => {
+      r.on(0, 0, (s) => s.open());
+      r.on(0, 100, (s) => {
+        environment.online = false; // the device went offline, and its connection with it
+        s.serverClose(1006, '', false);
+      });
+      r.at(20000, () => {
+        environment.online = true;
+        environment.emit('online');
+      });
+      r.on(1, 0, (s) => s.open());
+    });
+    expect(run.attempts).toEqual([0, 20000]);
+    const waits = run.states.filter((state) => state.status === 'reconnecting');
+    expect(waits).toEqual([expect.objectContaining({ offline: true, delay: Number.POSITIVE_INFINITY })]);
+  });
+
   it('attempts at once when the network comes back during the backoff', () => {
     const environment = new FakeEnvironment();
     const run = virtual({ environment, initialDelay: 10000, jitter: 0 }, (r) => {
