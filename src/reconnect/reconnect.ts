@@ -278,6 +278,9 @@ function reconnectWith<S extends ConnectedSocket>(
           return;
         }
         report({ status: 'connecting', attempt: failures });
+        // Whoever heard of it may have let go of the last subscriber (a request that fails with its connection): no
+        // attempt then, as the teardown has run.
+        if (finished) return;
         openSocket = undefined;
         const current = new Subscription();
         attempt = current;

@@ -823,6 +823,25 @@ describe('request()', () => {
     },
   );
 
+  it('opens nothing after reconnectNow when the only subscriber was a request that failed with the old connection', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
+      const now = new Subject<void>();
+      const { subject, fake } = setup({
+        reconnect: reconnect({ environment: null, reconnectNow: now }),
+        requests: requests({ timeout: Number.POSITIVE_INFINITY }),
+      });
+      let error: unknown;
+      subject.request({ type: 'get' }, { id: 'a' }).subscribe({ error: (e) => (error = e) });
+      fake.last.open();
+      now.next(); // 'connecting': the request fails, and with it the last subscriber
+      flush();
+      expect(error).toBeInstanceOf(RequestAbortedError);
+      expect(fake.sockets).toHaveLength(1);
+      expect(fake.last.closeCalls).toHaveLength(1);
+      expect(subject.state).toMatchObject({ status: 'closed', reason: 'unsubscribed' });
+    });
+  });
+
   it('takes back a request that ended while it waited in the queue: it holds no room and is not reported dropped', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ flush }) => {
       const { subject, fake } = setup({ queue: sendQueue({ maxMessages: 2, ttl: 100 }), requests: requests() });
