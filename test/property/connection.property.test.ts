@@ -7,6 +7,7 @@ import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
 import { Subject, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { expect, it } from 'vitest';
+import { advancer } from '../helpers/advance.js';
 import { connection } from '../helpers/connection.js';
 
 type Command =
@@ -77,11 +78,7 @@ it.each(VARIANTS)(
         (commands, draw) => {
           const scheduler = new TestScheduler(() => {});
           /** Runs what is due within `ms` of virtual time. */
-          const advance = (ms: number) => {
-            scheduler.maxFrames = scheduler.now() + ms;
-            scheduler.schedule(() => {}, ms);
-            scheduler.flush();
-          };
+          const advance = advancer(scheduler);
           const fake = fakeWebSocket({ runtime });
           const now = new Subject<void>();
           const conn = connection({

@@ -7,6 +7,7 @@ import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
 import type { Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { it } from 'vitest';
+import { advancer } from '../helpers/advance.js';
 
 type Frame = { type: 'msg'; n: number } | { type: 'sub' | 'unsub'; topic: number };
 
@@ -48,11 +49,7 @@ it.each(VARIANTS)(
     fc.assert(
       fc.property(fc.array(command, { maxLength: 40 }), (commands) => {
         const scheduler = new TestScheduler(() => {});
-        const advance = (ms: number) => {
-          scheduler.maxFrames = scheduler.now() + ms;
-          scheduler.schedule(() => {}, ms);
-          scheduler.flush();
-        };
+        const advance = advancer(scheduler);
         const fake = fakeWebSocket();
         const subject = webSocket<Frame>({
           url: 'ws://test',

@@ -8,6 +8,7 @@ import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
 import { Subject, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { it } from 'vitest';
+import { advancer } from '../helpers/advance.js';
 
 type Frame = { id: string; reply?: true };
 
@@ -50,11 +51,7 @@ it('request() loses only what went out on a dropped connection, and sends the re
   fc.assert(
     fc.property(fc.array(command, { maxLength: 40 }), (commands) => {
       const scheduler = new TestScheduler(() => {});
-      const advance = (ms: number) => {
-        scheduler.maxFrames = scheduler.now() + ms;
-        scheduler.schedule(() => {}, ms);
-        scheduler.flush();
-      };
+      const advance = advancer(scheduler);
       const fake = fakeWebSocket();
       const now = new Subject<void>();
       /** What a subscriber's callback found wrong: rxjs would report a throw there later, out of fast-check's sight. */

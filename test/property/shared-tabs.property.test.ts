@@ -13,9 +13,10 @@ import {
   webSocket,
 } from 'rx-websocket';
 import { type FakeWebSocket, fakeWebSocket } from 'rx-websocket/testing';
-import { Subject, type Subscription, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { Subject, type Subscription } from 'rxjs';
 import { expect, it } from 'vitest';
 import { fakeBrowser, settle } from '../helpers/fake-tabs.js';
+import { virtualTime } from '../helpers/shared-tabs.js';
 
 type Command =
   | { kind: 'subscribe'; tab: number }
@@ -91,13 +92,7 @@ it('sharedWebSocket() keeps one connection for every tab, and loses order nowher
     fc.asyncProperty(fc.array(command, { maxLength: 25 }), async (commands) => {
       const browser = fakeBrowser();
       const server = fakeWebSocket();
-      const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
-      const advance = async (ms: number) => {
-        await settle();
-        scheduler.maxFrames = scheduler.now() + ms;
-        scheduler.flush();
-        await settle();
-      };
+      const { scheduler, advance } = virtualTime();
       /** Which tab's leader made each real socket: a browser drops a tab's sockets with the tab. */
       const madeBy = new Map<FakeWebSocket, number>();
       const tabs = Array.from({ length: TABS }, (_, index) => {

@@ -1,34 +1,17 @@
 // request() on a socket shared across tabs when the leader's tab goes away: what a tab sent that the leader never
 // confirmed comes back to its queue. A request's copy of it is taken back with the request: 'fail' aborts and sends
 // nothing more, 'retry' sends it once on the next connection, and a cancelled one is not sent. Three fake tabs.
-import { reconnect, requests, sharedWebSocket, type WebSocketConstructorLike, webSocket } from 'rx-websocket';
-import { fakeWebSocket } from 'rx-websocket/testing';
-import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { reconnect, requests, webSocket } from 'rx-websocket';
 import { expect, it } from 'vitest';
-import { fakeBrowser, settle } from '../../helpers/fake-tabs.js';
+import { settle } from '../../helpers/fake-tabs.js';
+import { sharedTabs, virtualTime } from '../../helpers/shared-tabs.js';
 
 const URL = 'ws://example.test/chat';
 type Message = { id?: string | number; ask?: string; answer?: string };
 
 async function setup(onDisconnect: 'fail' | 'retry') {
-  const browser = fakeBrowser();
-  const server = fakeWebSocket();
-  const all = Array.from({ length: 3 }, (_, i) => {
-    const tab = browser.tab(`tab${i}`);
-    const WebSocket = sharedWebSocket({
-      locks: tab.locks,
-      BroadcastChannel: tab.BroadcastChannel,
-      WebSocket: server.WebSocket,
-    }) as WebSocketConstructorLike;
-    return Object.assign(tab, { WebSocket });
-  });
-  const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
-  const advance = async (ms: number) => {
-    await settle();
-    scheduler.maxFrames = scheduler.now() + ms;
-    scheduler.flush();
-    await settle();
-  };
+  const { server, tabs: all } = sharedTabs(3);
+  const { scheduler, advance } = virtualTime();
   const subjects = all.map((tab) =>
     webSocket<Message>({
       url: URL,
@@ -59,6 +42,7 @@ it("'retry': a request sent during a hand-over (never confirmed by the leader) g
   await settle();
   expect(server.sockets).toHaveLength(2);
   expect(asks(server.last.sent)).toHaveLength(1);
+  expect(errors).toEqual([]);
 });
 
 it("'fail': a request aborted with the dropped connection is not sent on the next one", async () => {

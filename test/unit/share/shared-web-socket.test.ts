@@ -8,30 +8,13 @@ import {
   webSocket,
   webSocketStream,
 } from 'rx-websocket';
-import { type FakeWebSocketFactory, fakeWebSocket } from 'rx-websocket/testing';
-import { filter, firstValueFrom, Subject, take, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { filter, firstValueFrom, Subject, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { type FakeBrowser, type FakeTab, fakeBrowser, settle } from '../../helpers/fake-tabs.js';
+import { fakeBrowser, settle } from '../../helpers/fake-tabs.js';
 import { fakeWebSocketStreams } from '../../helpers/fake-web-socket-stream.js';
+import { sharedTabs as tabs, virtualTime } from '../../helpers/shared-tabs.js';
 
 const URL = 'ws://example.test/chat';
-
-/**
- * Reconnection's time, in virtual time: the tabs' messages and locks are tasks (see settle()), the backoff is not.
- * `advance(ms)` settles, moves the clock on, runs what is due, and settles again.
- */
-function virtualTime(): { scheduler: VirtualTimeScheduler; advance: (ms: number) => Promise<void> } {
-  const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
-  return {
-    scheduler,
-    advance: async (ms) => {
-      await settle();
-      scheduler.maxFrames = scheduler.now() + ms;
-      scheduler.flush();
-      await settle();
-    },
-  };
-}
 
 /**
  * After the first tab (the leader) went away: the backoff passes, the new leader opens exactly one new connection,
@@ -48,29 +31,6 @@ async function newConnectionAfterHandOver(
   await settle();
   expect(subjects.slice(1).map((s) => s.state.status)).toEqual(['open', 'open']);
   await settle();
-}
-
-/** A browser with `count` tabs, each with its shared constructor, over one server's fake sockets. */
-function tabs(count: number): {
-  browser: FakeBrowser;
-  server: FakeWebSocketFactory;
-  tabs: Array<FakeTab & { WebSocket: WebSocketConstructorLike }>;
-} {
-  const browser = fakeBrowser();
-  const server = fakeWebSocket();
-  return {
-    browser,
-    server,
-    tabs: Array.from({ length: count }, (_, i) => {
-      const tab = browser.tab(`tab${i}`);
-      const WebSocket = sharedWebSocket({
-        locks: tab.locks,
-        BroadcastChannel: tab.BroadcastChannel,
-        WebSocket: server.WebSocket,
-      }) as WebSocketConstructorLike;
-      return Object.assign(tab, { WebSocket });
-    }),
-  };
 }
 
 describe('sharedWebSocket()', () => {
